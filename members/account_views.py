@@ -1,0 +1,96 @@
+"""Log in, two-factor verification and enrolment (TOTP, django-otp), log out."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from socialgov.audit import record_event
+
+from .forms import TwoFactorForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def _next_url(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Second step of logging in for members whose role requires two-factor."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            record_event(request.user, "login.two_factor_verified", request.user)
+            return redirect(_next_url(request))
+        record_event(request.user, "login.two_factor_failed", request.user)
+        form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
+    return render(request, "registration/verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request):
+    """Enrol an authenticator app: shows the secret (and a QR code), confirms with one code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+        return redirect("accounts:verify")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record_event(request.user, "two_factor.enrolled", request.user)
+            messages.success(request, "Two-factor authentication is set up.")
+            return redirect(_next_url(request))
+        form.add_error("token", "That code is not valid. Check the time on your phone and try the current code.")
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _next_url(request)},
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

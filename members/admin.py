@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord
+
+
+class ReadOnlyGovernedAdmin(SimpleHistoryAdmin):
+    """Authorizations, training and exceptions change only through the product's pages (audited services)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemberProfile)
+class MemberProfileAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "badge_number", "division", "rank", "sensitive_position")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "badge_number", "division")
+    list_filter = ("division", "sensitive_position")
+
+
+@admin.register(Authorization)
+class AuthorizationAdmin(ReadOnlyGovernedAdmin):
+    list_display = ("pk", "member", "all_channels", "valid_from", "valid_until", "granted_by", "revoked_at")
+    list_filter = ("all_channels",)
+    search_fields = ("member__username",)
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(ReadOnlyGovernedAdmin):
+    list_display = ("member", "course", "completed_on", "expires_on", "recorded_by")
+    search_fields = ("member__username", "course")
+
+
+@admin.register(RemotePostingException)
+class RemotePostingExceptionAdmin(ReadOnlyGovernedAdmin):
+    list_display = ("member", "valid_from", "valid_until", "granted_by", "revoked_at")

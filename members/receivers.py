@@ -1,0 +1,15 @@
+from django.db import transaction
+
+
+def channel_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    from .models import Authorization
+    from .services import sync_posting_permissions
+
+    def sync():
+        members = {a.member for a in Authorization.objects.active().filter(all_channels=True).select_related("member")}
+        for member in members:
+            sync_posting_permissions(member=member)
+
+    transaction.on_commit(sync)

@@ -1,0 +1,1 @@
+"""moderation: built in later work; the app is installed so its migrations have a home."""

@@ -1,0 +1,1 @@
+"""retention: built in later work; the app is installed so its migrations have a home."""

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is written by services and never edited."""
+
+    list_display = ("seq", "created_at", "actor_repr", "verb", "object_type", "object_repr", "ip")
+    list_filter = ("verb", "object_type")
+    search_fields = ("actor_repr", "object_repr", "verb")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,68 @@
+"""Request middleware: client address for audit, absolute session lifetime, two-factor enforcement."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .context import current_client_ip
+from .net import client_ip
+
+SESSION_STARTED_KEY = "socialgov_session_started"
+
+
+class ClientAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_ip = client_ip(request)
+        token = current_client_ip.set(request.client_ip or None)
+        try:
+            return self.get_response(request)
+        finally:
+            current_client_ip.reset(token)
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """A signed-in session ends 12 hours after login, however active it has been."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            limit = settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = time.time()
+            elif time.time() - started > limit:
+                logout(request)
+                messages.info(request, "Your session reached its 12-hour limit. Please log in again.")
+                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Members whose role requires two-factor reach only the verify/enrol pages until they pass it."""
+
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/news/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from members.permissions import requires_two_factor
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and requires_two_factor(user)
+            and not request.path.startswith(self.allowed_prefixes)
+        ):
+            return redirect(f"{reverse('accounts:verify')}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,59 @@
+"""The append-only, hash-chained audit log that services write for every action."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    """One action someone (or the system) took. Rows are chained: hash = SHA-256(prev_hash + content)."""
+
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    created_at = models.DateTimeField(editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_repr = models.CharField(max_length=150, blank=True, help_text="Username at the time, or 'system'.")
+    verb = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.actor_repr or 'system'} {self.verb} {self.object_repr}".strip()
+
+    def canonical(self) -> str:
+        """The row's content as hashed: stable key order, UTC timestamps, no whitespace."""
+        return json.dumps(
+            {
+                "seq": self.seq,
+                "created_at": self.created_at.isoformat(timespec="microseconds"),
+                "actor_id": self.actor_id,
+                "actor_repr": self.actor_repr,
+                "verb": self.verb,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "object_repr": self.object_repr,
+                "ip": self.ip,
+                "details": self.details,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256((self.prev_hash + self.canonical()).encode("utf-8")).hexdigest()

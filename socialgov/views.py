@@ -1,0 +1,63 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from members import permissions as member_permissions
+from members import selectors as member_selectors
+from members.models import Role
+
+from .celery import app as celery_app
+from .models import AuditEvent
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, connection.vendor
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return False, type(exc).__name__
+
+
+def _broker_ok() -> tuple[bool, str]:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return False, type(exc).__name__
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    db_ok, db_info = _database_ok()
+    broker_ok, broker_info = _broker_ok()
+    ok = db_ok and broker_ok
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "database": {"ok": db_ok, "detail": db_info},
+        "broker": {"ok": broker_ok, "detail": broker_info},
+    }
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    roles = member_permissions.role_names(user)
+    context = {
+        "roles": sorted(roles),
+        "training_problems": member_permissions.training_reasons(user),
+    }
+    if member_permissions.can_grant_authorization(user) or Role.SUPERVISOR in roles:
+        context["expiring_training"] = member_selectors.expiring_training(within_days=30)
+        context["active_authorizations"] = member_selectors.active_authorizations()
+    if roles & {Role.CHIEF, Role.DESIGNEE, Role.CUSTODIAN, Role.REVIEWER}:
+        context["recent_events"] = list(AuditEvent.objects.select_related("actor").order_by("-seq")[:10])
+    context["own_authorizations"] = [a for a in user.authorizations.all() if a.is_active()]
+    return render(request, "dashboard.html", context)
