@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -46,14 +47,33 @@ def verify(request):
         return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
     form = TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
+        throttled = _throttled_until(request.user)
+        device = None if throttled else match_token(request.user, form.cleaned_data["token"])
+        if throttled:
+            form.add_error(
+                "token",
+                f"Too many wrong codes. Wait until {timezone.localtime(throttled):%H:%M:%S}, "
+                "then enter the current code.",
+            )
+        elif device is not None:
             otp_login(request, device)
             record_event(request.user, "login.two_factor_verified", request.user)
             return redirect(_next_url(request))
-        record_event(request.user, "login.two_factor_failed", request.user)
-        form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
+        else:
+            record_event(request.user, "login.two_factor_failed", request.user)
+            form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
     return render(request, "registration/verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _throttled_until(user):
+    """When every confirmed device is throttled after wrong codes, the time the earliest unlocks."""
+    waits = []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, info = device.verify_is_allowed()
+        if allowed:
+            return None
+        waits.append((info or {}).get("locked_until") or timezone.now())
+    return min(waits) if waits else None
 
 
 def _qr_svg(uri: str) -> str:

@@ -126,7 +126,8 @@ def training_reasons(member, on=None) -> list[Reason]:
         lapsed = [r for r in records if r.expires_on < on]
         if lapsed:
             last = max(lapsed, key=lambda r: r.expires_on)
-            return [Reason("385.8", "training_expired", f"Social media training expired on {last.expires_on:%Y-%m-%d}.")]
+            message = f"Social media training expired on {last.expires_on:%Y-%m-%d}."
+            return [Reason("385.8", "training_expired", message)]
         return [Reason("385.8", "training_missing", "No current social media training is on record.")]
     covered = set().union(*(set(r.topics) for r in current))
     missing = [TrainingTopic(t).label.lower() for t in TrainingTopic.values if t not in covered]

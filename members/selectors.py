@@ -70,7 +70,9 @@ def member_rows(*, search: str = "") -> list[MemberRow]:
 def member_detail(user) -> dict:
     Channel = apps.get_model("posts", "Channel")
     authorizations = list(
-        Authorization.objects.filter(member=user).select_related("granted_by", "revoked_by").prefetch_related("channels")
+        Authorization.objects.filter(member=user)
+        .select_related("granted_by", "revoked_by")
+        .prefetch_related("channels")
     )
     training = list(TrainingRecord.objects.filter(member=user).select_related("recorded_by"))
     exceptions = list(RemotePostingException.objects.filter(member=user).select_related("granted_by", "revoked_by"))

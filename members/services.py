@@ -18,6 +18,8 @@ from . import permissions
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord, TrainingTopic
 
 POST_PERMISSION = "posts.post_to_channel"
+# A form filled in a few minutes ago still starts "now"; anything earlier would back-date a grant.
+BACKDATING_TOLERANCE = timedelta(hours=1)
 
 User = get_user_model()
 
@@ -80,12 +82,14 @@ def grant_authorization(
         raise InvalidInput("Choose at least one channel, or all channels.", field="channels")
     if valid_until is not None and valid_until <= valid_from:
         raise InvalidInput("“Valid until” must be after “Valid from”.", field="valid_until")
+    if valid_from < now - BACKDATING_TOLERANCE:
+        raise InvalidInput("“Valid from” is in the past: authorizations are not back-dated.", field="valid_from")
     if valid_until is not None and valid_until <= now:
         raise InvalidInput("“Valid until” is already in the past.", field="valid_until")
     inactive = [c.name for c in channels if not c.is_active]
     if inactive:
         raise InvalidInput(f"Channel not in use: {', '.join(inactive)}.", field="channels")
-    training = permissions.training_reasons(member, timezone.localdate(valid_from))
+    training = permissions.training_reasons(member, timezone.localdate(max(valid_from, now)))
     if training:
         raise PolicyViolation(
             "385.8",

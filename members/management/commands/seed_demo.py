@@ -24,7 +24,8 @@ DEMO_USERS = [
     ("commander", "Chris", "Alvarez", "1410", "Patrol", [Role.MEMBER], True, "Lieutenant"),
     ("custodian", "Robin", "Patel", "3007", "Support Services", [Role.CUSTODIAN], False, "Records Manager"),
     ("member", "Jordan", "Kim", "2877", "Investigations", [Role.MEMBER], False, "Officer"),
-    ("reviewer", "Alex", "Brooks", "1520", "Professional Standards", [Role.SUPERVISOR, Role.REVIEWER], True, "Sergeant"),
+    ("reviewer", "Alex", "Brooks", "1520", "Professional Standards", [Role.SUPERVISOR, Role.REVIEWER], True,
+     "Sergeant"),
 ]
 
 DEMO_CHANNELS = [
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             )
 
         users = {}
-        for username, first, last, badge, division, roles, trained, rank in DEMO_USERS:
+        for username, first, last, badge, division, roles, _trained, rank in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "email": f"{username}@police.example.gov"},

@@ -1,0 +1,67 @@
+"""A real Celery worker process for tests, pointed at the test database and a queue of its own."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_database_url() -> str:
+    """The URL of the database this test process is using (the test database, once created)."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        user = db.get("USER") or ""
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        auth = f"{user}{password}@" if user else ""
+        return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    raise RuntimeError(f"no worker support for {db['ENGINE']}")
+
+
+@contextmanager
+def celery_worker(*, ready_timeout: float = 60):
+    """Start `celery worker` as a separate process consuming a fresh queue; yield the queue name."""
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+    log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "socialgov", "worker", "--pool=solo", "--loglevel=INFO",
+         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            log.seek(0)
+            if "ready." in log.read():
+                break
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"worker exited early:\n{log.read()}")
+            time.sleep(0.2)
+        else:
+            log.seek(0)
+            raise RuntimeError(f"worker not ready after {ready_timeout}s:\n{log.read()}")
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
