@@ -29,14 +29,14 @@ SQLITE_REVERSE = "DROP TRIGGER IF EXISTS socialgov_auditevent_no_update;"
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_FORWARD)
 
 
 def reverse(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE)
+        schema_editor.execute(PG_REVERSE, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_REVERSE)
 
