@@ -1,6 +1,15 @@
 from django.db import transaction
 
 
+def ensure_roles(sender, using="default", **kwargs):
+    from django.contrib.auth.models import Group
+
+    from .models import Role
+
+    for role in Role.values:
+        Group.objects.using(using).get_or_create(name=role)
+
+
 def channel_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return

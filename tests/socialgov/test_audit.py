@@ -25,9 +25,10 @@ def _without_guard(sql, params=()):
     """Tamper as a database owner would: around the append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE socialgov_auditevent DISABLE TRIGGER socialgov_auditevent_append_only")
+            # A superuser's session can switch user triggers off; the hash chain still exposes the change.
+            cursor.execute("SET session_replication_role = replica")
             cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE socialgov_auditevent ENABLE TRIGGER socialgov_auditevent_append_only")
+            cursor.execute("SET session_replication_role = origin")
         else:
             cursor.execute("DROP TRIGGER socialgov_auditevent_no_update")
             cursor.execute(sql, params)
