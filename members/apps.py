@@ -13,3 +13,9 @@ class MembersConfig(AppConfig):
 
         # A new channel is covered at once by every active all-channels authorization.
         post_save.connect(channel_saved, sender="posts.Channel", dispatch_uid="members.channel_saved")
+        # However an account is disabled (page, admin, shell), its sessions end.
+        from django.contrib.auth import get_user_model
+
+        from .receivers import user_saved
+
+        post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="members.user_saved")

@@ -10,6 +10,14 @@ def ensure_roles(sender, using="default", **kwargs):
         Group.objects.using(using).get_or_create(name=role)
 
 
+def user_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created or instance.is_active:
+        return
+    from .services import end_sessions_of
+
+    end_sessions_of(instance)
+
+
 def channel_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return

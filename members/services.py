@@ -282,6 +282,7 @@ def disable_member(*, actor, member, reason: str) -> int:
         raise InvalidInput("Give the reason for disabling the account.", field="reason")
     if actor.pk == member.pk:
         raise InvalidInput("You cannot disable your own account.", field="member")
+    ended = end_sessions_of(member)
     member.is_active = False
     member.save(update_fields=["is_active"])
     now = timezone.now()
@@ -289,7 +290,6 @@ def disable_member(*, actor, member, reason: str) -> int:
         auth.revoked_at, auth.revoked_by, auth.revocation_reason = now, actor, f"Account disabled: {reason}"
         _stamp(auth, actor, "Account disabled").save()
     sync_posting_permissions(member=member)
-    ended = end_sessions_of(member)
     record_event(actor, "member.disabled", member, details={"reason": reason, "sessions_ended": ended})
     return ended
 

@@ -243,3 +243,23 @@ class TestDisableMember:
         auth.refresh_from_db()
         assert auth.revoked_at is not None
         assert posting_channels(team) == set()
+
+
+def test_disabling_an_account_any_other_way_also_ends_its_sessions(team):
+    client = Client()
+    client.post("/accounts/login/", {"username": "team", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    team.is_active = False
+    team.save()  # e.g. from the admin
+    assert not Session.objects.exists()
+    assert client.get("/").status_code == 302
+
+
+def test_posting_decision_uses_a_fixed_number_of_queries(chief, team, channel, django_assert_num_queries):
+    from members.permissions import can_post_for_department
+
+    services.grant_authorization(actor=chief, member=team, channels=[channel])
+    for _ in range(5):
+        trained(team, by=chief)
+    with django_assert_num_queries(2):
+        assert can_post_for_department(team, channel)
