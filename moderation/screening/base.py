@@ -1,0 +1,73 @@
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import models
+
+
+class Severity(models.TextChoices):
+    INFO = "info", "Information"
+    ACKNOWLEDGE = "acknowledge", "Needs acknowledgement"
+    BLOCK = "block", "Blocks approval"
+
+
+SEVERITY_ORDER = {Severity.INFO: 0, Severity.ACKNOWLEDGE: 1, Severity.BLOCK: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str  # e.g. "pii.ssn"
+    section: str  # the policy section, e.g. "385.5(b)"
+    severity: str  # a Severity value
+    start: int  # span in the text screened; -1/-1 for a finding about the whole text
+    end: int
+    excerpt: str  # what was found; never a confidential-registry term in the clear
+    explanation: str  # plain words for the reviewer
+    escalate: bool = False  # e.g. a threat: alert people at once
+    data: dict = field(default_factory=dict)  # rule-specific, e.g. {"term_id": 12}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ScreeningContext:
+    """What rules may need besides the text: attachments (kind, alt text), title, language."""
+
+    attachments: list[dict] = field(default_factory=list)
+    title: str = ""
+    language: str = "en"
+    extra: dict = field(default_factory=dict)
+
+
+Rule = Callable[[str, ScreeningContext], list[Finding]]
+_RULES: dict[str, list[tuple[str, Rule]]] = {"post": [], "comment": []}
+
+
+def register(rule_id: str, *, kinds: tuple[str, ...] = ("post",)):
+    def decorator(func: Rule) -> Rule:
+        for kind in kinds:
+            _RULES[kind].append((rule_id, func))
+        return func
+
+    return decorator
+
+
+def rules_for(kind: str) -> list[tuple[str, Rule]]:
+    if kind not in _RULES:
+        raise ValueError(f"kind must be one of {sorted(_RULES)}, not {kind!r}")
+    _load_rules()
+    return list(_RULES[kind])
+
+
+def _load_rules():
+    from . import rules  # noqa: F401  (registers the rules on first use)
+
+
+def screen(text: str, kind: str = "post", context: ScreeningContext | dict | None = None) -> list[Finding]:
+    if isinstance(context, dict):
+        context = ScreeningContext(**context)
+    context = context or ScreeningContext()
+    findings: list[Finding] = []
+    for _rule_id, rule in rules_for(kind):
+        findings.extend(rule(text or "", context))
+    return sorted(findings, key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.start, f.rule_id))
