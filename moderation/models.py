@@ -47,3 +47,30 @@ class ConfidentialTerm(models.Model):
 
     def __str__(self):
         return f"Confidential term #{self.pk} ({self.get_kind_display()})"
+
+
+class ScreeningRuleSetting(models.Model):
+    """A supervisor's choice for one screening rule: on or off, and its severity (audited)."""
+
+    class Severity(models.TextChoices):
+        INFO = "info", "Information"
+        ACKNOWLEDGE = "acknowledge", "Needs acknowledgement"
+        BLOCK = "block", "Blocks approval"
+
+    rule_id = models.CharField(max_length=64, unique=True)
+    enabled = models.BooleanField(default=True)
+    severity = models.CharField(
+        max_length=20, choices=Severity.choices, blank=True, help_text="Empty: the rule's own severity."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rule_id"]
+
+    def __str__(self):
+        return f"{self.rule_id}: {'on' if self.enabled else 'off'}"

@@ -44,6 +44,43 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
+            name='HistoricalScreeningRuleSetting',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('rule_id', models.CharField(db_index=True, max_length=64)),
+                ('enabled', models.BooleanField(default=True)),
+                ('severity', models.CharField(blank=True, choices=[('info', 'Information'), ('acknowledge', 'Needs acknowledgement'), ('block', 'Blocks approval')], help_text="Empty: the rule's own severity.", max_length=20)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'historical screening rule setting',
+                'verbose_name_plural': 'historical screening rule settings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='ScreeningRuleSetting',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rule_id', models.CharField(max_length=64, unique=True)),
+                ('enabled', models.BooleanField(default=True)),
+                ('severity', models.CharField(blank=True, choices=[('info', 'Information'), ('acknowledge', 'Needs acknowledgement'), ('block', 'Blocks approval')], help_text="Empty: the rule's own severity.", max_length=20)),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'ordering': ['rule_id'],
+            },
+        ),
+        migrations.CreateModel(
             name='ConfidentialTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
