@@ -105,11 +105,7 @@ class Authorization(models.Model):
 
     def is_active(self, at=None) -> bool:
         at = at or timezone.now()
-        return (
-            self.revoked_at is None
-            and self.valid_from <= at
-            and (self.valid_until is None or self.valid_until > at)
-        )
+        return self.revoked_at is None and self.valid_from <= at and (self.valid_until is None or self.valid_until > at)
 
     @property
     def status(self) -> str:

@@ -109,6 +109,8 @@ def expiring_training(*, within_days: int = 30) -> list[TrainingRecord]:
 
 def active_authorizations() -> list[Authorization]:
     return list(
-        Authorization.objects.active().select_related("member", "granted_by").prefetch_related("channels")
+        Authorization.objects.active()
+        .select_related("member", "granted_by")
+        .prefetch_related("channels")
         .order_by("member__username")
     )

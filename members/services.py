@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from socialgov.audit import record_event
 from socialgov.errors import InvalidInput, PermissionRefused, PolicyViolation
+from socialgov.history import stamp as _stamp
 
 from . import permissions
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord, TrainingTopic
@@ -26,13 +27,6 @@ User = get_user_model()
 
 def _channel_model():
     return apps.get_model("posts", "Channel")
-
-
-def _stamp(instance, actor, reason: str):
-    """Who and why, for django-simple-history."""
-    instance._history_user = actor if getattr(actor, "pk", None) else None
-    instance._change_reason = reason
-    return instance
 
 
 def _describe_channels(auth: Authorization) -> str:
@@ -216,12 +210,14 @@ def grant_remote_posting_exception(
     """385.3: a supervisor documents permission to post from other than department-approved equipment."""
     if not permissions.can_grant_remote_exception(actor):
         raise PolicyViolation(
-            "385.3", "Only a supervisor may allow posting from other than department-approved equipment.",
+            "385.3",
+            "Only a supervisor may allow posting from other than department-approved equipment.",
             code="not_supervisor",
         )
     if actor.pk == member.pk:
-        raise PolicyViolation("385.3", "A supervisor cannot grant a remote-posting exception to themselves.",
-                              code="self_grant")
+        raise PolicyViolation(
+            "385.3", "A supervisor cannot grant a remote-posting exception to themselves.", code="self_grant"
+        )
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Document the reason for the exception.", field="reason")
@@ -301,10 +297,14 @@ def sync_posting_permissions(*, member=None) -> int:
     """
     Channel = _channel_model()
     now = timezone.now()
-    members = [member] if member is not None else list(
-        User.objects.filter(
-            Q(authorizations__isnull=False) | Q(userobjectpermission__permission__codename="post_to_channel")
-        ).distinct()
+    members = (
+        [member]
+        if member is not None
+        else list(
+            User.objects.filter(
+                Q(authorizations__isnull=False) | Q(userobjectpermission__permission__codename="post_to_channel")
+            ).distinct()
+        )
     )
     all_channels = list(Channel.objects.all())
     changes = 0
@@ -317,7 +317,11 @@ def sync_posting_permissions(*, member=None) -> int:
             wanted |= {c.pk for c in (all_channels if auth.all_channels else auth.channels.all())}
         have = set(
             get_objects_for_user(
-                user, POST_PERMISSION, klass=Channel, with_superuser=False, accept_global_perms=False,
+                user,
+                POST_PERMISSION,
+                klass=Channel,
+                with_superuser=False,
+                accept_global_perms=False,
                 use_groups=False,
             ).values_list("pk", flat=True)
         )

@@ -74,3 +74,102 @@ class ScreeningRuleSetting(models.Model):
 
     def __str__(self):
         return f"{self.rule_id}: {'on' if self.enabled else 'off'}"
+
+
+class Review(models.Model):
+    """One submission of a post for approval, and its outcome. At most one is pending per post."""
+
+    class Route(models.TextChoices):
+        SUPERVISOR = "supervisor", "Supervisor queue (385.3)"
+        INCIDENT_COMMANDER = "incident_commander", "Incident Commander (385.4.1)"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting decision"
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        REJECTED = "rejected", "Rejected"
+        SUPERSEDED = "superseded", "Superseded by an edit"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="reviews")
+    route = models.CharField(max_length=20, choices=Route.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    post_version = models.PositiveIntegerField(help_text="The post's version when submitted.")
+    post_history_id = models.PositiveBigIntegerField(null=True, help_text="The revision that was submitted.")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post"], condition=Q(status="pending"), name="one_pending_review_per_post"),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="review_decision_is_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "changes_requested"]) | ~Q(note=""), name="refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review #{self.pk} of post #{self.post_id} ({self.status})"
+
+
+class ReviewFinding(models.Model):
+    """A screening finding on a submitted post, and the reviewer's acknowledgement of it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="findings")
+    rule_id = models.CharField(max_length=64)
+    section = models.CharField(max_length=32)
+    severity = models.CharField(max_length=20, choices=ScreeningRuleSetting.Severity.choices)
+    field = models.CharField(max_length=32, default="body", help_text="Which text: body or translation.")
+    start = models.IntegerField()
+    end = models.IntegerField()
+    excerpt = models.CharField(max_length=500)
+    explanation = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.rule_id} ({self.section})"
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == ScreeningRuleSetting.Severity.BLOCK
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        return self.severity == ScreeningRuleSetting.Severity.ACKNOWLEDGE and self.acknowledged_at is None
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment, anchored to a passage of the text it is about."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quote = models.CharField("Passage", max_length=1000, blank=True, help_text="The words the comment is about.")
+    start = models.IntegerField(null=True, blank=True)
+    end = models.IntegerField(null=True, blank=True)
+    body = models.TextField("Comment")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on review #{self.review_id}"

@@ -1,6 +1,13 @@
-"""Channels: the department's pages on each platform (385.1.1 "Page")."""
+"""Channels (department pages), posts and their lifecycle, guideline templates (385.3), incidents (385.4.1),
+post requests (385.3), attachments and media permissions (385.5.2(b))."""
 
+import re
+import string
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -24,6 +31,15 @@ class Channel(models.Model):
     url = models.URLField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The three statements 385.5.1(a) asks every page to carry, "where possible".
+    disclaimer_opinions = models.BooleanField("States that visitors' opinions are not the department's", default=False)
+    disclaimer_moderation = models.BooleanField(
+        "States that comments are monitored and obscenities, off-topic comments and personal attacks may be removed",
+        default=False,
+    )
+    disclaimer_public_records = models.BooleanField(
+        "States that content posted or submitted is subject to public disclosure", default=False
+    )
 
     history = HistoricalRecords()
 
@@ -33,3 +49,357 @@ class Channel(models.Model):
 
     def __str__(self):
         return self.name
+
+    DISCLAIMERS = (
+        ("disclaimer_opinions", "Opinions expressed by visitors do not reflect the opinions of the department."),
+        (
+            "disclaimer_moderation",
+            "Comments are monitored; the department reserves the right to remove obscenities, off-topic comments "
+            "and personal attacks.",
+        ),
+        ("disclaimer_public_records", "Any content posted or submitted for posting is subject to public disclosure."),
+    )
+
+    def missing_disclaimers(self) -> list[str]:
+        return [text for field, text in self.DISCLAIMERS if not getattr(self, field)]
+
+
+class Category(models.TextChoices):
+    """Appropriate content, 385.4 (a)–(i)."""
+
+    ANNOUNCEMENT = "announcement", "Announcements and event advertisements — 385.4(a)"
+    CRIME_PREVENTION = "crime_prevention", "Crime prevention tips and information — 385.4(b)"
+    INVESTIGATIVE_REQUEST = "investigative_request", "Investigative requests for information — 385.4(c)"
+    COMMUNITY_PROJECT = "community_project", "Community engagement in department projects — 385.4(d)"
+    REAL_TIME_SAFETY = "real_time_safety", "Real-time safety information — 385.4(e)"
+    TRAFFIC = "traffic", "Traffic information — 385.4(f)"
+    PRESS_RELEASE = "press_release", "Press releases — 385.4(g)"
+    RECRUITMENT = "recruitment", "Recruitment of personnel — 385.4(h)"
+    COMMUNITY_OUTREACH = "community_outreach", "Community outreach — 385.4(i)"
+
+
+class PostingSettings(models.Model):
+    """Department-wide posting settings (one row)."""
+
+    require_approval_for_all = models.BooleanField(
+        "Every post needs supervisor approval, even when it conforms to a guideline (385.3)", default=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "posting settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="posting_settings_single_row")]
+
+    def __str__(self):
+        return "Posting settings"
+
+    @classmethod
+    def load(cls) -> "PostingSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class GuidelineTemplate(models.Model):
+    """The Chief's guideline for one kind of content (385.3): fixed wording with fields to fill in."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    body = models.TextField(help_text="Fixed wording. Fields to fill in are written {like_this}.")
+    fields = models.JSONField(
+        default=list,
+        help_text='One entry per placeholder: {"name": "road", "label": "Road", "max_length": 80}.',
+    )
+    guidance = models.TextField(blank=True, help_text="When to use this template.")
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def placeholders(self) -> list[str]:
+        seen = []
+        for name in _PLACEHOLDER.findall(self.body):
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    def field_specs(self) -> list[dict]:
+        by_name = {f.get("name"): f for f in self.fields if isinstance(f, dict)}
+        return [
+            {
+                "name": name,
+                "label": by_name.get(name, {}).get("label") or name.replace("_", " ").capitalize(),
+                "max_length": int(by_name.get(name, {}).get("max_length") or 120),
+                "help": by_name.get(name, {}).get("help", ""),
+            }
+            for name in self.placeholders()
+        ]
+
+    def render(self, values: dict) -> str:
+        return string.Formatter().vformat(self.body, (), {k: str(v) for k, v in values.items()})
+
+
+class Incident(models.Model):
+    """An active incident whose updates the Incident Commander approves (385.4.1)."""
+
+    class Kind(models.TextChoices):
+        CRIME_ALERT = "crime_alert", "Crime alert"
+        PUBLIC_SAFETY = "public_safety", "Public safety"
+        TRAFFIC = "traffic", "Traffic"
+        DISASTER = "disaster", "Weather or disaster"
+        MISSING_PERSON = "missing_person", "Missing or endangered person"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    commander = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commanded_incidents"
+    )
+    social_media_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_compiled"
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active", closed_at__isnull=True) | Q(status="closed", closed_at__isnull=False),
+                name="incident_closed_at_matches_status",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MediaPermission(models.Model):
+    """Express written permission to post photos or videos of department training, activities or
+    work assignments (385.5.2(b))."""
+
+    description = models.CharField(max_length=300, help_text="What the permission covers.")
+    granted_by_name = models.CharField("Granted by", max_length=200)
+    granted_on = models.DateField()
+    document = models.FileField(upload_to="media-permissions/%Y/", help_text="The signed permission.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-granted_on"]
+
+    def __str__(self):
+        return f"{self.description} — {self.granted_by_name}, {self.granted_on:%Y-%m-%d}"
+
+
+class PostRequest(models.Model):
+    """A member who is not authorized to post asks the social media team to post something (385.3)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONVERTED = "converted", "Turned into a draft"
+        DECLINED = "declined", "Declined"
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="post_requests")
+    text = models.TextField("What should be posted")
+    reason = models.TextField("Why")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="declined_request_has_reason"
+            )
+        ]
+
+    def __str__(self):
+        return f"Post request #{self.pk} from {self.requester}"
+
+
+class PostRequestAttachment(models.Model):
+    request = models.ForeignKey(PostRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="post-requests/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return self.original_name
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        REMOVED = "removed", "Removed from public view"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class ApprovalPath(models.TextChoices):
+        SUPERVISOR = "supervisor", "Supervisor approval (385.3)"
+        GUIDELINE = "guideline", "Conforms to a content guideline (385.3)"
+        INCIDENT_COMMANDER = "incident_commander", "Incident Commander approval (385.4.1)"
+
+    title = models.CharField("Title", max_length=200, help_text="Internal; not published.")
+    body = models.TextField("Body")
+    category = models.CharField("Category", max_length=32, choices=Category.choices)
+    channels = models.ManyToManyField(Channel, related_name="posts", verbose_name="Channels")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; stale forms are refused.")
+    template = models.ForeignKey(GuidelineTemplate, null=True, blank=True, on_delete=models.PROTECT)
+    template_values = models.JSONField(default=dict, blank=True)
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    update_number = models.PositiveIntegerField(null=True, blank=True)
+    translation_language = models.CharField(max_length=10, blank=True)
+    translation_body = models.TextField(blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    request = models.OneToOneField(PostRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="post")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approval_path = models.CharField(max_length=20, choices=ApprovalPath.choices, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who rejected, withdrew or removed it.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[channels])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "update_number"], condition=Q(incident__isnull=False), name="one_number_per_update"
+            ),
+            models.CheckConstraint(
+                condition=Q(incident__isnull=True) | Q(update_number__isnull=False), name="incident_update_is_numbered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "scheduled", "published"]) | Q(approved_at__isnull=False),
+                name="approved_post_records_approval",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "removed"]) | Q(published_at__isnull=False),
+                name="published_post_records_publication",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "withdrawn", "removed"]) | ~Q(closed_reason=""),
+                name="closed_post_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        if self.incident_id:
+            return f"{self.incident} — Update {self.update_number}"
+        return self.title
+
+    @property
+    def is_incident_update(self) -> bool:
+        return self.incident_id is not None
+
+    EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}
+
+
+class PostEditor(models.Model):
+    """Everyone who wrote or changed a post's content: none of them may approve it (separation of duties)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="editors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    last_edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_editor_row_per_user")]
+
+    def __str__(self):
+        return f"{self.user} edited post #{self.post_id}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
+        DOCUMENT = "document", "Document"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    alt_text = models.CharField("Alt text", max_length=500, blank=True)
+    shows_department_activity = models.BooleanField(
+        "Shows department training, activities or work assignments (385.5.2(b))", default=False
+    )
+    media_permission = models.ForeignKey(MediaPermission, null=True, blank=True, on_delete=models.PROTECT)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="image") | ~Q(alt_text=""), name="image_attachment_has_alt_text"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def needs_media_permission(self) -> bool:
+        return self.shows_department_activity and self.media_permission_id is None

@@ -5,4 +5,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_can_view_members": permissions.can_view_members(user)}
+    from moderation.permissions import can_see_review_queue
+    from posts.models import Incident
+    from posts.permissions import can_draft, can_view_all_posts
+
+    return {
+        "nav_can_view_members": permissions.can_view_members(user),
+        "nav_can_review": can_see_review_queue(user)
+        or Incident.objects.filter(commander=user, status=Incident.Status.ACTIVE).exists(),
+        "nav_can_post": can_draft(user) or can_view_all_posts(user),
+    }

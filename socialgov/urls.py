@@ -8,5 +8,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("members.account_urls")),
     path("members/", include("members.urls")),
+    path("screening/", include("moderation.screening.urls")),
+    path("", include("moderation.urls")),
+    path("", include("posts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -91,7 +91,9 @@ class TestApprovedNetworks:
 
     def test_supervisor_exception_allows_it_until_it_ends(self, authorized, channel, supervisor):
         exception = services.grant_remote_posting_exception(
-            actor=supervisor, member=authorized, reason="Evacuation shelter duty",
+            actor=supervisor,
+            member=authorized,
+            reason="Evacuation shelter duty",
             valid_until=timezone.now() + timedelta(hours=8),
         )
         assert can_post_for_department(authorized, channel, ip="198.51.100.7")

@@ -163,8 +163,12 @@ class TestTraining:
     def test_record_training(self, supervisor, member):
         today = timezone.localdate()
         record = services.record_training(
-            actor=supervisor, member=member, course="Annual", topics=["privacy", "legal"],
-            completed_on=today, expires_on=today + timedelta(days=365),
+            actor=supervisor,
+            member=member,
+            course="Annual",
+            topics=["privacy", "legal"],
+            completed_on=today,
+            expires_on=today + timedelta(days=365),
         )
         assert record.topics == ["legal", "privacy"]
         assert AuditEvent.objects.filter(verb="training.recorded").count() == 1
@@ -196,8 +200,12 @@ class TestTraining:
     def test_member_cannot_record_training(self, member, team):
         with pytest.raises(PermissionRefused):
             services.record_training(
-                actor=member, member=member, course="Self-taught", topics=["legal"],
-                completed_on=date(2026, 1, 1), expires_on=date(2027, 1, 1),
+                actor=member,
+                member=member,
+                course="Self-taught",
+                topics=["legal"],
+                completed_on=date(2026, 1, 1),
+                expires_on=date(2027, 1, 1),
             )
 
 
@@ -236,9 +244,7 @@ class TestDisableMember:
         ended = services.disable_member(actor=chief, member=team, reason="Left the department")
 
         assert ended == 2
-        assert not any(
-            str(s.get_decoded().get("_auth_user_id")) == str(team.pk) for s in Session.objects.all()
-        )
+        assert not any(str(s.get_decoded().get("_auth_user_id")) == str(team.pk) for s in Session.objects.all())
         assert phone.get("/").status_code == 302  # back to the login page
         auth.refresh_from_db()
         assert auth.revoked_at is not None

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, username, password=PASSWORD, ip="203.0.113.9"):
-    return client.post(
-        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def code_for(user):

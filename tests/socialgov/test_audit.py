@@ -63,8 +63,13 @@ def test_verify_audit_detects_a_deleted_row(chain):
 
 def test_verify_audit_detects_an_inserted_row(chain, chief):
     forged = AuditEvent(
-        seq=chain[-1].seq + 1, created_at=chain[-1].created_at, actor=chief, actor_repr="chief",
-        verb="authorization.granted", prev_hash="f" * 64, details={},
+        seq=chain[-1].seq + 1,
+        created_at=chain[-1].created_at,
+        actor=chief,
+        actor_repr="chief",
+        verb="authorization.granted",
+        prev_hash="f" * 64,
+        details={},
     )
     forged.hash = forged.compute_hash()
     forged.save(force_insert=True)
@@ -79,14 +84,18 @@ def test_database_refuses_updates_to_audit_events(chain):
     assert chain[0].verb == "test.event0"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for test flushes; PostgreSQL refuses it")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite keeps DELETE for test flushes; PostgreSQL refuses it"
+)
 def test_postgresql_refuses_deletes_of_audit_events(chain):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=chain[0].pk).delete()
     assert AuditEvent.objects.count() == 5
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite has one writer)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL (SQLite has one writer)"
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_one_unbroken_chain(chief):
     from concurrent.futures import ThreadPoolExecutor

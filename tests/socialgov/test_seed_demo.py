@@ -14,8 +14,14 @@ from socialgov.audit import verify_chain
 pytestmark = pytest.mark.django_db
 
 ROLES = {
-    "chief": "Chief", "smo": "Social Media Officer", "team": "Team Member", "supervisor": "Supervisor",
-    "commander": "Member", "custodian": "Records Custodian", "member": "Member", "reviewer": "Annual Reviewer",
+    "chief": "Chief",
+    "smo": "Social Media Officer",
+    "team": "Team Member",
+    "supervisor": "Supervisor",
+    "commander": "Member",
+    "custodian": "Records Custodian",
+    "member": "Member",
+    "reviewer": "Annual Reviewer",
 }
 
 
@@ -27,11 +33,21 @@ def seed():
 
 def test_seed_demo_creates_one_user_per_role_and_is_idempotent():
     output = seed()
-    counts = (get_user_model().objects.count(), Authorization.objects.count(), TrainingRecord.objects.count(),
-              Channel.objects.count(), TOTPDevice.objects.count())
+    counts = (
+        get_user_model().objects.count(),
+        Authorization.objects.count(),
+        TrainingRecord.objects.count(),
+        Channel.objects.count(),
+        TOTPDevice.objects.count(),
+    )
     seed()
-    assert counts == (get_user_model().objects.count(), Authorization.objects.count(),
-                      TrainingRecord.objects.count(), Channel.objects.count(), TOTPDevice.objects.count())
+    assert counts == (
+        get_user_model().objects.count(),
+        Authorization.objects.count(),
+        TrainingRecord.objects.count(),
+        Channel.objects.count(),
+        TOTPDevice.objects.count(),
+    )
     for username, role in ROLES.items():
         user = get_user_model().objects.get(username=username)
         assert user.check_password("demo-pass-2026")

@@ -11,9 +11,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -33,9 +41,15 @@ def test_bad_boolean_setting_names_the_variable():
 
 def test_check_deploy_with_production_environment_prints_no_warnings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        env={"SECRET_KEY": "p" * 20 + "-Zq8vN3kT1xW6yB4mR9sL2cF7hJ0dG5aE-" + "q" * 20, "DEBUG": "0",
-             "ALLOWED_HOSTS": "social.police.example.gov"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "SECRET_KEY": "p" * 20 + "-Zq8vN3kT1xW6yB4mR9sL2cF7hJ0dG5aE-" + "q" * 20,
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "social.police.example.gov",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -67,7 +81,9 @@ def test_healthz_says_unavailable_when_the_broker_is_down(monkeypatch):
 
 def test_collectstatic_builds_the_production_manifest(tmp_path):
     result = run_manage(
-        "collectstatic", "--noinput", "-v0",
+        "collectstatic",
+        "--noinput",
+        "-v0",
         env={"DEBUG": "0", "SECRET_KEY": "k" * 60, "STATIC_MANIFEST": "1", "STATIC_ROOT": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr

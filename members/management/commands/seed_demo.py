@@ -24,8 +24,16 @@ DEMO_USERS = [
     ("commander", "Chris", "Alvarez", "1410", "Patrol", [Role.MEMBER], True, "Lieutenant"),
     ("custodian", "Robin", "Patel", "3007", "Support Services", [Role.CUSTODIAN], False, "Records Manager"),
     ("member", "Jordan", "Kim", "2877", "Investigations", [Role.MEMBER], False, "Officer"),
-    ("reviewer", "Alex", "Brooks", "1520", "Professional Standards", [Role.SUPERVISOR, Role.REVIEWER], True,
-     "Sergeant"),
+    (
+        "reviewer",
+        "Alex",
+        "Brooks",
+        "1520",
+        "Professional Standards",
+        [Role.SUPERVISOR, Role.REVIEWER],
+        True,
+        "Sergeant",
+    ),
 ]
 
 DEMO_CHANNELS = [

@@ -1,0 +1,429 @@
+"""The review workflow: submit, screen, acknowledge, approve / request changes / reject, incident approvals,
+and publishing without a supervisor when a post conforms to a content guideline (385.3)."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Role
+from posts import services as post_services
+from posts.models import Post, PostingSettings
+from posts.selectors import users_with_roles
+from socialgov.audit import record_event
+from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
+from socialgov.history import stamp
+from socialgov.notifications import notify
+
+from . import permissions
+from .models import Review, ReviewComment, ReviewFinding
+from .screening import ScreeningContext, Severity, screen
+
+S = Post.Status
+ACTIVE_REVIEW_STATES = {S.IN_REVIEW, S.APPROVED, S.SCHEDULED}
+
+
+# Screening -------------------------------------------------------------------------------------------------
+
+
+def screen_post(post: Post) -> list[tuple[str, object]]:
+    """(field, Finding) for the body and the translation, screened as one submission."""
+    context = ScreeningContext(
+        attachments=[{"kind": a.kind, "alt_text": a.alt_text, "name": a.original_name} for a in post.attachments.all()],
+        title=post.title,
+    )
+    results = [("body", f) for f in screen(post.body, kind="post", context=context)]
+    if post.translation_body:
+        translated = ScreeningContext(title=post.title, language=post.translation_language)
+        results += [("translation", f) for f in screen(post.translation_body, kind="post", context=translated)]
+    return results
+
+
+# The path a post takes (385.3) -----------------------------------------------------------------------------
+
+
+@dataclass
+class ApprovalPath:
+    path: str  # a Post.ApprovalPath value
+    conforms: bool
+    reasons: list[str] = field(default_factory=list)
+    section: str = "385.3"
+
+    @property
+    def summary(self) -> str:
+        if self.path == Post.ApprovalPath.INCIDENT_COMMANDER:
+            return "Needs the Incident Commander's approval — 385.4.1"
+        if self.conforms:
+            return "Conforms to a content guideline: an authorized member may publish it without a supervisor — 385.3"
+        return "Needs supervisor approval before posting — 385.3"
+
+
+def approval_path(post: Post, *, findings=None) -> ApprovalPath:
+    if post.incident_id:
+        return ApprovalPath(
+            Post.ApprovalPath.INCIDENT_COMMANDER,
+            False,
+            ["Updates on an active incident are approved by its Incident Commander."],
+            "385.4.1",
+        )
+    reasons = []
+    if PostingSettings.load().require_approval_for_all:
+        reasons.append("The department requires supervisor approval for every post.")
+    template = post.template
+    if template is None:
+        reasons.append("It was not written from a content guideline template.")
+    else:
+        if not template.is_active:
+            reasons.append(f"The guideline “{template.name}” is no longer in use.")
+        if post.category != template.category:
+            reasons.append(f"Its category differs from the guideline “{template.name}”.")
+        try:
+            expected = template.render(post.template_values)
+        except (KeyError, ValueError, IndexError):
+            expected = None
+        if expected is None or " ".join(expected.split()) != " ".join(post.body.split()):
+            reasons.append(f"The body differs from the fixed wording of “{template.name}”.")
+        if post.translation_body:
+            reasons.append("It has a translation, which the guideline does not cover.")
+        if any(True for _ in post.attachments.all()):
+            reasons.append("It has attachments, which the guideline does not cover.")
+    findings = screen_post(post) if findings is None else findings
+    flagged = [f for _field, f in findings if f.severity != Severity.INFO]
+    if flagged:
+        reasons.append("Screening flagged it: " + "; ".join(f"{f.explanation} ({f.section})" for f in flagged[:3]))
+    return ApprovalPath(Post.ApprovalPath.SUPERVISOR if reasons else Post.ApprovalPath.GUIDELINE, not reasons, reasons)
+
+
+# Submitting ------------------------------------------------------------------------------------------------
+
+
+def _pending_review(post: Post, *, lock=True) -> Review | None:
+    reviews = Review.objects.filter(post=post, status=Review.Status.PENDING)
+    if lock:
+        reviews = reviews.select_for_update()
+    return reviews.first()
+
+
+def _reviewers_for(post: Post) -> list:
+    if post.incident_id:
+        return [post.incident.commander]
+    editors = permissions.editor_ids(post)
+    return [u for u in users_with_roles(Role.SUPERVISOR) if u.pk not in editors]
+
+
+def _open_review(post: Post, *, actor, event: str) -> Review:
+    route = Review.Route.INCIDENT_COMMANDER if post.incident_id else Review.Route.SUPERVISOR
+    latest = post.history.order_by("-history_id").first()
+    review = Review(
+        post=post,
+        route=route,
+        post_version=post.version,
+        submitted_by=actor,
+        post_history_id=latest.history_id if latest else None,
+    )
+    stamp(review, actor, "Submitted").save()
+    ReviewFinding.objects.bulk_create(
+        ReviewFinding(
+            review=review,
+            field=where,
+            rule_id=f.rule_id,
+            section=f.section,
+            severity=f.severity,
+            start=f.start,
+            end=f.end,
+            excerpt=f.excerpt[:500],
+            explanation=f.explanation,
+            data=f.data,
+        )
+        for where, f in screen_post(post)
+    )
+    label = f"Update {post.update_number} on {post.incident}" if post.incident_id else f"“{post.title}”"
+    notify(
+        _reviewers_for(post),
+        event=event,
+        subject=f"Awaiting your approval: {label}",
+        body=f"{actor.get_full_name() or actor.get_username()} submitted {label} for approval.",
+        url=f"/review/{post.pk}/",
+    )
+    return review
+
+
+@transaction.atomic
+def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
+    from posts.permissions import can_edit_post
+
+    post = Post.objects.select_for_update().select_related("incident__commander").get(pk=post.pk)
+    if not can_edit_post(actor, post):
+        raise PermissionRefused("You may not submit this post.")
+    if post.status not in {S.DRAFT, S.CHANGES_REQUESTED}:
+        raise InvalidTransition(
+            f"This post is {post.get_status_display().lower()}; only a draft or a post with "
+            "changes requested can be submitted.",
+            field="status",
+        )
+    refusals = post_services.posting_refusals(actor, post, ip=ip)
+    if refusals:
+        raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
+    post_services.transition(
+        post,
+        actor=actor,
+        to=S.IN_REVIEW,
+        allowed_from={S.DRAFT, S.CHANGES_REQUESTED},
+        verb="post.submitted",
+        submitted_at=timezone.now(),
+    )
+    return _open_review(post, actor=actor, event="review.requested")
+
+
+def content_changed(sender, post: Post, actor, previous_status: str, **kwargs):
+    """An edit to a post under review, approved or scheduled sends it back to review; a withdrawal ends it."""
+    pending = _pending_review(post)
+    now = timezone.now()
+    if post.status == S.WITHDRAWN:
+        if pending:
+            pending.status, pending.decided_at, pending.decided_by = Review.Status.WITHDRAWN, now, actor
+            stamp(pending, actor, "Withdrawn").save()
+        return
+    if previous_status not in ACTIVE_REVIEW_STATES:
+        return
+    if pending:
+        pending.status, pending.decided_at, pending.decided_by = Review.Status.SUPERSEDED, now, actor
+        stamp(pending, actor, "Superseded by an edit").save()
+    if post.status != S.IN_REVIEW:
+        post_services.transition(
+            post,
+            actor=actor,
+            to=S.IN_REVIEW,
+            allowed_from={S.APPROVED, S.SCHEDULED},
+            verb="post.returned_to_review",
+            reason="Edited after approval",
+            approved_by=None,
+            approved_at=None,
+            approval_path="",
+            submitted_at=now,
+        )
+    _open_review(post, actor=actor, event="review.requested")
+
+
+# Deciding --------------------------------------------------------------------------------------------------
+
+
+def _locked_for_decision(actor, post: Post) -> tuple[Post, Review]:
+    post = Post.objects.select_for_update().select_related("incident__commander", "author").get(pk=post.pk)
+    review = _pending_review(post)
+    if post.status != S.IN_REVIEW or review is None:
+        raise InvalidTransition(
+            f"This post is {post.get_status_display().lower()}, not awaiting approval.", field="status"
+        )
+    refusals = permissions.decision_refusals(actor, post)
+    if refusals:
+        raise PolicyViolation(refusals[0].section, refusals[0].message, code=refusals[0].code)
+    return post, review
+
+
+def _decide(review: Review, *, actor, status: str, note: str):
+    review.status, review.decided_by, review.decided_at, review.note = status, actor, timezone.now(), note
+    stamp(review, actor, status).save()
+
+
+@transaction.atomic
+def acknowledge_findings(*, actor, post: Post, finding_ids) -> int:
+    post, review = _locked_for_decision(actor, post)
+    wanted = {int(i) for i in finding_ids}
+    findings = list(review.findings.filter(pk__in=wanted, acknowledged_at__isnull=True))
+    if wanted and len(findings) != len(wanted & set(review.findings.values_list("pk", flat=True))):
+        raise InvalidInput("Some findings were already acknowledged.", field="findings")
+    now = timezone.now()
+    for finding in findings:
+        finding.acknowledged_by, finding.acknowledged_at = actor, now
+        finding.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    if findings:
+        record_event(
+            actor,
+            "review.findings_acknowledged",
+            post,
+            details={"review": review.pk, "findings": sorted(f.rule_id for f in findings)},
+        )
+    return len(findings)
+
+
+@transaction.atomic
+def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
+    """Approve a post awaiting the actor's decision. Nobody approves their own post or one they edited."""
+    if acknowledge:
+        acknowledge_findings(actor=actor, post=post, finding_ids=acknowledge)
+    post, review = _locked_for_decision(actor, post)
+    findings = list(review.findings.all())
+    blocking = [f for f in findings if f.blocks]
+    if blocking:
+        first = blocking[0]
+        raise PolicyViolation(
+            first.section,
+            f"Screening found something that blocks approval: {first.explanation}. Request changes instead.",
+            code="blocked_by_screening",
+        )
+    open_findings = [f for f in findings if f.needs_acknowledgement]
+    if open_findings:
+        raise PolicyViolation(
+            open_findings[0].section,
+            f"Acknowledge each screening finding before approving: {len(open_findings)} not yet acknowledged.",
+            code="unacknowledged",
+            field="findings",
+        )
+    unpermitted = [a.original_name for a in post.attachments.all() if a.needs_media_permission]
+    if unpermitted:
+        raise PolicyViolation(
+            "385.5.2(b)",
+            "Photos or videos of department training, activities or assignments "
+            "need a record of express written permission: " + ", ".join(unpermitted) + ".",
+            code="media_permission_missing",
+        )
+    now = timezone.now()
+    to = S.SCHEDULED if post.scheduled_for and post.scheduled_for > now else S.APPROVED
+    path = Post.ApprovalPath.INCIDENT_COMMANDER if post.incident_id else Post.ApprovalPath.SUPERVISOR
+    post_services.transition(
+        post,
+        actor=actor,
+        to=to,
+        allowed_from={S.IN_REVIEW},
+        verb="post.approved",
+        reason=note,
+        approved_by=actor,
+        approved_at=now,
+        approval_path=path,
+    )
+    _decide(review, actor=actor, status=Review.Status.APPROVED, note=note.strip())
+    notify(
+        [post.author],
+        event="post.approved",
+        subject=f"Approved: {post}",
+        body=f"{actor.get_full_name() or actor.get_username()} approved {post}." + (f"\n\n{note}" if note else ""),
+        url=f"/posts/{post.pk}/",
+    )
+    if post.incident_id and to == S.APPROVED:
+        # 385.4.1: an incident update goes out the moment its commander approves it, under its compiler's name.
+        if not post_services.posting_refusals(post.author, post):
+            post = post_services.publish_post(actor=post.author, post=post, triggered_by=actor)
+    return post
+
+
+def _validated_comments(post: Post, comments) -> list[dict]:
+    clean = []
+    for item in comments or []:
+        body = (item.get("body") or "").strip()
+        quote = " ".join((item.get("quote") or "").split())
+        if not body:
+            continue
+        start = end = None
+        if quote:
+            text = " ".join(post.body.split())
+            start = text.find(quote)
+            if start < 0:
+                raise InvalidInput("The passage you quoted is not in the post's text; copy it exactly.", field="quote")
+            end = start + len(quote)
+        clean.append({"body": body, "quote": quote, "start": start, "end": end})
+    return clean
+
+
+@transaction.atomic
+def request_changes(*, actor, post: Post, note: str, comments=()) -> Post:
+    post, review = _locked_for_decision(actor, post)
+    note = (note or "").strip()
+    comments = _validated_comments(post, comments)
+    if not note and not comments:
+        raise InvalidInput("Say what should change.", field="note")
+    for item in comments:
+        ReviewComment.objects.create(review=review, author=actor, **item)
+    note = note or "See comments."
+    post_services.transition(
+        post,
+        actor=actor,
+        to=S.CHANGES_REQUESTED,
+        allowed_from={S.IN_REVIEW},
+        verb="post.changes_requested",
+        reason=note,
+    )
+    _decide(review, actor=actor, status=Review.Status.CHANGES_REQUESTED, note=note)
+    notify(
+        [post.author],
+        event="post.changes_requested",
+        subject=f"Changes requested: {post}",
+        body=f"{actor.get_full_name() or actor.get_username()} asks for changes:\n\n{note}",
+        url=f"/posts/{post.pk}/",
+    )
+    return post
+
+
+@transaction.atomic
+def reject_post(*, actor, post: Post, reason: str) -> Post:
+    post, review = _locked_for_decision(actor, post)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Give the reason for rejecting.", field="reason")
+    post_services.transition(
+        post,
+        actor=actor,
+        to=S.REJECTED,
+        allowed_from={S.IN_REVIEW},
+        verb="post.rejected",
+        reason=reason,
+        closed_by=actor,
+        closed_at=timezone.now(),
+        closed_reason=reason,
+    )
+    _decide(review, actor=actor, status=Review.Status.REJECTED, note=reason)
+    notify(
+        [post.author],
+        event="post.rejected",
+        subject=f"Rejected: {post}",
+        body=f"{actor.get_full_name() or actor.get_username()} rejected {post}:\n\n{reason}",
+        url=f"/posts/{post.pk}/",
+    )
+    return post
+
+
+@transaction.atomic
+def add_review_comment(*, actor, post: Post, body: str, quote: str = "") -> ReviewComment:
+    post, review = _locked_for_decision(actor, post)
+    items = _validated_comments(post, [{"body": body, "quote": quote}])
+    if not items:
+        raise InvalidInput("Write the comment.", field="body")
+    comment = ReviewComment.objects.create(review=review, author=actor, **items[0])
+    record_event(actor, "review.commented", post, details={"review": review.pk, "comment": comment.pk})
+    return comment
+
+
+# Publishing without a supervisor ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post:
+    """385.3: content that strictly conforms to the Chief's guidelines may be posted by an authorized member
+    without a supervisor's approval. Anything else is refused here with the reasons."""
+    post = Post.objects.select_for_update().select_related("template").get(pk=post.pk)
+    if post.status != S.DRAFT:
+        raise InvalidTransition("Only a draft can be published straight from a guideline.", field="status")
+    if post.author_id != actor.pk:
+        raise PermissionRefused("Only the author publishes a guideline post without review.")
+    path = approval_path(post)
+    if not path.conforms:
+        raise PolicyViolation(
+            path.section,
+            "This post needs supervisor approval before posting: " + " ".join(path.reasons),
+            code="does_not_conform",
+        )
+    refusals = post_services.posting_refusals(actor, post, ip=ip)
+    if refusals:
+        raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
+    post_services.transition(
+        post,
+        actor=actor,
+        to=S.APPROVED,
+        allowed_from={S.DRAFT},
+        verb="post.conforms_to_guideline",
+        reason=f"Conforms to “{post.template.name}”",
+        approved_at=timezone.now(),
+        approval_path=Post.ApprovalPath.GUIDELINE,
+        submitted_at=timezone.now(),
+    )
+    return post_services.publish_post(actor=actor, post=post, ip=ip)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("posts/", views.my_posts, name="post_list"),
+    path("posts/new/", views.post_create, name="post_create"),
+    path("posts/<int:pk>/", views.post_detail, name="post_detail"),
+    path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<int:pk>/submit/", views.post_submit, name="post_submit"),
+    path("posts/<int:pk>/publish/", views.post_publish, name="post_publish"),
+    path("posts/<int:pk>/withdraw/", views.post_withdraw, name="post_withdraw"),
+    path("posts/<int:pk>/remove/", views.post_remove, name="post_remove"),
+    path("posts/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("posts/<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("incidents/<int:incident_pk>/updates/new/", views.post_create, name="incident_update_create"),
+    path("review/", views.review_queue, name="queue"),
+    path("review/<int:pk>/", views.review_post, name="review"),
+]

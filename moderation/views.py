@@ -1,0 +1,387 @@
+"""Post and review pages: thin views over posts.services and moderation.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.forms import add_domain_error
+from posts import permissions as post_permissions
+from posts import services as post_services
+from posts.models import Attachment, Category, Channel, GuidelineTemplate, Incident, Post
+from socialgov.errors import DomainError
+
+from . import permissions, selectors, services
+from .diff import word_diff
+from .forms import ApproveForm, AttachmentForm, PostForm, ReasonForm, RejectForm, RequestChangesForm
+
+S = Post.Status
+
+
+def _post_or_404(request, pk) -> Post:
+    post = (
+        Post.objects.select_related("author", "incident__commander", "template", "request__requester", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None or not post_permissions.can_view_post(request.user, post):
+        raise Http404("No such post.")
+    return post
+
+
+def _form_kwargs(form: PostForm, template) -> dict:
+    data = form.cleaned_data
+    body = data["body"]
+    values = form.template_values() if template else None
+    if template is not None and not body.strip():
+        try:
+            body = template.render(values)
+        except (KeyError, ValueError):
+            body = ""
+    return {
+        "title": data["title"],
+        "body": body,
+        "category": data["category"],
+        "channels": data["channels"],
+        "scheduled_for": data["scheduled_for"],
+        "translation_language": data["translation_language"],
+        "translation_body": data["translation_body"],
+        "template_values": values,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create(request, incident_pk=None):
+    if not post_permissions.can_draft(request.user):
+        messages.info(request, "Only authorized members post for the department (385.3). Send the team a request.")
+        return redirect("posts:request_new")
+    incident = get_object_or_404(Incident, pk=incident_pk, status=Incident.Status.ACTIVE) if incident_pk else None
+    template = None
+    if request.GET.get("template") or request.POST.get("template"):
+        template = get_object_or_404(
+            GuidelineTemplate, slug=request.GET.get("template") or request.POST.get("template"), is_active=True
+        )
+    initial = {}
+    if template:
+        initial = {"category": template.category, "title": template.name}
+    if incident:
+        initial = {"title": f"{incident.name} — update", "category": Category.REAL_TIME_SAFETY}
+    form = PostForm(request.POST or None, template=template, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        kwargs = _form_kwargs(form, template)
+        try:
+            post = post_services.create_post(actor=request.user, incident=incident, template=template, **kwargs)
+            if request.POST.get("action") == "submit":
+                services.submit_for_review(actor=request.user, post=post, ip=request.client_ip)
+                messages.success(request, "Submitted for approval.")
+            else:
+                messages.success(request, "Draft saved.")
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("moderation:post_detail", pk=post.pk)
+    return render(request, "moderation/post_form.html", {"form": form, "template": template, "incident": incident})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = _post_or_404(request, pk)
+    if not post_permissions.can_edit_post(request.user, post):
+        raise PermissionDenied("This post cannot be edited now.")
+    template = post.template
+    initial = {
+        "title": post.title,
+        "body": post.body,
+        "category": post.category,
+        "channels": list(post.channels.all()),
+        "scheduled_for": post.scheduled_for,
+        "translation_language": post.translation_language,
+        "translation_body": post.translation_body,
+        "version": post.version,
+        **{f"tpl_{k}": v for k, v in (post.template_values or {}).items()},
+    }
+    form = PostForm(request.POST or None, template=template, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        kwargs = _form_kwargs(form, template)
+        if template is not None:
+            # Wording left as the guideline rendered it follows the new field values.
+            try:
+                previous = template.render(post.template_values)
+            except (KeyError, ValueError):
+                previous = None
+            if previous is not None and " ".join(kwargs["body"].split()) == " ".join(previous.split()):
+                kwargs["body"] = template.render(kwargs["template_values"])
+        try:
+            post = post_services.update_post(
+                actor=request.user, post=post, expected_version=form.cleaned_data["version"] or 0, **kwargs
+            )
+            if request.POST.get("action") == "submit" and post.status in {S.DRAFT, S.CHANGES_REQUESTED}:
+                services.submit_for_review(actor=request.user, post=post, ip=request.client_ip)
+                messages.success(request, "Submitted for approval.")
+            elif post.status == S.IN_REVIEW:
+                messages.success(request, "Saved. The post is (back) in review.")
+            else:
+                messages.success(request, "Saved.")
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("moderation:post_detail", pk=post.pk)
+    return render(
+        request,
+        "moderation/post_form.html",
+        {"form": form, "post": post, "template": template, "incident": post.incident},
+    )
+
+
+@login_required
+def post_detail(request, pk):
+    post = _post_or_404(request, pk)
+    data = selectors.review_page_data(post, request.user)
+    user = request.user
+    path = services.approval_path(post) if post.status in {S.DRAFT, S.CHANGES_REQUESTED, S.IN_REVIEW} else None
+    can_publish_now = False
+    if post.status in {S.APPROVED, S.SCHEDULED}:
+        can_publish_now = not post_services.posting_refusals(user, post, ip=request.client_ip)
+    elif post.status == S.DRAFT and path and path.conforms and user.pk == post.author_id:
+        can_publish_now = not post_services.posting_refusals(user, post, ip=request.client_ip)
+    context = {
+        "post": post,
+        "path": path,
+        "attachments": list(post.attachments.select_related("media_permission")),
+        "can_edit": post_permissions.can_edit_post(user, post),
+        "can_submit": post.status in {S.DRAFT, S.CHANGES_REQUESTED} and post_permissions.can_edit_post(user, post),
+        "can_withdraw": post_permissions.can_withdraw_post(user, post),
+        "can_publish_now": can_publish_now,
+        "can_remove": post.status == S.PUBLISHED and post_permissions.can_remove_from_public_view(user),
+        "can_decide": permissions.can_decide(user, post),
+        "attachment_form": AttachmentForm() if post_permissions.can_edit_post(user, post) else None,
+        **data,
+    }
+    return render(request, "moderation/post_detail.html", context)
+
+
+def _act(request, post, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("moderation:post_detail", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_submit(request, pk):
+    post = _post_or_404(request, pk)
+    return _act(
+        request,
+        post,
+        lambda: services.submit_for_review(actor=request.user, post=post, ip=request.client_ip),
+        "Submitted for approval.",
+    )
+
+
+@login_required
+@require_POST
+def post_publish(request, pk):
+    post = _post_or_404(request, pk)
+    if post.status == S.DRAFT:
+        action = lambda: services.publish_conforming_post(actor=request.user, post=post, ip=request.client_ip)  # noqa: E731
+    else:
+        action = lambda: post_services.publish_post(actor=request.user, post=post, ip=request.client_ip)  # noqa: E731
+    return _act(request, post, action, "Published.")
+
+
+@login_required
+@require_POST
+def post_withdraw(request, pk):
+    post = _post_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return _act(
+        request,
+        post,
+        lambda: post_services.withdraw_post(actor=request.user, post=post, reason=form.cleaned_data.get("reason", "")),
+        "Withdrawn.",
+    )
+
+
+@login_required
+@require_POST
+def post_remove(request, pk):
+    post = _post_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    return _act(
+        request,
+        post,
+        lambda: post_services.remove_from_public_view(
+            actor=request.user, post=post, reason=form.cleaned_data.get("reason", "")
+        ),
+        "Removed from public view.",
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    post = _post_or_404(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            post_services.add_attachment(
+                actor=request.user,
+                post=post,
+                uploaded=data["file"],
+                alt_text=data["alt_text"],
+                shows_department_activity=data["shows_department_activity"],
+                media_permission=data["media_permission"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Attachment added.")
+            return redirect("moderation:post_detail", pk=post.pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else "Attachment"
+        for error in errors:
+            messages.error(request, f"{label}: {error}")
+    return redirect("moderation:post_detail", pk=post.pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    post = _post_or_404(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, post=post)
+    return _act(
+        request,
+        post,
+        lambda: post_services.remove_attachment(actor=request.user, attachment=attachment),
+        "Attachment removed.",
+    )
+
+
+# Review ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    user = request.user
+    if not (permissions.can_see_review_queue(user) or Incident.objects.filter(commander=user).exists()):
+        raise PermissionDenied("The review queue is for supervisors and Incident Commanders.")
+    filters = {k: request.GET.get(k, "")[:64] for k in ("channel", "category", "incident")}
+    if filters["incident"] and not filters["incident"].isdigit():
+        filters["incident"] = ""
+    queue = selectors.review_queue_for(user, **filters)
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    rows = [{"post": p, "age": selectors.age(p.submitted_at)} for p in page.object_list]
+    return render(
+        request,
+        "moderation/review_queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "channels": Channel.objects.order_by("name"),
+            "categories": Category.choices,
+            "incidents": Incident.objects.filter(status=Incident.Status.ACTIVE),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_post(request, pk):
+    post = _post_or_404(request, pk)
+    user = request.user
+    approve_form, changes_form, reject_form = ApproveForm(), RequestChangesForm(), RejectForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                approve_form = ApproveForm(request.POST)
+                approve_form.is_valid()
+                services.approve_post(
+                    actor=user,
+                    post=post,
+                    note=approve_form.cleaned_data.get("note", ""),
+                    acknowledge=request.POST.getlist("acknowledge"),
+                )
+                messages.success(request, "Approved.")
+            elif action == "request_changes":
+                changes_form = RequestChangesForm(request.POST)
+                changes_form.is_valid()
+                data = changes_form.cleaned_data
+                services.request_changes(
+                    actor=user,
+                    post=post,
+                    note=data.get("note", ""),
+                    comments=[{"quote": data.get("quote", ""), "body": data.get("comment", "")}],
+                )
+                messages.success(request, "Changes requested; the author was told.")
+            elif action == "reject":
+                reject_form = RejectForm(request.POST)
+                reject_form.is_valid()
+                services.reject_post(actor=user, post=post, reason=reject_form.cleaned_data.get("reason", ""))
+                messages.success(request, "Rejected; the author was told.")
+            else:
+                raise Http404("Unknown action.")
+        except DomainError as error:
+            target = {"approve": approve_form, "request_changes": changes_form, "reject": reject_form}[action]
+            add_domain_error(target, error)
+            if target is approve_form or not target.errors:
+                messages.error(request, str(error))
+        else:
+            return (
+                redirect("moderation:post_detail", pk=post.pk)
+                if post.status != S.IN_REVIEW
+                else redirect("moderation:queue")
+            )
+    data = selectors.review_page_data(post, user)
+    base = data["diff_base"]
+    diff = None
+    if base is not None and base.body != post.body:
+        diff = {"body": word_diff(base.body, post.body), "since": base.history_date}
+        if base.translation_body != post.translation_body:
+            diff["translation"] = word_diff(base.translation_body, post.translation_body)
+    return render(
+        request,
+        "moderation/review_post.html",
+        {
+            "post": post,
+            "diff": diff,
+            "refusals": permissions.decision_refusals(user, post),
+            "can_decide": permissions.can_decide(user, post),
+            "approve_form": approve_form,
+            "changes_form": changes_form,
+            "reject_form": reject_form,
+            "attachments": list(post.attachments.select_related("media_permission")),
+            **data,
+        },
+    )
+
+
+@login_required
+def my_posts(request):
+    from posts.selectors import posts_list
+
+    status = request.GET.get("status", "")
+    status = status if status in S.values else ""
+    if not post_permissions.can_view_all_posts(request.user) and not post_permissions.can_draft(request.user):
+        return redirect("posts:request_list")
+    everyone = post_permissions.can_view_all_posts(request.user) and request.GET.get("mine") != "1"
+    posts = posts_list(user=request.user, mine=not everyone, status=status, search=request.GET.get("q", "")[:100])
+    page = Paginator(posts, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/post_list.html",
+        {"page": page, "status": status, "statuses": S.choices, "everyone": everyone, "q": request.GET.get("q", "")},
+    )

@@ -1,0 +1,104 @@
+import json
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .models import Category, Channel, Incident
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = [
+            "name",
+            "kind",
+            "handle",
+            "url",
+            "is_active",
+            "disclaimer_opinions",
+            "disclaimer_moderation",
+            "disclaimer_public_records",
+        ]
+        labels = {"url": "URL", "is_active": "In use"}
+
+
+class GuidelineTemplateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category (385.4)")] + list(Category.choices))
+    body = forms.CharField(
+        label="Fixed wording",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Write fields to fill in as {road}, {detour}, {until}.",
+    )
+    fields_json = forms.CharField(
+        label="Field labels and limits (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text='Optional, e.g. [{"name": "road", "label": "Road", "max_length": 80}].',
+    )
+    guidance = forms.CharField(label="When to use it", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_active = forms.BooleanField(label="In use", required=False, initial=True)
+
+    def clean_fields_json(self):
+        raw = self.cleaned_data["fields_json"].strip()
+        if not raw:
+            return []
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
+        if not isinstance(value, list) or not all(isinstance(v, dict) and v.get("name") for v in value):
+            raise forms.ValidationError('Give a list of objects, each with a "name".')
+        return value
+
+
+class PostingSettingsForm(forms.Form):
+    require_approval_for_all = forms.BooleanField(
+        label="Every post needs supervisor approval, even when it conforms to a guideline (385.3)", required=False
+    )
+
+
+class IncidentForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Choose")] + list(Incident.Kind.choices))
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    commander = forms.ModelChoiceField(label="Incident Commander", queryset=None)
+    social_media_officer = forms.ModelChoiceField(label="Social Media Officer", queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
+        self.fields["commander"].queryset = users
+        self.fields["social_media_officer"].queryset = users
+        for name in ("commander", "social_media_officer"):
+            self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class PostRequestForm(forms.Form):
+    text = forms.CharField(label="What should be posted", widget=forms.Textarea(attrs={"rows": 5}))
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(
+        label="Attachment (optional)", required=False, help_text="An image, video or PDF to go with it."
+    )
+
+
+class ConvertRequestForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    body = forms.CharField(label="Body", widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ChoiceField(label="Category", choices=[("", "Choose a category (385.4)")] + list(Category.choices))
+    channels = forms.ModelMultipleChoiceField(label="Channels", queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].queryset = Channel.objects.filter(is_active=True).order_by("name")
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MediaPermissionForm(forms.Form):
+    description = forms.CharField(label="What it covers", max_length=300)
+    granted_by_name = forms.CharField(label="Granted by", max_length=200)
+    granted_on = forms.DateField(label="Granted on", widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(label="Signed permission")

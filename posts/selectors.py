@@ -1,0 +1,47 @@
+"""Read queries the post pages share; each issues a fixed number of queries whatever the size."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+
+from members.models import Role
+
+from .models import Channel, Incident, Post, PostRequest
+
+User = get_user_model()
+
+
+def users_with_roles(*roles) -> list:
+    return list(User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username"))
+
+
+def post_request_handlers() -> list:
+    return users_with_roles(Role.SMO, Role.TEAM)
+
+
+def posts_list(*, user, mine: bool = False, status: str = "", search: str = ""):
+    posts = Post.objects.select_related("author", "incident").prefetch_related(
+        Prefetch("channels", queryset=Channel.objects.only("pk", "name", "slug"))
+    )
+    if mine:
+        posts = posts.filter(author=user)
+    if status:
+        posts = posts.filter(status=status)
+    if search:
+        posts = posts.filter(Q(title__icontains=search) | Q(body__icontains=search))
+    return posts.order_by("-updated_at", "-pk")
+
+
+def incident_updates(incident: Incident):
+    return list(
+        incident.updates.select_related("author", "approved_by").prefetch_related("channels").order_by("update_number")
+    )
+
+
+def active_incidents():
+    return list(
+        Incident.objects.filter(status=Incident.Status.ACTIVE).select_related("commander", "social_media_officer")
+    )
+
+
+def open_post_requests():
+    return PostRequest.objects.filter(status=PostRequest.Status.OPEN).select_related("requester").order_by("created_at")

@@ -1,0 +1,11 @@
+"""Signals other apps react to (posts imports nothing above it)."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that changed a post's content: kwargs post, actor, previous_status.
+post_content_changed = Signal()
+# Sent after commit: kwargs post.
+post_published = Signal()
+post_removed = Signal()
+# Sent after commit: kwargs comment (the website channel's comments arrive with the publishing work).
+comment_received = Signal()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "posts"
+
+urlpatterns = [
+    path("channels/", views.channel_list, name="channel_list"),
+    path("channels/new/", views.channel_edit, name="channel_create"),
+    path("channels/<slug:slug>/", views.channel_detail, name="channel_detail"),
+    path("channels/<slug:slug>/edit/", views.channel_edit, name="channel_edit"),
+    path("guidelines/", views.guideline_list, name="guideline_list"),
+    path("guidelines/new/", views.guideline_edit, name="guideline_create"),
+    path("guidelines/settings/", views.posting_settings, name="posting_settings"),
+    path("guidelines/<slug:slug>/edit/", views.guideline_edit, name="guideline_edit"),
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/close/", views.incident_close, name="incident_close"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/new/", views.request_create, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("media-permissions/", views.media_permissions, name="media_permissions"),
+]
