@@ -115,6 +115,7 @@ class GuidelineTemplate(models.Model):
     body = models.TextField(help_text="Fixed wording. Fields to fill in are written {like_this}.")
     fields = models.JSONField(
         default=list,
+        blank=True,
         help_text='One entry per placeholder: {"name": "road", "label": "Road", "max_length": 80}.',
     )
     guidance = models.TextField(blank=True, help_text="When to use this template.")

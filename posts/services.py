@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from members.permissions import can_post_for_department
 from socialgov.audit import record_event
 from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
-from socialgov.history import stamp
+from socialgov.history import full_clean, stamp
 
 from . import permissions
 from .models import (
@@ -240,7 +240,7 @@ def create_post(
         template_values=values,
         request=request,
     )
-    post.full_clean(exclude=["channels"])
+    full_clean(post, exclude=["channels"])
     stamp(post, actor, "Draft created").save()
     post.channels.set(channels)
     _note_editor(post, actor)
@@ -297,7 +297,7 @@ def update_post(
     locked.translation_language, locked.translation_body = translation_language, translation_body
     locked.version += 1
     locked.updated_at = timezone.now()
-    locked.full_clean(exclude=["channels"])
+    full_clean(locked, exclude=["channels"])
     stamp(locked, actor, f"Edited (version {locked.version})").save()
     locked.channels.set(channels)
     _note_editor(locked, actor)
@@ -540,7 +540,7 @@ def save_channel(*, actor, channel: Channel | None = None, **fields) -> Channel:
         setattr(channel, name, value)
     if not channel.name.strip():
         raise InvalidInput("Name the channel.", field="name")
-    channel.full_clean()
+    full_clean(channel)
     stamp(channel, actor, "Channel created" if creating else "Channel changed").save()
     changed = {f: getattr(channel, f) for f in CHANNEL_FIELDS if before.get(f) != getattr(channel, f)}
     record_event(actor, "channel.created" if creating else "channel.changed", channel, details=changed)
@@ -578,7 +578,7 @@ def save_guideline_template(
         template.render({p: "x" for p in template.placeholders()})
     except (ValueError, IndexError, KeyError) as exc:
         raise InvalidInput(f"The wording has a malformed {{field}}: {exc}.", field="body") from exc
-    template.full_clean()
+    full_clean(template)
     stamp(template, actor, "Guideline created" if creating else "Guideline changed").save()
     record_event(
         actor,
@@ -634,7 +634,7 @@ def open_incident(*, actor, name: str, kind: str, location: str, commander, soci
         social_media_officer=social_media_officer,
         opened_by=actor,
     )
-    incident.full_clean()
+    full_clean(incident)
     stamp(incident, actor, "Incident opened").save()
     record_event(
         actor,

@@ -60,3 +60,80 @@ def team(db, chief):
 @pytest.fixture
 def member(db):
     return _with_role("Member", username="member")
+
+
+@pytest.fixture
+def author(db, chief, smo, channel, other_channel):
+    """The Social Media Officer, authorized for every channel (385.3) and trained (385.8)."""
+    from members.services import grant_authorization
+
+    grant_authorization(actor=chief, member=smo, all_channels=True)
+    return smo
+
+
+@pytest.fixture
+def supervisor2(db):
+    return _with_role("Supervisor", username="supervisor2")
+
+
+@pytest.fixture
+def commander(db):
+    return _with_role("Member", username="commander")
+
+
+@pytest.fixture
+def incident(db, supervisor, commander, author):
+    from posts.services import open_incident
+
+    return open_incident(actor=supervisor, name="Brush fire", kind="disaster", location="Hwy 111",
+                         commander=commander, social_media_officer=author)
+
+
+@pytest.fixture
+def road_closure(db, chief):
+    from posts.services import save_guideline_template
+
+    return save_guideline_template(
+        actor=chief, name="Road closure", category="traffic",
+        body="ROAD CLOSURE: {road} is closed until {until}. Please use {detour}.",
+        fields=[{"name": "road", "label": "Road", "max_length": 60}],
+    )
+
+
+def _png_bytes(width=2, height=2) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def png_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.png", _png_bytes(), content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_inline(request):
+    """Unit tests run tasks in-process; tests marked `integration` use a real worker and broker."""
+    from socialgov.celery import app
+
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -37,7 +37,7 @@ DEMO_USERS = [
 ]
 
 DEMO_CHANNELS = [
-    ("Department website", "news", "website", "", "/news/"),
+    ("Department website", "news", "website", "", "{site}/news/"),
     ("Facebook page", "facebook", "facebook", "IndioPD", "https://www.facebook.com/IndioPD"),
     ("X account", "x", "x", "@IndioPD", "https://x.com/IndioPD"),
 ]
@@ -72,7 +72,8 @@ class Command(BaseCommand):
         channels = {}
         for name, slug, kind, handle, url in DEMO_CHANNELS:
             channels[slug], _ = Channel.objects.get_or_create(
-                slug=slug, defaults={"name": name, "kind": kind, "handle": handle, "url": url}
+                slug=slug,
+                defaults={"name": name, "kind": kind, "handle": handle, "url": url.format(site=settings.SITE_URL)},
             )
 
         users = {}
@@ -114,6 +115,80 @@ class Command(BaseCommand):
         if not Authorization.objects.active().filter(member=chief).exists():
             services.grant_authorization(actor=chief, member=chief, all_channels=True, note="Chief of Police.")
 
+        _seed_posts(users)
+
         self.stdout.write(self.style.SUCCESS("Demo department ready."))
         self.stdout.write(f"Users: {', '.join(users)} (password from DEMO_PASSWORD or --password)")
         self.stdout.write(f"Two-factor (TOTP) secret for every demo user: {secret}")
+
+
+GUIDELINES = [
+    ("Road closure", "traffic",
+     "ROAD CLOSURE: {road} is closed between {from_street} and {to_street} until {until} because of {cause}. "
+     "Please use {detour}. We will post when the road reopens.",
+     [{"name": "road", "label": "Road", "max_length": 80}, {"name": "cause", "label": "Cause", "max_length": 80}]),
+    ("Special event", "announcement",
+     "Join the Indio Police Department at {event} on {date} from {time} at {place}. {details}",
+     [{"name": "details", "label": "Details (one sentence)", "max_length": 200}]),
+    ("Weather emergency", "real_time_safety",
+     "WEATHER ALERT: {hazard} is expected in {area} from {start} to {end}. {advice} "
+     "For emergencies call 911.",
+     []),
+    ("Missing person", "investigative_request",
+     "MISSING: {name}, {age}, was last seen {last_seen}. {description} Anyone with information is asked to call "
+     "the Indio Police Department at (760) 391-4051.",
+     []),
+    ("Recruitment", "recruitment",
+     "The Indio Police Department is hiring {position}. Apply by {deadline} at {link}.",
+     []),
+]
+
+
+def _seed_posts(users):
+    """Guideline templates, an active incident and posts in every state, built with the real services."""
+    from moderation import services as review
+    from posts import services as posts
+    from posts.models import Channel, GuidelineTemplate, Incident, Post
+
+    chief, smo, supervisor, commander = users["chief"], users["smo"], users["supervisor"], users["commander"]
+    for name, category, body, fields in GUIDELINES:
+        if not GuidelineTemplate.objects.filter(name=name).exists():
+            posts.save_guideline_template(actor=chief, name=name, category=category, body=body, fields=fields,
+                                          guidance=f"Use for {name.lower()} notices (385.5.4(d)).")
+    for channel in Channel.objects.all():
+        if channel.slug == "news" and not channel.disclaimer_opinions:
+            posts.save_channel(actor=chief, channel=channel, disclaimer_opinions=True, disclaimer_moderation=True,
+                               disclaimer_public_records=True)
+    if Post.objects.exists():
+        return
+    website = list(Channel.objects.filter(slug__in=["news", "facebook"]))
+
+    def draft(title, body, category="announcement"):
+        return posts.create_post(actor=smo, title=title, body=body, category=category, channels=website)
+
+    draft("Coffee with a Cop (draft)", "Join us for Coffee with a Cop next month. Details to follow.")
+    waiting = draft("Holiday safety tips", "Lock your car and keep packages out of sight this holiday season.",
+                    "crime_prevention")
+    review.submit_for_review(actor=smo, post=waiting)
+    approved = draft("National Night Out", "National Night Out is August 4 at Miles Avenue Park, 5 to 8 pm.")
+    review.submit_for_review(actor=smo, post=approved)
+    review.approve_post(actor=supervisor, post=approved)
+    published = draft("Welcome our new officers", "Please welcome the six officers who graduated from the academy "
+                      "this week.", "community_outreach")
+    review.submit_for_review(actor=smo, post=published)
+    review.approve_post(actor=supervisor, post=published)
+    posts.publish_post(actor=smo, post=published)
+    rejected = draft("Weekend plans", "Any plans for the weekend?", "community_outreach")
+    review.submit_for_review(actor=smo, post=rejected)
+    review.reject_post(actor=supervisor, post=rejected, reason="Not related to the department mission (385.4).")
+    changes = draft("Bike registration", "Register you bike at the front desk.", "crime_prevention")
+    review.submit_for_review(actor=smo, post=changes)
+    review.request_changes(actor=supervisor, post=changes, note="Typo: 'you bike'.")
+
+    incident = Incident.objects.filter(status=Incident.Status.ACTIVE).first() or posts.open_incident(
+        actor=supervisor, name="Highway 111 brush fire", kind=Incident.Kind.DISASTER,
+        location="Highway 111 at Jackson St", commander=commander, social_media_officer=smo)
+    update = posts.create_post(actor=smo, title="Evacuation warning", category="real_time_safety",
+                               body="Evacuation warning for homes east of Jackson St. Shelter at Indio High School.",
+                               channels=website, incident=incident)
+    review.submit_for_review(actor=smo, post=update)
