@@ -60,4 +60,32 @@ def dashboard(request):
     if roles & {Role.CHIEF, Role.DESIGNEE, Role.CUSTODIAN, Role.REVIEWER}:
         context["recent_events"] = list(AuditEvent.objects.select_related("actor").order_by("-seq")[:10])
     context["own_authorizations"] = [a for a in user.authorizations.all() if a.is_active()]
+    context.update(_work(user))
     return render(request, "dashboard.html", context)
+
+
+def _work(user) -> dict:
+    """Each role's work, a few rows each, in a fixed number of queries."""
+    from moderation.selectors import age, review_queue_for
+    from posts.models import Post, PostRequest
+    from posts.permissions import can_draft, can_handle_post_requests
+
+    work = {}
+    queue = review_queue_for(user)
+    awaiting = list(queue[:5])
+    if awaiting or member_permissions.has_role(user, Role.SUPERVISOR):
+        work["awaiting"] = [{"post": p, "age": age(p.submitted_at)} for p in awaiting]
+        work["awaiting_count"] = queue.count() if len(awaiting) == 5 else len(awaiting)
+    if can_draft(user):
+        work["my_posts"] = list(
+            Post.objects.filter(author=user, status__in=[Post.Status.DRAFT, Post.Status.CHANGES_REQUESTED,
+                                                        Post.Status.APPROVED, Post.Status.SCHEDULED])
+            .order_by("-updated_at")[:8]
+        )
+    if can_handle_post_requests(user):
+        work["open_requests"] = list(
+            PostRequest.objects.filter(status=PostRequest.Status.OPEN).select_related("requester")
+            .order_by("created_at")[:5]
+        )
+    work["my_requests"] = list(PostRequest.objects.filter(requester=user).order_by("-created_at")[:3])
+    return work

@@ -137,3 +137,21 @@ def _celery_runs_inline(request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def signed_in(db):
+    """A test client signed in as `user`, two-factor already passed (that flow is tested on its own)."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in
