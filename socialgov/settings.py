@@ -239,6 +239,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail -----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

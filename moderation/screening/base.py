@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.db import models
 
@@ -63,11 +63,43 @@ def _load_rules():
     from . import rules  # noqa: F401  (registers the rules on first use)
 
 
+def rule_ids(kind: str | None = None) -> list[str]:
+    """Every registered rule id (for one kind, or all), in registration order, without repeats."""
+    _load_rules()
+    kinds = [kind] if kind else list(_RULES)
+    seen: dict[str, None] = {}
+    for k in kinds:
+        for rule_id, _rule in _RULES[k]:
+            seen.setdefault(rule_id, None)
+    return list(seen)
+
+
+def rule_settings() -> dict[str, tuple[bool, str]]:
+    """Supervisors' choices, read fresh on every call so a change applies to the very next screening."""
+    from moderation.models import ScreeningRuleSetting
+
+    return {
+        rule_id: (enabled, severity)
+        for rule_id, enabled, severity in ScreeningRuleSetting.objects.values_list("rule_id", "enabled", "severity")
+    }
+
+
+def _with_severity(finding: Finding, severity: str) -> Finding:
+    if not severity or severity == finding.severity:
+        return finding
+    return replace(finding, severity=severity)
+
+
 def screen(text: str, kind: str = "post", context: ScreeningContext | dict | None = None) -> list[Finding]:
     if isinstance(context, dict):
         context = ScreeningContext(**context)
     context = context or ScreeningContext()
+    rules = rules_for(kind)
+    choices = rule_settings()
     findings: list[Finding] = []
-    for _rule_id, rule in rules_for(kind):
-        findings.extend(rule(text or "", context))
+    for rule_id, rule in rules:
+        enabled, severity = choices.get(rule_id, (True, ""))
+        if not enabled:
+            continue
+        findings.extend(_with_severity(f, severity) for f in rule(text or "", context))
     return sorted(findings, key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.start, f.rule_id))

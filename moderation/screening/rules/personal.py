@@ -1,0 +1,323 @@
+"""385.5(b): information that violates individual rights, including privacy: personal information of private
+persons. Registered for posts and for public comments (a commenter posting someone else's details, 385.5.1).
+
+Each detector looks for the thing in its context ("DOB", "plate", "lives at") rather than any number, because
+police posts are full of dates, case numbers and block numbers that are not personal information.
+"""
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+import usaddress
+
+from ..base import Finding, ScreeningContext, Severity, register
+from ..normalize import normalize
+from ._util import finding, setting
+
+SECTION = "385.5(b)"
+KINDS = ("post", "comment")
+
+# Social Security numbers --------------------------------------------------------------------------------
+
+# Area 000, 666 and 900-999, group 00 and serial 0000 are never issued.
+_SSN_BODY = r"(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}"
+_SSN = re.compile(rf"(?<![\d-]){_SSN_BODY}(?![\d-])")
+# Nine digits run together are a Social Security number only when the text says so.
+_SSN_LABELLED = re.compile(
+    r"\b(?:ssn|ss#|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
+    r"((?!000|666|9\d\d)\d{3}[- .]?(?!00)\d{2}[- .]?(?!0000)\d{4})(?!\d)"
+)
+
+
+@register("pii.ssn", kinds=KINDS)
+def social_security_number(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    spans = {m.span() for m in _SSN.finditer(norm.text)}
+    spans |= {m.span(1) for m in _SSN_LABELLED.finditer(norm.text)}
+    return [
+        finding(
+            norm, s, e,
+            rule_id="pii.ssn", section=SECTION, severity=Severity.BLOCK,
+            explanation="Looks like a Social Security number. It must never be posted.",
+        )
+        for s, e in sorted(spans)
+    ]  # fmt: skip
+
+
+# Dates of birth ----------------------------------------------------------------------------------------
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}(?!\d)"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}-\d{2}-\d{2})"
+)
+_DOB = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|birthday|born)\b"
+    r"(?:\s*[:\-–—]\s*|\s+(?:is\s+|was\s+|on\s+|of\s+)?)"
+    rf"({_DATE})"
+)
+
+
+@register("pii.dob", kinds=KINDS)
+def date_of_birth(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    return [
+        finding(
+            norm, *m.span(1),
+            rule_id="pii.dob", section=SECTION, severity=Severity.ACKNOWLEDGE,
+            explanation="A date of birth. Give an age instead unless publishing the date is necessary.",
+        )
+        for m in _DOB.finditer(norm.text)
+    ]  # fmt: skip
+
+
+# Phone numbers -----------------------------------------------------------------------------------------
+
+_PHONE_HINT = re.compile(r"\d{3}\D{0,3}\d{3}\D{0,2}\d{4}")
+# Words just before a number that make it the department's or a public service's line, not a person's.
+_PUBLIC_LINE = re.compile(
+    r"(?:non[- ]?emergency|dispatch|tip\s?(?:s\s)?line|tipline|crime\s?stoppers|hotline|helpline|crisis|"
+    r"police(?:\s+department)?|sheriff|\bpd\b|department|detective|det\.|officer|ofc\.|sergeant|sgt\.?|"
+    r"(?:investigations?|records|traffic|patrol|property|evidence)\s+(?:unit|bureau|division|section|desk)|"
+    r"front\s+desk|call\s+us|\b911\b|animal\s+services|our\s+(?:main\s+)?(?:line|number|office)|city\s+hall|public\s+information|"
+    r"animal\s+(?:control|services)|caltrans|chp|fire\s+department)"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
+
+
+def _department_numbers() -> frozenset[str]:
+    return _e164_set(tuple(setting("DEPARTMENT_PHONES", ())))
+
+
+@lru_cache(maxsize=8)
+def _e164_set(numbers: tuple[str, ...]) -> frozenset[str]:
+    out = set()
+    for raw in numbers:
+        try:
+            out.add(phonenumbers.format_number(phonenumbers.parse(raw, "US"), phonenumbers.PhoneNumberFormat.E164))
+        except phonenumbers.NumberParseException:
+            continue
+    return frozenset(out)
+
+
+def _lead_in(norm_text: str, start: int, width: int = 70, sentences: int = 1) -> str:
+    """The words before position `start`, within the same sentence (or the last `sentences` sentences)."""
+    before = norm_text[max(0, start - width) : start]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    return before[breaks[-sentences].end() :] if len(breaks) >= sentences else before
+
+
+@register("pii.phone", kinds=KINDS)
+def phone_number(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    if not _PHONE_HINT.search(norm.text):
+        return []
+    ours = _department_numbers() | _e164_set(tuple(context.extra.get("department_phones", ())))
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(norm.text, "US"):
+        number = match.number
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if e164 in ours:
+            continue
+        if phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.TOLL_FREE,):
+            continue
+        # "Call 911 for emergencies. For everything else, call ..." names the public line a sentence earlier.
+        if _PUBLIC_LINE.search(_lead_in(norm.text, match.start, width=140, sentences=2)):
+            continue
+        found.append(
+            finding(
+                norm, match.start, match.end,
+                rule_id="pii.phone", section=SECTION, severity=Severity.ACKNOWLEDGE,
+                explanation="A phone number that is not one of the department's published lines.",
+            )
+        )  # fmt: skip
+    return found
+
+
+# E-mail addresses --------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"\b[a-z0-9._%+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})\b")
+_PUBLIC_SUFFIXES = (".gov", ".mil")
+
+
+def _is_public_domain(domain: str, ours: tuple[str, ...]) -> bool:
+    if domain.endswith(_PUBLIC_SUFFIXES):
+        return True
+    return any(domain == d or domain.endswith("." + d) for d in ours)
+
+
+@register("pii.email", kinds=KINDS)
+def email_address(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    if "@" not in norm.text:
+        return []
+    ours = tuple(d.lower() for d in [*setting("DEPARTMENT_EMAIL_DOMAINS", ()), *context.extra.get("email_domains", ())])
+    return [
+        finding(
+            norm, *m.span(),
+            rule_id="pii.email", section=SECTION, severity=Severity.ACKNOWLEDGE,
+            explanation="A personal e-mail address (not the department's or another government address).",
+        )
+        for m in _EMAIL.finditer(norm.text)
+        if not _is_public_domain(m.group(1), ours)
+    ]  # fmt: skip
+
+
+# Driver's licence and licence plate numbers ------------------------------------------------------------
+
+_ALNUM_ID = r"(?=[a-z0-9]{0,12}\d)[a-z0-9]{1,3}[- ]?[a-z0-9]{2,10}"
+_DRIVERS_LICENCE = re.compile(
+    r"\b(?:driver'?s?\s+licen[cs]e|dl|cdl|licen[cs]e\s+(?:no\.?|number|#))\b"
+    r"(?:\s+(?:number|no\.?))?\s*(?:#|:|is|of)?\s*"
+    rf"({_ALNUM_ID})\b"
+)
+_PLATE = re.compile(
+    r"\b(?:licen[cs]e\s+plates?|plates?|tags?|registration)\b"
+    r"(?:\s+(?:number|no\.?|reading|of|is|was))*\s*[:#]?\s*(?:[a-z]{2}\s+)?(?:plate\s+)?"
+    r"((?=[a-z0-9 -]{0,9}\d)(?=[a-z0-9 -]{0,9}[a-z])[a-z0-9]{1,4}[- ]?[a-z0-9]{1,5})\b"
+)
+_NOT_AN_ID = re.compile(r"^(?:\d{1,2}(?:am|pm|th|st|nd|rd)|\d{4}|19\d\d|20\d\d)$")
+
+
+@register("pii.licence", kinds=KINDS)
+def drivers_licence(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    return [
+        finding(
+            norm, *m.span(1),
+            rule_id="pii.licence", section=SECTION, severity=Severity.ACKNOWLEDGE,
+            explanation="A driver's licence number.",
+        )
+        for m in _DRIVERS_LICENCE.finditer(norm.text)
+        if not _NOT_AN_ID.match(m.group(1))
+    ]  # fmt: skip
+
+
+@register("pii.plate", kinds=KINDS)
+def licence_plate(text: str, context: ScreeningContext) -> list[Finding]:
+    norm = normalize(text)
+    return [
+        finding(
+            norm, *m.span(1),
+            rule_id="pii.plate", section=SECTION, severity=Severity.ACKNOWLEDGE,
+            explanation="A licence plate number: publish it only for a wanted or stolen vehicle.",
+        )
+        for m in _PLATE.finditer(norm.text)
+        if len(m.group(1).replace(" ", "").replace("-", "")) >= 5 and not _NOT_AN_ID.match(m.group(1))
+    ]  # fmt: skip
+
+
+# Home addresses ----------------------------------------------------------------------------------------
+
+_STREET_TYPES = (
+    "street|st|avenue|ave|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place|pl|circle|cir|terrace|"
+    "ter|trail|trl|parkway|pkwy|highway|hwy|loop|path|row|square|sq|alley|crescent|cres"
+)
+# Street names are capitalized in the original text ("1234 Elm Street"), which "3 cars on the road" is not.
+_ADDRESS = re.compile(
+    r"(?<![\w/.-])(\d{1,6}(?:-\d{1,5})?)\s+"
+    r"((?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    rf"(?i:{_STREET_TYPES})\b\.?)"
+    r"(?:,?\s*(?i:apt|apartment|unit|#|suite|ste|space|spc)\.?\s*#?[A-Za-z0-9-]+)?"
+)
+_VENUE = re.compile(
+    r"\b(?:park|center|centre|library|school|college|hall|station|church|stadium|plaza|mall|headquarters|hq|"
+    r"office|museum|fairgrounds|community|theater|theatre|hospital|clinic|market|arena|field|"
+    r"polo\s+grounds|club|restaurant|store|shopping|located\s+at|held\s+at|lobby)\b"
+)
+
+
+def _department_addresses() -> tuple[str, ...]:
+    return tuple(normalize(a).text for a in setting("DEPARTMENT_ADDRESSES", ()))
+
+
+def _is_street_address(candidate: str) -> bool:
+    try:
+        parts, kind = usaddress.tag(candidate)
+    except usaddress.RepeatedLabelError:
+        return False
+    return kind == "Street Address" and "AddressNumber" in parts and "StreetName" in parts
+
+
+@register("pii.address", kinds=KINDS)
+def home_address(text: str, context: ScreeningContext) -> list[Finding]:
+    if not any(ch.isdigit() for ch in text):
+        return []
+    ours = _department_addresses()
+    found = []
+    for m in _ADDRESS.finditer(text):
+        if "block" in m.group(2).lower() or "Block" in m.group(2):
+            continue
+        candidate = normalize(m.group(0)).text
+        if any(candidate.startswith(a) or a.startswith(candidate) for a in ours if a):
+            continue
+        if _VENUE.search(_lead_in(text.lower(), m.start(), width=60)):
+            continue
+        if not _is_street_address(m.group(0)):
+            continue
+        found.append(
+            _original_span_finding(
+                text, m.start(), m.end(),
+                rule_id="pii.address", severity=Severity.ACKNOWLEDGE,
+                explanation="A street address. Use the block (\"the 1200 block of Elm Street\") unless it is a "
+                "public place.",
+            )
+        )  # fmt: skip
+    return found
+
+
+def _original_span_finding(text, start, end, *, rule_id, severity, explanation) -> Finding:
+    return Finding(rule_id, SECTION, str(severity), start, end, text[start:end][:160], explanation)
+
+
+# Juveniles named ---------------------------------------------------------------------------------------
+
+_NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)"
+_FULL_NAME = rf"({_NAME}(?:\s+[A-Z]\.)?\s+{_NAME}(?:\s+{_NAME})?)"
+_MINOR_AGE = r"(?:1[0-7]|[1-9])"
+_JUVENILE_PATTERNS = [
+    # "Maria Lopez, 15," / "Maria Lopez (15)"
+    re.compile(rf"{_FULL_NAME}\s*(?:,\s*|\(\s*(?:age\s+)?){_MINOR_AGE}\s*(?:,|\)|\s+years?\s+old|\s+year-old)"),
+    # "15-year-old Maria Lopez"
+    re.compile(
+        rf"\b{_MINOR_AGE}[- ]years?[- ]old\s+(?:(?:boy|girl|male|female|juvenile|teen|student)\s+)?{_FULL_NAME}"
+    ),
+    # "a juvenile identified as Maria Lopez" / "the minor, Maria Lopez"
+    re.compile(
+        rf"\b(?:[Jj]uvenile|[Mm]inor|[Tt]een(?:ager)?|[Ss]tudent)s?\b[^.!?\n]{{0,40}}?"
+        rf"(?:identified\s+as|named|,)\s+{_FULL_NAME}"
+    ),
+    # "Maria Lopez, a juvenile" / "Maria Lopez, a 15-year-old"
+    re.compile(
+        rf"{_FULL_NAME},?\s+(?:a|the|who\s+is\s+a)\s+(?:{_MINOR_AGE}[- ]year[- ]old|juvenile|minor|teen(?:ager)?)\b"
+    ),
+]
+_NOT_A_PERSON = re.compile(
+    r"\b(?:High|Middle|Elementary|School|Academy|Police|Department|Officer|Sergeant|Detective|Chief|Street|Avenue|"
+    r"Road|Park|Center|County|City|Valley|Unit|Team|League|Club|Program|Division|Day|Week|Month|Award|Explorer|"
+    r"Explorers|Cadet|Cadets|Boulevard|Drive|Lane|Highway|Association|Foundation|Church|College|University)\b"
+)
+_TITLES = re.compile(r"(?:officer|ofc|sergeant|sgt|detective|det|lieutenant|lt|captain|capt|chief|deputy|mayor)\.?\s*$")
+
+
+@register("pii.juvenile", kinds=KINDS)
+def juvenile_named(text: str, context: ScreeningContext) -> list[Finding]:
+    spans = set()
+    for pattern in _JUVENILE_PATTERNS:
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            if _NOT_A_PERSON.search(name) or _TITLES.search(text[max(0, m.start(1) - 12) : m.start(1)].lower()):
+                continue
+            spans.add((m.start(), m.end()))
+    return [
+        _original_span_finding(
+            text, s, e,
+            rule_id="pii.juvenile", severity=Severity.ACKNOWLEDGE,
+            explanation="Names a juvenile. Juvenile suspects, victims and witnesses must not be identified; a "
+            "missing child only with the guardian's consent.",
+        )
+        for s, e in sorted(spans)
+    ]  # fmt: skip
