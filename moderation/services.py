@@ -152,7 +152,7 @@ def _open_review(post: Post, *, actor, event: str) -> Review:
 def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
     from posts.permissions import can_edit_post
 
-    post = Post.objects.select_for_update().select_related("incident__commander").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("incident__commander").get(pk=post.pk)
     if not can_edit_post(actor, post):
         raise PermissionRefused("You may not submit this post.")
     if post.status not in {S.DRAFT, S.CHANGES_REQUESTED}:
@@ -209,7 +209,7 @@ def content_changed(sender, post: Post, actor, previous_status: str, **kwargs):
 
 
 def _locked_for_decision(actor, post: Post) -> tuple[Post, Review]:
-    post = Post.objects.select_for_update().select_related("incident__commander", "author").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("incident__commander", "author").get(pk=post.pk)
     review = _pending_review(post)
     if post.status != S.IN_REVIEW or review is None:
         raise InvalidTransition(
@@ -400,7 +400,7 @@ def add_review_comment(*, actor, post: Post, body: str, quote: str = "") -> Revi
 def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post:
     """385.3: content that strictly conforms to the Chief's guidelines may be posted by an authorized member
     without a supervisor's approval. Anything else is refused here with the reasons."""
-    post = Post.objects.select_for_update().select_related("template").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("template").get(pk=post.pk)
     if post.status != S.DRAFT:
         raise InvalidTransition("Only a draft can be published straight from a guideline.", field="status")
     if post.author_id != actor.pk:

@@ -31,7 +31,7 @@ def send_notification(notification_id: int) -> bool:
     """Send one notification if it is still unsent. Safe to call twice: the row is locked and marked."""
     with transaction.atomic():
         row = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, sent_at__isnull=True)
             .first()

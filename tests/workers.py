@@ -28,16 +28,23 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, ready_timeout: float = 60):
-    """Start `celery worker` as a separate process consuming a fresh queue; yield the queue name."""
+def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
+    """Start `celery worker` as a separate process consuming a fresh queue; yield the queue name.
+
+    While it runs, every task this process sends is routed to that queue, so parallel test processes
+    (each with its own database) never take each other's messages.
+    """
+    from socialgov.celery import app
+
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
+        **(env_extra or {}),
         "DATABASE_URL": test_database_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "SECRET_KEY": settings.SECRET_KEY,
     }
-    log = open(ROOT / "var" / f"worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
+    log = open(Path(settings.VAR_DIR) / f"worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
@@ -74,7 +81,14 @@ def celery_worker(*, ready_timeout: float = 60):
         else:
             log.seek(0)
             raise RuntimeError(f"worker not ready after {ready_timeout}s:\n{log.read()}")
-        yield queue
+        previous_routes = app.conf.task_routes
+        app.conf.task_routes = {"*": {"queue": queue}}
+        app.amqp.flush_routes()
+        try:
+            yield queue
+        finally:
+            app.conf.task_routes = previous_routes
+            app.amqp.flush_routes()
     finally:
         process.terminate()
         try:
