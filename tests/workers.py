@@ -27,6 +27,13 @@ def test_database_url() -> str:
     raise RuntimeError(f"no worker support for {db['ENGINE']}")
 
 
+def _route_all(app, routes):
+    # Celery builds its router once (a cached property holding the routes it saw); rebuild it.
+    app.conf.task_routes = routes
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
 @contextmanager
 def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
     """Start `celery worker` as a separate process consuming a fresh queue; yield the queue name.
@@ -82,13 +89,11 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
             log.seek(0)
             raise RuntimeError(f"worker not ready after {ready_timeout}s:\n{log.read()}")
         previous_routes = app.conf.task_routes
-        app.conf.task_routes = {"*": {"queue": queue}}
-        app.amqp.flush_routes()
+        _route_all(app, {"*": {"queue": queue}})
         try:
             yield queue
         finally:
-            app.conf.task_routes = previous_routes
-            app.amqp.flush_routes()
+            _route_all(app, previous_routes)
     finally:
         process.terminate()
         try:
