@@ -5,8 +5,10 @@ class ModerationConfig(AppConfig):
     name = "moderation"
 
     def ready(self):
-        from posts.signals import post_content_changed
+        from posts.signals import comment_received, post_content_changed
 
+        from .comments import comment_received as screen_comment
         from .services import content_changed
 
         post_content_changed.connect(content_changed, dispatch_uid="moderation.content_changed")
+        comment_received.connect(screen_comment, dispatch_uid="moderation.screen_comment")

@@ -173,3 +173,17 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on review #{self.review_id}"
+
+
+class CommentScreening(models.Model):
+    """Screening of one public comment on arrival (385.5.1): its findings and where it sorts in the queue."""
+
+    comment = models.OneToOneField("posts.Comment", on_delete=models.CASCADE, related_name="screening")
+    severity_rank = models.PositiveSmallIntegerField(default=0, db_index=True,
+                                                     help_text="0 none, 1 info, 2 acknowledge, 3 block.")
+    escalated = models.BooleanField(default=False, db_index=True)
+    findings = models.JSONField(default=list, blank=True)
+    screened_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Screening of comment #{self.comment_id}"

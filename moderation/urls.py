@@ -16,6 +16,9 @@ urlpatterns = [
     path("posts/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("posts/<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("incidents/<int:incident_pk>/updates/new/", views.post_create, name="incident_update_create"),
+    path("posts/<int:pk>/publications/<int:publication_pk>/retry/", views.publication_retry, name="publication_retry"),
+    path("monitoring/", views.monitoring_queue, name="monitoring"),
+    path("monitoring/comments/<int:pk>/", views.comment_action, name="comment_action"),
     path("review/", views.review_queue, name="queue"),
     path("review/<int:pk>/", views.review_post, name="review"),
 ]

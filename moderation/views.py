@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.forms import add_domain_error
@@ -160,6 +161,8 @@ def post_detail(request, pk):
         "can_remove": post.status == S.PUBLISHED and post_permissions.can_remove_from_public_view(user),
         "can_decide": permissions.can_decide(user, post),
         "attachment_form": AttachmentForm() if post_permissions.can_edit_post(user, post) else None,
+        "publications": list(post.publications.select_related("channel").order_by("channel__name", "-post_version")),
+        "can_retry": post_permissions.can_manage_channels(user) or user.pk == post.author_id,
         **data,
     }
     return render(request, "moderation/post_detail.html", context)
@@ -385,3 +388,62 @@ def my_posts(request):
         "moderation/post_list.html",
         {"page": page, "status": status, "statuses": S.choices, "everyone": everyone, "q": request.GET.get("q", "")},
     )
+
+
+# Monitoring public comments (385.5.1) -------------------------------------------------------------------------
+
+
+@login_required
+def monitoring_queue(request):
+    from posts.models import Comment
+
+    from .comments import REMOVAL_REASONS, can_monitor
+
+    if not can_monitor(request.user):
+        raise PermissionDenied("Monitoring is for the social media team and supervisors (385.5.1).")
+    state = request.GET.get("state", "pending")
+    comments = (
+        Comment.objects.select_related("channel", "post", "screening")
+        .order_by("-screening__escalated", "-screening__severity_rank", "created_at", "pk")
+    )
+    if state in Comment.Status.values:
+        comments = comments.filter(status=state)
+    channel = request.GET.get("channel", "")[:60]
+    if channel:
+        comments = comments.filter(channel__slug=channel)
+    page = Paginator(comments, 25).get_page(request.GET.get("page"))
+    return render(request, "moderation/monitoring_queue.html", {
+        "page": page, "state": state, "states": Comment.Status.choices, "reasons": REMOVAL_REASONS.items(),
+        "channels": Channel.objects.order_by("name"), "channel": channel,
+    })
+
+
+@login_required
+@require_POST
+def comment_action(request, pk):
+    from posts.models import Comment
+
+    from .comments import moderate_comment
+
+    comment = get_object_or_404(Comment, pk=pk)
+    try:
+        moderate_comment(actor=request.user, comment=comment, action=request.POST.get("action", ""),
+                         reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Comment #{comment.pk}: {request.POST.get('action')} done.")
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}) else "moderation:monitoring")
+
+
+@login_required
+@require_POST
+def publication_retry(request, pk, publication_pk):
+    from posts.models import Publication
+    from posts.publishing.services import retry_publication
+
+    post = _post_or_404(request, pk)
+    publication = get_object_or_404(Publication, pk=publication_pk, post=post)
+    return _act(request, post, lambda: retry_publication(actor=request.user, publication=publication),
+                f"Publishing to {publication.channel.name} again.")

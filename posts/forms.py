@@ -102,3 +102,13 @@ class MediaPermissionForm(forms.Form):
     granted_by_name = forms.CharField(label="Granted by", max_length=200)
     granted_on = forms.DateField(label="Granted on", widget=forms.DateInput(attrs={"type": "date"}))
     document = forms.FileField(label="Signed permission")
+
+
+class PublicCommentForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100, help_text="Shown with your comment.")
+    email = forms.EmailField(label="E-mail (optional)", required=False, help_text="Not published.")
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+                           max_length=20000)
+    # Left empty by people (it is hidden from view and from assistive technology); robots fill it in.
+    website = forms.CharField(label="Leave this field empty", required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

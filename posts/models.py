@@ -40,8 +40,18 @@ class Channel(models.Model):
     disclaimer_public_records = models.BooleanField(
         "States that content posted or submitted is subject to public disclosure", default=False
     )
+    comments_require_review = models.BooleanField(
+        "Public comments appear only after review", default=True,
+        help_text="Department website: hold comments until the team has looked at them.",
+    )
+    # How the adapter reaches the platform (not secret): instance or endpoint URL, page or account id.
+    api_base_url = models.URLField("API base URL", blank=True)
+    external_account_id = models.CharField("Account / page ID", max_length=120, blank=True)
+    # Tokens and secrets, encrypted with CREDENTIALS_KEY; never shown again after entry, never logged.
+    credentials_encrypted = models.TextField(blank=True, editable=False)
+    credentials_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["credentials_encrypted"])
 
     class Meta:
         ordering = ["name"]
@@ -404,3 +414,134 @@ class Attachment(models.Model):
     @property
     def needs_media_permission(self) -> bool:
         return self.shows_department_activity and self.media_permission_id is None
+
+
+class Publication(models.Model):
+    """One post version on one channel. Exactly once: one row per (post, channel, version), claimed before the
+    platform is called, and reconciled (idempotency key or lookup) if a worker died mid-call."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to publish"
+        PUBLISHING = "publishing", "Publishing"
+        PUBLISHED = "published", "Published"
+        FAILED = "failed", "Failed"
+        REMOVAL_PENDING = "removal_pending", "Removal to confirm by hand"
+        REMOVED = "removed", "Removed from public view"
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="publications")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="publications")
+    post_version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_error_code = models.CharField(max_length=32, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["channel__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "channel", "post_version"], name="one_publication_per_version"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | (Q(published_at__isnull=False) & ~Q(external_id="")),
+                name="published_publication_has_external_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.post} on {self.channel} ({self.get_status_display()})"
+
+
+class RemovalTodo(models.Model):
+    """A platform that cannot delete through its API: a person removes it by hand and confirms (385.5)."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="removal_todo")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Remove by hand: {self.publication.url}"
+
+
+class Comment(models.Model):
+    """A public comment on a department page (the website's own form, or fetched from a platform)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        VISIBLE = "visible", "Visible"
+        HIDDEN = "hidden", "Hidden"
+        REMOVED = "removed", "Removed from public view"
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="comments")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    external_id = models.CharField(max_length=200, blank=True)
+    author_name = models.CharField(max_length=100)
+    author_email = models.EmailField(blank=True)
+    author_handle = models.CharField(max_length=200, blank=True)
+    text = models.TextField(help_text="Plain text: markup removed on arrival.")
+    url = models.URLField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=32, blank=True)
+    removal_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], condition=~Q(external_id=""),
+                                    name="one_row_per_platform_comment"),
+        ]
+        indexes = [models.Index(fields=["post", "status", "created_at"])]
+
+    def __str__(self):
+        return f"Comment #{self.pk} by {self.author_name}"
+
+
+class PostView(models.Model):
+    """Page views of a post on the department website, counted per day without cookies or trackers."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "day"], name="one_view_count_per_day")]
+
+    def __str__(self):
+        return f"{self.post_id} {self.day}: {self.views}"
+
+
+class PublicationMetric(models.Model):
+    """Engagement pulled from a platform, one row per publication per day."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="metrics")
+    day = models.DateField()
+    reach = models.PositiveIntegerField(null=True, blank=True)
+    reactions = models.PositiveIntegerField(null=True, blank=True)
+    shares = models.PositiveIntegerField(null=True, blank=True)
+    replies = models.PositiveIntegerField(null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["publication", "day"], name="one_metric_row_per_day")]
+
+    def __str__(self):
+        return f"{self.publication_id} {self.day}"

@@ -354,6 +354,9 @@ def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None)
         published_at=timezone.now(),
         details={"triggered_by": triggered_by.get_username()} if triggered_by else None,
     )
+    from .publishing.services import release
+
+    release(post)
     transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
     return post
 
@@ -378,6 +381,9 @@ def remove_from_public_view(*, actor, post: Post, reason: str) -> Post:
         closed_at=timezone.now(),
         closed_reason=reason,
     )
+    from .publishing.services import remove_everywhere
+
+    remove_everywhere(post, reason=reason)
     transaction.on_commit(lambda: post_removed.send(sender=Post, post=post))
     return post
 

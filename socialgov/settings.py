@@ -256,8 +256,14 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "socialgov@localhost")
 # Links in e-mails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CREDENTIALS_KEY = os.environ.get("CREDENTIALS_KEY", "")
 
 # Posts ------------------------------------------------------------------------
+# A worker that claimed a publication and went silent this long is presumed dead; the sweeper reconciles.
+PUBLISH_LEASE_SECONDS = env_int("PUBLISH_LEASE_SECONDS", 300)
+PUBLISH_SWEEP_AFTER_SECONDS = env_int("PUBLISH_SWEEP_AFTER_SECONDS", 60)
+# Public comment form: at most this many comments per address per hour.
+COMMENT_RATE_PER_HOUR = env_int("COMMENT_RATE_PER_HOUR", 5)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -294,6 +300,18 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {
         "task": "socialgov.tasks.send_pending_notifications_task",
         "schedule": timedelta(minutes=1),
+    },
+    "sweep-publications": {
+        "task": "posts.tasks.sweep_publications_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "fetch-platform-comments": {
+        "task": "posts.tasks.fetch_comments_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "collect-metrics": {
+        "task": "posts.tasks.collect_metrics_task",
+        "schedule": timedelta(hours=24),
     },
     "sync-posting-permissions": {
         "task": "members.tasks.sync_posting_permissions_task",

@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("news/", include("posts.public_urls")),
     path("accounts/", include("members.account_urls")),
     path("members/", include("members.urls")),
     path("screening/", include("moderation.screening.urls")),

@@ -1,0 +1,66 @@
+"""Public comments (385.5.1): screened on arrival, queued for the team, and acted on with a stated reason."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Role
+from members.permissions import has_role
+from posts.models import Comment
+from socialgov.audit import record_event
+from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
+from socialgov.history import stamp
+
+from .models import CommentScreening
+from .screening import Severity, screen
+
+RANK = {Severity.INFO: 1, Severity.ACKNOWLEDGE: 2, Severity.BLOCK: 3}
+
+# The reasons the department's pages announce (385.5.1(a)), plus threats, personal information and spam.
+REMOVAL_REASONS = {
+    "obscenity": "Obscenity",
+    "off_topic": "Off-topic",
+    "personal_attack": "Personal attack",
+    "threat": "Threat",
+    "personal_information": "Personal information",
+    "spam": "Spam",
+}
+
+
+def can_monitor(user) -> bool:
+    """385.5.1: the Social Media Officer and team members monitor public postings; supervisors act on reports."""
+    return user.is_active and has_role(user, Role.SMO, Role.TEAM, Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
+
+
+def comment_received(sender, comment: Comment, **kwargs):
+    """Screen a comment as it arrives (inside its transaction)."""
+    findings = screen(comment.text, kind="comment")
+    CommentScreening.objects.create(
+        comment=comment,
+        severity_rank=max((RANK[Severity(f.severity)] for f in findings), default=0),
+        escalated=any(f.escalate for f in findings),
+        findings=[f.to_dict() for f in findings],
+    )
+
+
+@transaction.atomic
+def moderate_comment(*, actor, comment: Comment, action: str, reason: str = "", note: str = "") -> Comment:
+    """Show, hide or remove a comment. A removed comment leaves public view but is kept whole, as a record."""
+    if not can_monitor(actor):
+        raise PermissionRefused("Only the social media team and supervisors moderate comments (385.5.1).")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    targets = {"show": Comment.Status.VISIBLE, "hide": Comment.Status.HIDDEN, "remove": Comment.Status.REMOVED}
+    if action not in targets:
+        raise InvalidInput("Choose show, hide or remove.", field="action")
+    if comment.status == Comment.Status.REMOVED:
+        raise InvalidTransition("This comment was already removed.", field="status")
+    if action in {"hide", "remove"} and reason not in REMOVAL_REASONS:
+        raise InvalidInput("Choose the reason the page announces (385.5.1(a)).", field="reason")
+    previous = comment.status
+    comment.status = targets[action]
+    if action != "show":
+        comment.removal_reason, comment.removal_note = reason, (note or "").strip()
+        comment.removed_by, comment.removed_at = actor, timezone.now()
+    stamp(comment, actor, f"Comment {action}").save()
+    record_event(actor, f"comment.{action}", comment,
+                 details={"from": previous, "reason": reason, "note": (note or "").strip()[:500]})
+    return comment

@@ -1,0 +1,1 @@
+"""Publishing: one adapter per channel kind, a Publication per (post version, channel), exactly once."""

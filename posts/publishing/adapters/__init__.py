@@ -1,0 +1,3 @@
+"""Each module registers one channel kind's adapter."""
+
+from . import website  # noqa: F401

@@ -1,0 +1,41 @@
+"""The department website: the one channel this product hosts itself (/news/)."""
+
+from django.conf import settings
+from django.utils.text import slugify
+
+from ..base import Capability, Metrics, PostVersion, PublishResult, register
+
+
+def public_slug(post_id: int, title: str) -> str:
+    return f"{post_id}-{slugify(title)[:60]}".rstrip("-")
+
+
+@register("website")
+class WebsiteAdapter:
+    capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.IDEMPOTENT,
+                              Capability.FETCH_METRICS})
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def publish(self, version: PostVersion) -> PublishResult:
+        # Publishing here is the Publication row itself: the public pages list what is published.
+        slug = public_slug(version.post_id, version.title)
+        return PublishResult(external_id=slug, url=f"{settings.SITE_URL}/news/{slug}/")
+
+    def find(self, idempotency_key: str):
+        return None
+
+    def remove(self, external_id: str) -> None:
+        # The public pages show only posts that are published and not removed; nothing else to do.
+        return None
+
+    def fetch_comments(self, since):
+        return []  # comments arrive through the site's own form
+
+    def fetch_metrics(self, external_id: str) -> Metrics:
+        from posts.models import PostView
+
+        post_id = int(external_id.split("-", 1)[0])
+        views = sum(PostView.objects.filter(post_id=post_id).values_list("views", flat=True))
+        return Metrics(reach=views, raw={"views": views})

@@ -1,0 +1,124 @@
+"""The adapter protocol every channel kind implements. Adding a platform means adding one module under
+`posts/publishing/adapters/` that registers its class with `@register("kind")`."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+class Capability:
+    PUBLISH = "publish"
+    REMOVE = "remove"  # delete or hide on the platform
+    FETCH_COMMENTS = "fetch_comments"
+    FETCH_METRICS = "fetch_metrics"
+    IDEMPOTENT = "idempotent"  # the platform honours an idempotency key: a retried publish is not a second post
+    LOOKUP = "lookup"  # can find an earlier publish by our idempotency key (reconciliation before re-posting)
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    name: str
+    content_type: str
+    path: str  # local file path
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class PostVersion:
+    """What is published: one version of one post, with the key that makes publishing it idempotent."""
+
+    post_id: int
+    version: int
+    title: str
+    body: str
+    idempotency_key: str
+    canonical_url: str = ""  # the post's page on the department website
+    translation_language: str = ""
+    translation_body: str = ""
+    media: tuple[MediaItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    external_id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RemoteComment:
+    external_id: str
+    author_name: str
+    author_handle: str
+    text: str
+    created_at: datetime
+    url: str = ""
+    in_reply_to: str = ""  # external id of the publication it answers
+
+
+@dataclass(frozen=True)
+class Metrics:
+    reach: int | None = None
+    reactions: int | None = None
+    shares: int | None = None
+    replies: int | None = None
+    raw: dict = field(default_factory=dict)
+
+
+class AdapterError(Exception):
+    """A platform refused or failed. `permanent` errors stop and show on the post with the platform's message;
+    others are retried with exponential backoff (`retry_after` seconds when the platform says so)."""
+
+    def __init__(self, message: str, *, permanent: bool, code: str = "error", retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+        self.code = code  # "auth", "rate_limited", "duplicate", "invalid", "server", "network"
+        self.retry_after = retry_after
+
+
+class Adapter(Protocol):
+    kind: str
+    capabilities: frozenset[str]
+
+    def __init__(self, channel): ...
+
+    def publish(self, version: PostVersion) -> PublishResult: ...
+
+    def find(self, idempotency_key: str) -> PublishResult | None: ...
+
+    def remove(self, external_id: str) -> None: ...
+
+    def fetch_comments(self, since: datetime | None) -> list[RemoteComment]: ...
+
+    def fetch_metrics(self, external_id: str) -> Metrics: ...
+
+
+_ADAPTERS: dict[str, type] = {}
+
+
+def register(kind: str):
+    def decorator(cls):
+        cls.kind = kind
+        _ADAPTERS[kind] = cls
+        return cls
+
+    return decorator
+
+
+def _load():
+    from . import adapters  # noqa: F401  (each module registers itself)
+
+
+def adapter_class(kind: str):
+    _load()
+    return _ADAPTERS.get(kind)
+
+
+def adapter_for(channel) -> Adapter | None:
+    cls = adapter_class(channel.kind)
+    return cls(channel) if cls else None
+
+
+def capabilities_of(kind: str) -> frozenset[str]:
+    cls = adapter_class(kind)
+    return frozenset(cls.capabilities) if cls else frozenset()

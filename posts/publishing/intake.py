@@ -1,0 +1,148 @@
+"""What comes back from the channels: public comments (the website's form and platform fetches), views and
+engagement figures."""
+
+import html
+import logging
+import re
+from datetime import datetime, timedelta
+
+import nh3
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from socialgov.audit import record_event
+from socialgov.errors import InvalidInput
+
+from ..models import Channel, Comment, Post, PostView, Publication, PublicationMetric
+from ..signals import comment_received
+from .base import AdapterError, Capability, adapter_for
+
+log = logging.getLogger(__name__)
+
+MAX_COMMENT_CHARS = 5000
+MAX_NAME_CHARS = 100
+# Characters that change how text is displayed without being visible: zero-width and bidirectional controls.
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u0000-\u0008\u000b\u000c\u000e-\u001f]"
+)
+
+
+def plain_text(value: str) -> str:
+    """No markup survives: tags are dropped, entities decoded; invisible controls removed. Shown escaped."""
+    cleaned = nh3.clean(value or "", tags=set(), attributes={}, strip_comments=True)
+    return _INVISIBLE.sub("", html.unescape(cleaned)).strip()
+
+
+def _rate_limited(ip: str | None) -> bool:
+    if not ip:
+        return False
+    key = f"comment-rate:{ip}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > settings.COMMENT_RATE_PER_HOUR
+
+
+@transaction.atomic
+def receive_comment(
+    *, channel: Channel, post: Post | None, author_name: str, text: str, author_email: str = "",
+    ip: str | None = None, external_id: str = "", author_handle: str = "", url: str = "",
+    created_at: datetime | None = None,
+) -> Comment:
+    """Store a public comment as plain text, screened and queued for the team (385.5.1)."""
+    if len(text or "") > MAX_COMMENT_CHARS * 4:
+        raise InvalidInput(f"Comments are limited to {MAX_COMMENT_CHARS} characters.", field="text")
+    name, body = plain_text(author_name)[:MAX_NAME_CHARS], plain_text(text)
+    if not body:
+        raise InvalidInput("Write a comment.", field="text")
+    if len(body) > MAX_COMMENT_CHARS:
+        raise InvalidInput(f"Comments are limited to {MAX_COMMENT_CHARS} characters.", field="text")
+    if not name:
+        raise InvalidInput("Give a name (it is shown with your comment).", field="author_name")
+    if not external_id and _rate_limited(ip):
+        raise InvalidInput("You have sent several comments in the last hour. Please try again later.", field="text")
+    if post is not None and post.status != Post.Status.PUBLISHED:
+        raise InvalidInput("This post is no longer open for comments.", field="text")
+    visible = not channel.comments_require_review
+    comment = Comment(
+        channel=channel, post=post, author_name=name, author_email=(author_email or "")[:254],
+        author_handle=plain_text(author_handle)[:200], text=body, url=url[:500], ip=ip,
+        external_id=external_id[:200], status=Comment.Status.VISIBLE if visible else Comment.Status.PENDING,
+        created_at=created_at or timezone.now(),
+    )
+    comment.save()
+    record_event("anonymous", "comment.received", comment,
+                 details={"channel": channel.slug, "post": post.pk if post else None, "status": comment.status})
+    # Inside the transaction: moderation screens and queues it, or nothing is stored.
+    comment_received.send(sender=Comment, comment=comment)
+    return comment
+
+
+def count_view(post: Post) -> None:
+    today = timezone.localdate()
+    updated = PostView.objects.filter(post=post, day=today).update(views=F("views") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                PostView.objects.create(post=post, day=today, views=1)
+        except IntegrityError:
+            PostView.objects.filter(post=post, day=today).update(views=F("views") + 1)
+
+
+def fetch_platform_comments() -> int:
+    """Pull new comments from every channel whose adapter can, and take them in like the website's own."""
+    received = 0
+    for channel in Channel.objects.filter(is_active=True):
+        adapter = adapter_for(channel)
+        if adapter is None or Capability.FETCH_COMMENTS not in adapter.capabilities:
+            continue
+        since = (Comment.objects.filter(channel=channel).exclude(external_id="")
+                 .order_by("-created_at").values_list("created_at", flat=True).first())
+        try:
+            remote = adapter.fetch_comments(since)
+        except AdapterError as error:
+            log.warning("Fetching comments from %s failed: %s", channel.slug, error.code)
+            continue
+        by_external = {p.external_id: p.post for p in Publication.objects.filter(channel=channel)
+                       .exclude(external_id="").select_related("post")}
+        for item in remote:
+            if Comment.objects.filter(channel=channel, external_id=item.external_id).exists():
+                continue
+            try:
+                receive_comment(channel=channel, post=by_external.get(item.in_reply_to), author_name=item.author_name
+                                or item.author_handle or "unknown", text=item.text, external_id=item.external_id,
+                                author_handle=item.author_handle, url=item.url, created_at=item.created_at)
+                received += 1
+            except InvalidInput as error:
+                log.info("Skipped a comment from %s: %s", channel.slug, error.message)
+    return received
+
+
+def collect_metrics(*, days_back: int = 30) -> int:
+    """Once a day: engagement per publication from adapters that can report it."""
+    today = timezone.localdate()
+    stored = 0
+    recent = Publication.objects.filter(status=Publication.Status.PUBLISHED,
+                                        published_at__gte=timezone.now() - timedelta(days=days_back))
+    for publication in recent.select_related("channel"):
+        adapter = adapter_for(publication.channel)
+        if adapter is None or Capability.FETCH_METRICS not in adapter.capabilities:
+            continue
+        try:
+            metrics = adapter.fetch_metrics(publication.external_id)
+        except AdapterError as error:
+            log.warning("Metrics for publication %s failed: %s", publication.pk, error.code)
+            continue
+        PublicationMetric.objects.update_or_create(
+            publication=publication, day=today,
+            defaults={"reach": metrics.reach, "reactions": metrics.reactions, "shares": metrics.shares,
+                      "replies": metrics.replies, "raw": metrics.raw},
+        )
+        stored += 1
+    return stored

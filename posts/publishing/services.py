@@ -1,0 +1,258 @@
+"""Delivering published posts to their channels, exactly once per (post version, channel).
+
+A publication is claimed (status "publishing", committed) before its platform is called, and its result is
+recorded in a second transaction. A worker that dies in between leaves the claim behind; the sweeper finds it
+once its lease has run out and reconciles before trying again: the same idempotency key where the platform
+honours one, a lookup where it can search, and otherwise a stop for a person to check.
+"""
+
+import logging
+import random
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from socialgov.audit import record_event
+from socialgov.errors import InvalidTransition, PermissionRefused
+
+from ..models import Post, Publication, RemovalTodo
+from .base import AdapterError, Capability, MediaItem, PostVersion, adapter_for
+
+log = logging.getLogger(__name__)
+P = Publication.Status
+MAX_ATTEMPTS = 8
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=settings.PUBLISH_LEASE_SECONDS)
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with full jitter: up to 2^attempt × 10 s, capped at an hour."""
+    return random.uniform(1, min(3600, 10 * 2 ** max(0, attempt - 1)))  # noqa: S311 - jitter, not security
+
+
+def enqueue(publication_ids) -> None:
+    """Send the delivery tasks after commit. A broker that is down loses nothing: the sweeper finds the rows."""
+    from ..tasks import publish_publication_task
+
+    def send(ids=tuple(publication_ids)):
+        for pk in ids:
+            try:
+                publish_publication_task.delay(pk)
+            except Exception:  # noqa: BLE001 - the broker may be unreachable; the sweeper will send it
+                log.warning("Could not queue publication %s; the sweeper will pick it up.", pk)
+
+    transaction.on_commit(send)
+
+
+def release(post: Post) -> list[Publication]:
+    """Inside publish_post's transaction: one pending Publication per channel of this version."""
+    made = []
+    for channel in post.channels.all():
+        publication, _ = Publication.objects.get_or_create(
+            post=post, channel=channel, post_version=post.version,
+            defaults={"idempotency_key": uuid.uuid4().hex},
+        )
+        made.append(publication)
+    enqueue([p.pk for p in made if p.status == P.PENDING])
+    return made
+
+
+def version_of(post: Post, publication: Publication) -> PostVersion:
+    from .adapters.website import public_slug
+
+    return PostVersion(
+        post_id=post.pk, version=publication.post_version, title=post.title, body=post.body,
+        idempotency_key=publication.idempotency_key,
+        canonical_url=f"{settings.SITE_URL}/news/{public_slug(post.pk, post.title)}/",
+        translation_language=post.translation_language, translation_body=post.translation_body,
+        media=tuple(MediaItem(name=a.original_name, content_type=a.content_type, path=a.file.path,
+                              alt_text=a.alt_text) for a in post.attachments.all()),
+    )
+
+
+class Outcome:
+    SKIPPED = "skipped"
+    PUBLISHED = "published"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+def _claim(publication_id: int):
+    """Lock the row and mark it publishing (committed). Returns (publication, reconcile) or (None, False)."""
+    with transaction.atomic():
+        publication = (
+            Publication.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("post", "channel").filter(pk=publication_id).first()
+        )
+        if publication is None or publication.status not in {P.PENDING, P.PUBLISHING}:
+            return None, False
+        now = timezone.now()
+        reconcile = publication.status == P.PUBLISHING
+        if reconcile and publication.started_at and now - publication.started_at < lease():
+            return None, False  # another worker holds it
+        if publication.next_attempt_at and publication.next_attempt_at > now and not reconcile:
+            return None, False
+        publication.status = P.PUBLISHING
+        publication.started_at = now
+        publication.attempts += 1
+        publication.save(update_fields=["status", "started_at", "attempts"])
+    return publication, reconcile
+
+
+def _record(publication: Publication, **fields) -> None:
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(**fields)
+
+
+def publish_publication(publication_id: int) -> tuple[str, float | None]:
+    """Deliver one publication. Returns (outcome, retry-after seconds). Safe to run twice, concurrently or late."""
+    publication, reconcile = _claim(publication_id)
+    if publication is None:
+        return Outcome.SKIPPED, None
+    adapter = adapter_for(publication.channel)
+    if adapter is None:
+        _record(publication, status=P.FAILED, last_error=f"No adapter for {publication.channel.get_kind_display()}.",
+                last_error_code="no_adapter")
+        return Outcome.FAILED, None
+    caps = adapter.capabilities
+    try:
+        if reconcile and Capability.IDEMPOTENT not in caps:
+            found = adapter.find(publication.idempotency_key) if Capability.LOOKUP in caps else None
+            if found is not None:
+                return _published(publication, found, reconciled=True)
+            if Capability.LOOKUP not in caps:
+                # The platform can neither deduplicate nor be searched: a person must check before re-posting.
+                _record(publication, status=P.FAILED, last_error_code="unknown_outcome",
+                        last_error="An earlier attempt may have reached the platform; check the page, then Retry.")
+                return Outcome.FAILED, None
+        result = adapter.publish(version_of(publication.post, publication))
+    except AdapterError as error:
+        if error.permanent or publication.attempts >= MAX_ATTEMPTS:
+            _record(publication, status=P.FAILED, last_error=error.message[:2000], last_error_code=error.code)
+            _audit_failure(publication, error)
+            return Outcome.FAILED, None
+        wait = error.retry_after or backoff_seconds(publication.attempts)
+        _record(publication, status=P.PENDING, last_error=error.message[:2000], last_error_code=error.code,
+                next_attempt_at=timezone.now() + timedelta(seconds=wait))
+        return Outcome.RETRY, wait
+    return _published(publication, result)
+
+
+def _published(publication, result, *, reconciled=False):
+    now = timezone.now()
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(
+            status=P.PUBLISHED, external_id=result.external_id[:200], url=result.url[:500], published_at=now,
+            last_error="", last_error_code="", next_attempt_at=None,
+        )
+        record_event("system", "publication.delivered", publication.post,
+                     details={"channel": publication.channel.slug, "external_id": result.external_id,
+                              "url": result.url, "version": publication.post_version, "reconciled": reconciled})
+    return Outcome.PUBLISHED, None
+
+
+def _audit_failure(publication, error):
+    with transaction.atomic():
+        record_event("system", "publication.failed", publication.post,
+                     details={"channel": publication.channel.slug, "code": error.code, "message": error.message[:500]})
+
+
+@transaction.atomic
+def retry_publication(*, actor, publication: Publication) -> Publication:
+    from ..permissions import can_manage_channels
+
+    if not (can_manage_channels(actor) or actor.pk == publication.post.author_id):
+        raise PermissionRefused("Only the author or the Social Media Officer retries a publication.")
+    publication = Publication.objects.select_for_update(of=("self",)).get(pk=publication.pk)
+    if publication.status != P.FAILED:
+        raise InvalidTransition("Only a failed publication can be retried.", field="status")
+    publication.status, publication.next_attempt_at, publication.attempts = P.PENDING, None, 0
+    publication.save(update_fields=["status", "next_attempt_at", "attempts"])
+    record_event(actor, "publication.retried", publication.post, details={"channel": publication.channel.slug})
+    enqueue([publication.pk])
+    return publication
+
+
+def remove_everywhere(post: Post, *, reason: str) -> None:
+    """Inside remove_from_public_view's transaction: take the post down on each channel after commit."""
+    ids = list(post.publications.filter(status__in=[P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED])
+               .values_list("pk", flat=True))
+    from ..tasks import remove_publication_task
+
+    def send():
+        for pk in ids:
+            try:
+                remove_publication_task.delay(pk, reason)
+            except Exception:  # noqa: BLE001 - the sweeper re-sends removals of removed posts
+                log.warning("Could not queue removal of publication %s; the sweeper will pick it up.", pk)
+
+    transaction.on_commit(send)
+
+
+def remove_publication(publication_id: int, reason: str = "") -> str:
+    with transaction.atomic():
+        publication = (Publication.objects.select_for_update(of=("self",)).select_related("channel", "post")
+                       .filter(pk=publication_id).first())
+        if publication is None or publication.status in {P.REMOVED, P.REMOVAL_PENDING}:
+            return Outcome.SKIPPED
+        if publication.status != P.PUBLISHED:
+            # Never delivered: make sure it never will be.
+            publication.status, publication.removed_at = P.REMOVED, timezone.now()
+            publication.save(update_fields=["status", "removed_at"])
+            return Outcome.PUBLISHED
+    adapter = adapter_for(publication.channel)
+    if adapter is None or Capability.REMOVE not in adapter.capabilities:
+        with transaction.atomic():
+            RemovalTodo.objects.get_or_create(publication=publication, defaults={"reason": reason or "Removed"})
+            Publication.objects.filter(pk=publication.pk).update(status=P.REMOVAL_PENDING)
+        return Outcome.FAILED
+    adapter.remove(publication.external_id)
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(status=P.REMOVED, removed_at=timezone.now())
+        record_event("system", "publication.removed", publication.post,
+                     details={"channel": publication.channel.slug, "external_id": publication.external_id})
+    return Outcome.PUBLISHED
+
+
+def sweep() -> dict:
+    """Find work a lost message left undone and send it again. Idempotent; runs every minute."""
+    now = timezone.now()
+    stale = now - lease()
+    waiting = list(
+        Publication.objects.filter(
+            Q(status=P.PENDING, created_at__lte=now - timedelta(seconds=settings.PUBLISH_SWEEP_AFTER_SECONDS))
+            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            | Q(status=P.PUBLISHING, started_at__lte=stale)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    from ..tasks import publish_publication_task, remove_publication_task
+
+    for pk in waiting:
+        publish_publication_task.delay(pk)
+    removals = list(Publication.objects.filter(post__status=Post.Status.REMOVED, status=P.PUBLISHED)
+                    .values_list("pk", flat=True)[:1000])
+    for pk in removals:
+        remove_publication_task.delay(pk, "Removed from public view")
+    due = publish_due_scheduled()
+    return {"publications": len(waiting), "removals": len(removals), "scheduled": due}
+
+
+def publish_due_scheduled() -> int:
+    """Scheduled posts whose time has come are published under their author's authorization (385.3)."""
+    from .. import services as post_services
+
+    count = 0
+    due = Post.objects.filter(status=Post.Status.SCHEDULED, scheduled_for__lte=timezone.now()).select_related("author")
+    for post in due:
+        try:
+            post_services.publish_post(actor=post.author, post=post)
+            count += 1
+        except Exception as exc:  # noqa: BLE001 - one post's refusal must not stop the others
+            log.warning("Scheduled post %s was not published: %s", post.pk, exc)
+    return count

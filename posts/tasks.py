@@ -1,0 +1,42 @@
+"""Thin tasks: load by id, call the service. All idempotent; the sweeper re-finds what a lost message left."""
+
+import logging
+
+from celery import shared_task
+
+from .publishing import services as publishing
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, task_reject_on_worker_lost=True, max_retries=None)
+def publish_publication_task(self, publication_id: int) -> str:
+    outcome, wait = publishing.publish_publication(publication_id)
+    if outcome == publishing.Outcome.RETRY:
+        raise self.retry(countdown=wait)
+    return outcome
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
+             retry_jitter=True, max_retries=8)
+def remove_publication_task(publication_id: int, reason: str = "") -> str:
+    return publishing.remove_publication(publication_id, reason)
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def sweep_publications_task() -> dict:
+    return publishing.sweep()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def fetch_comments_task() -> int:
+    from .publishing.intake import fetch_platform_comments
+
+    return fetch_platform_comments()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def collect_metrics_task() -> int:
+    from .publishing.intake import collect_metrics
+
+    return collect_metrics()
