@@ -18,6 +18,9 @@ class ChannelForm(forms.ModelForm):
             "disclaimer_opinions",
             "disclaimer_moderation",
             "disclaimer_public_records",
+            "comments_require_review",
+            "api_base_url",
+            "external_account_id",
         ]
         labels = {"url": "URL", "is_active": "In use"}
 
@@ -107,8 +110,8 @@ class MediaPermissionForm(forms.Form):
 class PublicCommentForm(forms.Form):
     name = forms.CharField(label="Name", max_length=100, help_text="Shown with your comment.")
     email = forms.EmailField(label="E-mail (optional)", required=False, help_text="Not published.")
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
-                           max_length=20000)
+    # The length limit is the service's, so the message is the same for every way a comment arrives.
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}))
     # Left empty by people (it is hidden from view and from assistive technology); robots fill it in.
     website = forms.CharField(label="Leave this field empty", required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))

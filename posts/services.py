@@ -519,6 +519,9 @@ def record_media_permission(*, actor, description: str, granted_by_name: str, gr
 # Channels, guidelines, settings --------------------------------------------------------------------------
 
 CHANNEL_FIELDS = (
+    "comments_require_review",
+    "api_base_url",
+    "external_account_id",
     "name",
     "kind",
     "handle",
