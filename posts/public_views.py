@@ -85,8 +85,8 @@ def _post_last_modified(request, slug):
     if not head.isdigit():
         return None
     post_time = Post.objects.filter(pk=int(head)).values_list("updated_at", flat=True).first()
-    comments = Comment.objects.filter(post_id=int(head)).aggregate(c=Max("created_at"), r=Max("removed_at"))
-    stamps = [t for t in (post_time, comments["c"], comments["r"]) if t]
+    comments = Comment.objects.filter(post_id=int(head)).aggregate(c=Max("updated_at"))
+    stamps = [t for t in (post_time, comments["c"]) if t]
     return max(stamps) if stamps else None
 
 
