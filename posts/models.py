@@ -351,7 +351,12 @@ class Post(models.Model):
                 name="closed_post_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # The public list walks this newest first and stops after a page.
+            models.Index(fields=["-published_at", "-id"], condition=Q(status="published"),
+                         name="post_live_newest_first"),
+        ]
 
     def __str__(self):
         if self.incident_id:

@@ -7,10 +7,11 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
-from django.db.models import Max
+from django.core.cache import cache
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition, require_http_methods
@@ -33,25 +34,41 @@ def website_channel() -> Channel:
 
 
 def published_posts(channel):
-    """Posts live on the website: published, not removed, delivered to this channel."""
+    """Posts live on the website: published, not removed, delivered to this channel. Walks the partial index
+    on published posts newest first and stops after a page."""
+    delivered = Publication.objects.filter(post=OuterRef("pk"), channel=channel,
+                                           status=Publication.Status.PUBLISHED)
     return (
-        Post.objects.filter(status=Post.Status.PUBLISHED, publications__channel=channel,
-                            publications__status=Publication.Status.PUBLISHED)
+        Post.objects.filter(Exists(delivered), status=Post.Status.PUBLISHED)
         .only("pk", "title", "body", "published_at", "updated_at", "category", "translation_language",
               "translation_body", "incident_id", "update_number")
         .order_by("-published_at", "-pk")
     )
 
 
-def _list_stamp(request, *args, **kwargs):
-    channel = website_channel()
-    # Removals and edits change updated_at of posts that were on the site, so include every post ever released.
-    return Publication.objects.filter(channel=channel).aggregate(t=Max("post__updated_at"), p=Max("published_at"))
+STAMP_KEY = "public:website-stamp"
+
+
+def site_stamp():
+    """When anything on the website last changed. Cached; every change to a post, publication or comment
+    clears it (posts.apps), and it is recomputed from the database when missing."""
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        channel = website_channel()
+        # Removals and edits change updated_at of posts that were on the site, so include every post released.
+        found = Publication.objects.filter(channel=channel).aggregate(t=Max("post__updated_at"), p=Max("published_at"))
+        values = [v for v in found.values() if v]
+        stamp = max(values) if values else timezone.now()
+        cache.set(STAMP_KEY, stamp, timeout=300)
+    return stamp
+
+
+def clear_site_stamp(*args, **kwargs):
+    cache.delete(STAMP_KEY)
 
 
 def _list_last_modified(request, *args, **kwargs):
-    stamps = [v for v in _list_stamp(request).values() if v]
-    return max(stamps) if stamps else None
+    return site_stamp()
 
 
 def _list_etag(request, *args, **kwargs):
@@ -62,9 +79,14 @@ def _list_etag(request, *args, **kwargs):
 @condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
 def news_list(request):
     channel = website_channel()
-    page = Paginator(published_posts(channel), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"post": p, "slug": public_slug(p.pk, p.title)} for p in page.object_list]
-    response = render(request, "public/news_list.html", {"channel": channel, "page": page, "rows": rows})
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    # No total count: "older" and "newer" links are all a reader needs, and counting would scan every post.
+    window = list(published_posts(channel)[(number - 1) * PAGE_SIZE: number * PAGE_SIZE + 1])
+    rows = [{"post": p, "slug": public_slug(p.pk, p.title)} for p in window[:PAGE_SIZE]]
+    response = render(request, "public/news_list.html", {
+        "channel": channel, "rows": rows, "number": number, "has_older": len(window) > PAGE_SIZE,
+    })
     patch_cache_control(response, public=True, max_age=60)
     return response
 
