@@ -27,6 +27,15 @@ def test_database_url() -> str:
     raise RuntimeError(f"no worker support for {db['ENGINE']}")
 
 
+class WorkerQueue(str):
+    """The worker's queue name, with its process (tests that kill the worker need it)."""
+
+    def __new__(cls, name, process):
+        value = super().__new__(cls, name)
+        value.process = process
+        return value
+
+
 def _route_all(app, routes):
     # Celery builds its router once (a cached property holding the routes it saw); rebuild it.
     app.conf.task_routes = routes
@@ -35,7 +44,7 @@ def _route_all(app, routes):
 
 
 @contextmanager
-def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
+def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None, queue: str | None = None):
     """Start `celery worker` as a separate process consuming a fresh queue; yield the queue name.
 
     While it runs, every task this process sends is routed to that queue, so parallel test processes
@@ -43,7 +52,7 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
     """
     from socialgov.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    queue = queue or f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         **(env_extra or {}),
@@ -91,7 +100,7 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None):
         previous_routes = app.conf.task_routes
         _route_all(app, {"*": {"queue": queue}})
         try:
-            yield queue
+            yield WorkerQueue(queue, process)
         finally:
             _route_all(app, previous_routes)
     finally:

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -132,6 +133,10 @@ def publish_publication(publication_id: int) -> tuple[str, float | None]:
                         last_error="An earlier attempt may have reached the platform; check the page, then Retry.")
                 return Outcome.FAILED, None
         result = adapter.publish(version_of(publication.post, publication))
+    except ImproperlyConfigured as error:
+        # A deployment problem (e.g. CREDENTIALS_KEY missing): stop and show it rather than retry forever.
+        _record(publication, status=P.FAILED, last_error=str(error)[:2000], last_error_code="configuration")
+        return Outcome.FAILED, None
     except AdapterError as error:
         if error.permanent or publication.attempts >= MAX_ATTEMPTS:
             _record(publication, status=P.FAILED, last_error=error.message[:2000], last_error_code=error.code)

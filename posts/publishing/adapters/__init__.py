@@ -1,3 +1,3 @@
 """Each module registers one channel kind's adapter."""
 
-from . import website  # noqa: F401
+from . import facebook, mastodon, webhook, website, x  # noqa: F401
