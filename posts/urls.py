@@ -11,6 +11,7 @@ urlpatterns = [
     path("channels/<slug:slug>/", views.channel_detail, name="channel_detail"),
     path("channels/<slug:slug>/edit/", views.channel_edit, name="channel_edit"),
     path("channels/<slug:slug>/credentials/", credential_views.channel_credentials, name="channel_credentials"),
+    path("removals/", views.removal_todos, name="removal_todos"),
     path("guidelines/", views.guideline_list, name="guideline_list"),
     path("guidelines/new/", views.guideline_edit, name="guideline_create"),
     path("guidelines/settings/", views.posting_settings, name="posting_settings"),

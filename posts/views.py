@@ -51,6 +51,8 @@ def channel_list(request):
 
 @login_required
 def channel_detail(request, slug):
+    from .publishing.base import capabilities_of
+
     channel = get_object_or_404(Channel, slug=slug)
     return render(
         request,
@@ -58,6 +60,7 @@ def channel_detail(request, slug):
         {
             "channel": channel,
             "missing": channel.missing_disclaimers(),
+            "capabilities": sorted(c.replace("_", " ") for c in capabilities_of(channel.kind)),
             "can_manage": permissions.can_manage_channels(request.user),
         },
     )
@@ -77,6 +80,29 @@ def channel_edit(request, slug=None):
             messages.success(request, "Channel saved.")
             return redirect("posts:channel_detail", slug=saved.slug)
     return render(request, "posts/channel_form.html", {"form": form, "channel": channel})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def removal_todos(request):
+    """Posts removed from public view on platforms that cannot remove through their API (385.5)."""
+    from .models import RemovalTodo
+    from .publishing.services import confirm_manual_removal
+
+    if not permissions.can_remove_from_public_view(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        todo = get_object_or_404(RemovalTodo, pk=request.POST.get("todo"))
+        try:
+            confirm_manual_removal(actor=request.user, todo=todo)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Removal confirmed.")
+        return redirect("posts:removal_todos")
+    todos = RemovalTodo.objects.filter(confirmed_at__isnull=True).select_related("publication__post",
+                                                                                  "publication__channel")
+    return render(request, "posts/removal_todos.html", {"todos": todos})
 
 
 # Guidelines ------------------------------------------------------------------------------------------------

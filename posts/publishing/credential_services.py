@@ -32,6 +32,9 @@ def set_channel_credentials(*, actor, channel: Channel, credentials: dict) -> Ch
         value = value.strip() if isinstance(value, str) else ""
         if not value:
             raise InvalidInput(f"Enter the {field.label[0].lower()}{field.label[1:]}.", field=field.key)
+        if len(value) < field.min_length:
+            raise InvalidInput(f"The {field.label[0].lower()}{field.label[1:]} must be at least {field.min_length} "
+                               "characters long.", field=field.key)
         cleaned[field.key] = value
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     channel.credentials_encrypted = encrypt_credentials(cleaned)

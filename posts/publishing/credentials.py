@@ -85,8 +85,8 @@ def redact(text: str, secrets) -> str:
 class CredentialField:
     """One secret a channel kind needs, as the credentials page asks for it."""
 
-    def __init__(self, key: str, label: str, help_text: str = ""):
-        self.key, self.label, self.help_text = key, label, help_text
+    def __init__(self, key: str, label: str, help_text: str = "", *, min_length: int = 1):
+        self.key, self.label, self.help_text, self.min_length = key, label, help_text, min_length
 
     def __repr__(self):
         return f"CredentialField({self.key!r})"

@@ -261,3 +261,21 @@ def publish_due_scheduled() -> int:
         except Exception as exc:  # noqa: BLE001 - one post's refusal must not stop the others
             log.warning("Scheduled post %s was not published: %s", post.pk, exc)
     return count
+
+
+@transaction.atomic
+def confirm_manual_removal(*, actor, todo: RemovalTodo) -> RemovalTodo:
+    """A person removed the post on a platform that has no removal API, and says so (385.5)."""
+    from ..permissions import can_remove_from_public_view
+
+    if not can_remove_from_public_view(actor):
+        raise PermissionRefused("Only a supervisor or the Social Media Officer confirms a removal (385.5).")
+    todo = RemovalTodo.objects.select_for_update(of=("self",)).select_related("publication").get(pk=todo.pk)
+    if todo.confirmed_at:
+        raise InvalidTransition("This removal was already confirmed.", field="status")
+    todo.confirmed_by, todo.confirmed_at = actor, timezone.now()
+    todo.save(update_fields=["confirmed_by", "confirmed_at"])
+    Publication.objects.filter(pk=todo.publication_id).update(status=P.REMOVED, removed_at=todo.confirmed_at)
+    record_event(actor, "publication.removed_by_hand", todo.publication.post,
+                 details={"channel": todo.publication.channel.slug, "url": todo.publication.url})
+    return todo

@@ -280,7 +280,7 @@ class WebhookFake(FakePlatform):
     kind = "webhook"
     tolerance = 300
 
-    def __init__(self, *, secret: str = "webhook-secret-0123456789", port: int = 0):
+    def __init__(self, *, secret: str = "webhook-secret-0123456789-abcdefghijklmnop", port: int = 0):
         super().__init__(token=secret, port=port)
         self.clear()
 

@@ -24,7 +24,7 @@ from socialgov.models import AuditEvent
 from .helpers import version
 
 pytestmark = pytest.mark.django_db
-TOKEN = "tok-9f8e7d6c5b4a3210-very-secret"
+TOKEN = "tok-9f8e7d6c5b4a3210-very-secret-value"
 
 
 @pytest.fixture
@@ -202,3 +202,10 @@ def test_a_platform_that_echoes_the_token_is_redacted(connect, mastodon_fake):
     with pytest.raises(AdapterError) as raised:
         adapter.publish(version())
     assert "Token [redacted] was revoked" in raised.value.message
+
+
+def test_a_short_signing_secret_is_refused(chief):
+    channel = Channel.objects.create(name="Hook", slug="hook", kind="webhook")
+    with pytest.raises(InvalidInput, match="at least 32 characters") as raised:
+        set_channel_credentials(actor=chief, channel=channel, credentials={"secret": "abc"})
+    assert raised.value.field == "secret"

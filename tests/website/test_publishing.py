@@ -184,3 +184,20 @@ def test_removal_takes_it_down_everywhere_or_leaves_a_todo(approved, author, sup
     assert todo.reason == "Reported: personal information"
     approved.refresh_from_db()
     assert approved.status == Post.Status.REMOVED and approved.body  # kept, not destroyed
+
+
+def test_manual_removal_is_confirmed_by_a_supervisor(approved, author, supervisor, flaky, other_channel, signed_in,
+                                                     django_capture_on_commit_callbacks):
+    approved.channels.set([other_channel])
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.publish_post(actor=author, post=approved)
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.remove_from_public_view(actor=supervisor, post=approved, reason="Wrong date")
+    client = signed_in(supervisor)
+    page = client.get("/removals/").content.decode()
+    assert "https://platform.example/p/1" in page and "Wrong date" in page
+    todo = Publication.objects.get(post=approved).removal_todo
+    client.post("/removals/", {"todo": todo.pk})
+    todo.refresh_from_db()
+    assert todo.confirmed_by == supervisor
+    assert Publication.objects.get(post=approved).status == P.REMOVED

@@ -205,16 +205,16 @@ class HttpAdapter:
             # Redirects are refused: they would turn a POST into a GET or carry the token to another host.
             return self.session.request(method, url, timeout=timeout or self.timeout, allow_redirects=False, **kwargs)
         except requests.Timeout:
-            raise self.error(f"{self.platform} ({host}) did not answer in time.", permanent=False,
-                             code="network") from None
+            failure = (f"{self.platform} ({host}) did not answer in time.", False, "network")
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                 requests.exceptions.InvalidSchema):
-            raise self.error(f"{self.platform}: the API base URL is not a valid URL.", permanent=True,
-                             code="invalid") from None
+            failure = (f"{self.platform}: the API base URL is not a valid URL.", True, "invalid")
         except requests.RequestException as exc:
-            # The exception's own text can carry the full URL; name only its kind.
-            raise self.error(f"Could not reach {self.platform} ({host}): {type(exc).__name__}.", permanent=False,
-                             code="network") from None
+            # The exception's own text can carry the full URL, query and all; name only its kind.
+            failure = (f"Could not reach {self.platform} ({host}): {type(exc).__name__}.", False, "network")
+        # Raised outside the handler so the requests exception is not kept as __context__ either.
+        message, permanent, code = failure
+        raise self.error(message, permanent=permanent, code=code)
 
     @staticmethod
     def succeeded(response: requests.Response) -> bool:
@@ -297,7 +297,10 @@ class WebhookAdapter(HttpAdapter):
     capabilities = frozenset({Capability.PUBLISH, Capability.IDEMPOTENT, Capability.REMOVE})
     credential_fields = (
         CredentialField("secret", "Signing secret",
-                        "Shared with the receiving system, which checks the X-Socialgov-Signature of each request."),
+                        "Shared with the receiving system, which checks the X-Socialgov-Signature of each request. "
+                        "At least 32 characters; make one with "
+                        "python -c \"import secrets; print(secrets.token_hex(32))\"",
+                        min_length=32),
     )
 
     def _signed_headers(self, body: bytes) -> dict:
