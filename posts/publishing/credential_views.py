@@ -24,7 +24,9 @@ class ChannelCredentialsForm(forms.Form):
         for field in fields:
             self.fields[field.key] = forms.CharField(
                 label=field.label, help_text=field.help_text, strip=True,
-                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false"}),
+                widget=forms.PasswordInput(
+                    render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false"}
+                ),
             )
 
 

@@ -22,7 +22,7 @@ def test_the_page_shows_what_is_set_and_never_the_value(signed_in, chief, facebo
     page = client.get("/channels/fb/credentials/").content.decode()
     assert "Not set" in page and "Never" in page
     field = re.search(r"<input[^>]*name=\"access_token\"[^>]*>", page).group()
-    assert 'type="password"' in field and 'autocomplete="off"' in field
+    assert 'type="password"' in field and 'autocomplete="new-password"' in field
     assert '<label for="id_access_token">Page access token' in page
     assert "<script" not in page.split("</head>")[1] and "style=" not in page
 
