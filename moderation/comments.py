@@ -9,8 +9,9 @@ from posts.models import Comment
 from socialgov.audit import record_event
 from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
 from socialgov.history import stamp
+from socialgov.notifications import notify
 
-from .models import CommentScreening
+from .models import CommentScreening, ThreatAlert
 from .screening import Severity, screen
 
 RANK = {Severity.INFO: 1, Severity.ACKNOWLEDGE: 2, Severity.BLOCK: 3}
@@ -32,14 +33,54 @@ def can_monitor(user) -> bool:
 
 
 def comment_received(sender, comment: Comment, **kwargs):
-    """Screen a comment as it arrives (inside its transaction)."""
+    """Screen a comment as it arrives (inside its transaction); a threat raises an alert at once."""
     findings = screen(comment.text, kind="comment")
-    CommentScreening.objects.create(
+    screening = CommentScreening.objects.create(
         comment=comment,
         severity_rank=max((RANK[Severity(f.severity)] for f in findings), default=0),
         escalated=any(f.escalate for f in findings),
         findings=[f.to_dict() for f in findings],
     )
+    if screening.escalated:
+        raise_threat_alert(comment)
+
+
+def alert_recipients() -> list:
+    """The Social Media Officer and the supervisors (the department keeps no duty roster here, so every
+    supervisor is told; the first to act acknowledges for all)."""
+    from posts.selectors import users_with_roles
+
+    return users_with_roles(Role.SMO, Role.SUPERVISOR)
+
+
+def raise_threat_alert(comment: Comment) -> ThreatAlert:
+    alert, created = ThreatAlert.objects.get_or_create(comment=comment)
+    if created:
+        record_event("system", "comment.threat_alert", comment, details={"channel": comment.channel.slug})
+        where = comment.url or (f"{comment.post.title}" if comment.post_id else comment.channel.name)
+        notify(alert_recipients(), event="comment.threat", subject=f"THREAT in a public comment on {comment.channel}",
+               body=(f"{comment.author_name} ({comment.author_handle or 'website visitor'}) wrote at "
+                     f"{timezone.localtime(comment.created_at):%Y-%m-%d %H:%M}:\n\n{comment.text[:2000]}\n\n"
+                     f"On: {where}"),
+               url=f"/monitoring/comments/{comment.pk}/")
+    return alert
+
+
+def open_alerts():
+    return ThreatAlert.objects.filter(acknowledged_at__isnull=True).select_related("comment__channel")
+
+
+@transaction.atomic
+def acknowledge_alert(*, actor, alert: ThreatAlert) -> ThreatAlert:
+    if not can_monitor(actor):
+        raise PermissionRefused("Only the social media team and supervisors handle threat alerts (385.5.1).")
+    alert = ThreatAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.acknowledged_at:
+        raise InvalidTransition("This alert was already acknowledged.", field="status")
+    alert.acknowledged_by, alert.acknowledged_at = actor, timezone.now()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    record_event(actor, "comment.threat_acknowledged", alert.comment)
+    return alert
 
 
 @transaction.atomic
@@ -63,4 +104,8 @@ def moderate_comment(*, actor, comment: Comment, action: str, reason: str = "", 
     stamp(comment, actor, f"Comment {action}").save()
     record_event(actor, f"comment.{action}", comment,
                  details={"from": previous, "reason": reason, "note": (note or "").strip()[:500]})
+    if action == "remove":
+        # Acting on a threat answers its alert.
+        ThreatAlert.objects.filter(comment=comment, acknowledged_at__isnull=True).update(
+            acknowledged_by=actor, acknowledged_at=timezone.now())
     return comment

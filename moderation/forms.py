@@ -105,3 +105,31 @@ class RequestChangesForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label="Reason for rejecting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContentReportForm(forms.Form):
+    link = forms.URLField(label="Link to the content", required=False, max_length=500,
+                          help_text="Where you saw it, e.g. the address of the post or comment.")
+    post = forms.ModelChoiceField(label="Or the department post", required=False, queryset=None,
+                                  help_text="Published posts, newest first.")
+    section = forms.ChoiceField(label="What it breaks", choices=[("", "Choose a part of 385.5")])
+    description = forms.CharField(label="What is wrong", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from posts.models import Post
+
+        from .models import ContentReport
+
+        self.fields["post"].queryset = Post.objects.filter(status=Post.Status.PUBLISHED).order_by("-published_at")[:200]
+        self.fields["section"].choices = [("", "Choose a part of 385.5")] + list(ContentReport.Section.choices)
+
+
+class InvestigationForm(forms.Form):
+    how_posted = forms.CharField(label="How it got posted", widget=forms.Textarea(attrs={"rows": 2}))
+    posted_by = forms.CharField(label="By whom", widget=forms.Textarea(attrs={"rows": 1}))
+    control_failed = forms.CharField(label="Which control failed", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}))

@@ -187,3 +187,77 @@ class CommentScreening(models.Model):
 
     def __str__(self):
         return f"Screening of comment #{self.comment_id}"
+
+
+class ThreatAlert(models.Model):
+    """A public comment that threatens the community or public employees (385.5.1): raised at once, shown on
+    the team's pages until someone acknowledges it."""
+
+    comment = models.OneToOneField("posts.Comment", on_delete=models.PROTECT, related_name="threat_alert")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Threat alert on comment #{self.comment_id}"
+
+
+class ContentReport(models.Model):
+    """A member's report of unauthorized or inappropriate content on a department page (385.5, last paragraph):
+    open → removed (from public view) → investigating → resolved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        REMOVED = "removed", "Removed from public view"
+        INVESTIGATING = "investigating", "Under investigation"
+        RESOLVED = "resolved", "Resolved"
+
+    class Section(models.TextChoices):
+        A = "385.5(a)", "385.5(a) Abusive, discriminatory, inflammatory or sexually explicit"
+        B = "385.5(b)", "385.5(b) Violates individual rights, confidentiality or privacy"
+        C = "385.5(c)", "385.5(c) Could compromise an ongoing investigation"
+        D = "385.5(d)", "385.5(d) Could damage the department's mission, reputation or professionalism"
+        E = "385.5(e)", "385.5(e) Could compromise the safety of operations, members, victims, suspects or the public"
+        F = "385.5(f)", "385.5(f) Posted for personal use"
+        G = "385.5(g)", "385.5(g) Not properly authorized"
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_reports")
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="reports")
+    link = models.URLField(max_length=500, blank=True, help_text="Where the content is.")
+    section = models.CharField(max_length=10, choices=Section.choices)
+    description = models.TextField("What is wrong")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    investigation_started_at = models.DateTimeField(null=True, blank=True)
+    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    how_posted = models.TextField("How it got posted", blank=True)
+    posted_by = models.TextField("By whom", blank=True)
+    control_failed = models.TextField("Which control failed", blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False) | Q(comment__isnull=False) | ~Q(link=""),
+                name="report_names_the_content",
+            ),
+            models.CheckConstraint(condition=~Q(status="resolved") | ~Q(resolution=""), name="resolved_report_says_how"),
+        ]
+
+    def __str__(self):
+        return f"Report #{self.pk} ({self.get_status_display()})"

@@ -447,3 +447,138 @@ def publication_retry(request, pk, publication_pk):
     publication = get_object_or_404(Publication, pk=publication_pk, post=post)
     return _act(request, post, lambda: retry_publication(actor=request.user, publication=publication),
                 f"Publishing to {publication.channel.name} again.")
+
+
+@login_required
+def comment_detail(request, pk):
+    """One comment with its thread (the post and the comments around it) and its screening."""
+    from posts.models import Comment
+
+    from .comments import REMOVAL_REASONS, can_monitor
+
+    if not can_monitor(request.user):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment.objects.select_related("channel", "post", "screening", "removed_by"), pk=pk)
+    thread = []
+    if comment.post_id:
+        thread = list(Comment.objects.filter(post_id=comment.post_id).order_by("created_at", "pk")[:200])
+    from .models import ThreatAlert
+
+    alert = ThreatAlert.objects.filter(comment=comment).select_related("acknowledged_by").first()
+    return render(request, "moderation/comment_detail.html", {
+        "comment": comment, "thread": thread, "reasons": REMOVAL_REASONS.items(), "alert": alert,
+    })
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request, pk):
+    from .comments import acknowledge_alert
+    from .models import ThreatAlert
+
+    alert = get_object_or_404(ThreatAlert, pk=pk)
+    try:
+        acknowledge_alert(actor=request.user, alert=alert)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Alert acknowledged.")
+    return redirect("moderation:comment_detail", pk=alert.comment_id)
+
+
+@login_required
+def report_list(request):
+    from .models import ContentReport
+    from .reports import can_handle_reports
+
+    handler = can_handle_reports(request.user)
+    reports = ContentReport.objects.select_related("reporter", "post", "comment").order_by("-created_at")
+    if not handler:
+        reports = reports.filter(reporter=request.user)
+    status = request.GET.get("status", "")
+    if status in ContentReport.Status.values:
+        reports = reports.filter(status=status)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    return render(request, "moderation/report_list.html", {
+        "page": page, "handler": handler, "status": status, "statuses": ContentReport.Status.choices,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    from .forms import ContentReportForm
+    from .reports import file_report
+
+    form = ContentReportForm(request.POST or None, initial={"post": request.GET.get("post")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = file_report(actor=request.user, section=data["section"], description=data["description"],
+                                 post=data["post"], link=data["link"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Reported to the supervisors (385.5). Thank you.")
+            return redirect("moderation:report_detail", pk=report.pk)
+    return render(request, "moderation/report_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    from .forms import InvestigationForm, ReasonForm, ResolveForm
+    from .models import ContentReport
+    from .reports import (
+        can_handle_reports,
+        can_view_report,
+        remove_reported_content,
+        resolve_report,
+        start_investigation,
+    )
+
+    report = get_object_or_404(ContentReport.objects.select_related("reporter", "post", "comment"), pk=pk)
+    if not can_view_report(request.user, report):
+        raise Http404("No such report.")
+    remove_form = ReasonForm()
+    investigation_form = InvestigationForm(initial={"how_posted": report.how_posted, "posted_by": report.posted_by,
+                                                    "control_failed": report.control_failed})
+    resolve_form = ResolveForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        forms_by_action = {"remove": ReasonForm, "investigate": InvestigationForm, "resolve": ResolveForm}
+        if action not in forms_by_action:
+            raise Http404("Unknown action.")
+        form = forms_by_action[action](request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "remove":
+                    remove_reported_content(actor=request.user, report=report, reason=data["reason"])
+                elif action == "investigate":
+                    start_investigation(actor=request.user, report=report, **data)
+                else:
+                    resolve_report(actor=request.user, report=report, resolution=data["resolution"])
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, {"remove": "Removed from public view.", "investigate": "Investigation "
+                                           "recorded.", "resolve": "Report resolved."}[action])
+                return redirect("moderation:report_detail", pk=report.pk)
+        remove_form, investigation_form, resolve_form = (
+            form if action == "remove" else remove_form,
+            form if action == "investigate" else investigation_form,
+            form if action == "resolve" else resolve_form,
+        )
+    from socialgov.models import AuditEvent
+
+    trail = AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk)).order_by("seq")
+    return render(request, "moderation/report_detail.html", {
+        "report": report, "handler": can_handle_reports(request.user), "remove_form": remove_form,
+        "investigation_form": investigation_form, "resolve_form": resolve_form, "trail": trail,
+    })
+
+
+def comment_page(request, pk):
+    """GET: the comment with its thread; POST: act on it."""
+    return comment_action(request, pk) if request.method == "POST" else comment_detail(request, pk)

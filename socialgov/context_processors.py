@@ -5,7 +5,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from moderation.comments import can_monitor
+    from moderation.comments import can_monitor, open_alerts
     from moderation.permissions import can_see_review_queue
     from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
     from posts.models import Incident
@@ -16,6 +16,7 @@ def navigation(request):
         "nav_can_review": can_see_review_queue(user)
         or Incident.objects.filter(commander=user, status=Incident.Status.ACTIVE).exists(),
         "nav_can_monitor": can_monitor(user),
+        "threat_alerts": list(open_alerts()[:3]) if can_monitor(user) else [],
         "nav_can_remove": can_remove_from_public_view(user),
         "nav_can_post": can_draft(user) or can_view_all_posts(user),
         "nav_can_screen": can_manage_screening(user) or can_manage_confidential_terms(user),
