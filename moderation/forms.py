@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from members.forms import DateTimeLocalInput
 from posts.models import Category, Channel, Incident
@@ -121,7 +124,11 @@ class ContentReportForm(forms.Form):
 
         from .models import ContentReport
 
-        self.fields["post"].queryset = Post.objects.filter(status=Post.Status.PUBLISHED).order_by("-published_at")[:200]
+        # Not sliced: the field validates the choice with a query on this queryset.
+        recent = timezone.now() - timedelta(days=365)
+        self.fields["post"].queryset = Post.objects.filter(
+            status=Post.Status.PUBLISHED, published_at__gte=recent
+        ).order_by("-published_at")
         self.fields["section"].choices = [("", "Choose a part of 385.5")] + list(ContentReport.Section.choices)
 
 

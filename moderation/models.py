@@ -256,7 +256,9 @@ class ContentReport(models.Model):
                 condition=Q(post__isnull=False) | Q(comment__isnull=False) | ~Q(link=""),
                 name="report_names_the_content",
             ),
-            models.CheckConstraint(condition=~Q(status="resolved") | ~Q(resolution=""), name="resolved_report_says_how"),
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | ~Q(resolution=""), name="resolved_report_says_how"
+            ),
         ]
 
     def __str__(self):

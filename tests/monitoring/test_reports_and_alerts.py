@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from moderation import services as review
 from moderation.comments import acknowledge_alert, moderate_comment, open_alerts
