@@ -89,7 +89,8 @@ def run():
     for i in range(300):
         text = TEXTS[i % len(TEXTS)] + f" ({i})"
         start = time.perf_counter()
-        receive_comment(channel=channel, post=post, author_name=f"Visitor {i}", text=text, ip=f"10.0.{i // 250}.{i % 250}")
+        receive_comment(channel=channel, post=post, author_name=f"Visitor {i}", text=text,
+                        ip=f"10.0.{i // 250}.{i % 250}")
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(f"database: {connection.vendor}; cores: {os.cpu_count()}")
