@@ -140,3 +140,8 @@ class InvestigationForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DateRangeForm(forms.Form):
+    date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

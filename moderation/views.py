@@ -17,7 +17,15 @@ from socialgov.errors import DomainError
 
 from . import permissions, selectors, services
 from .diff import word_diff
-from .forms import ApproveForm, AttachmentForm, PostForm, ReasonForm, RejectForm, RequestChangesForm
+from .forms import (
+    ApproveForm,
+    AttachmentForm,
+    DateRangeForm,
+    PostForm,
+    ReasonForm,
+    RejectForm,
+    RequestChangesForm,
+)
 
 S = Post.Status
 
@@ -411,10 +419,20 @@ def monitoring_queue(request):
     channel = request.GET.get("channel", "")[:60]
     if channel:
         comments = comments.filter(channel__slug=channel)
+    severity = request.GET.get("severity", "")
+    if severity in {"1", "2", "3"}:
+        comments = comments.filter(screening__severity_rank__gte=int(severity))
+    dates = DateRangeForm(request.GET)
+    if dates.is_valid():
+        if dates.cleaned_data["date_from"]:
+            comments = comments.filter(created_at__date__gte=dates.cleaned_data["date_from"])
+        if dates.cleaned_data["date_to"]:
+            comments = comments.filter(created_at__date__lte=dates.cleaned_data["date_to"])
     page = Paginator(comments, 25).get_page(request.GET.get("page"))
     return render(request, "moderation/monitoring_queue.html", {
         "page": page, "state": state, "states": Comment.Status.choices, "reasons": REMOVAL_REASONS.items(),
-        "channels": Channel.objects.order_by("name"), "channel": channel,
+        "channels": Channel.objects.order_by("name"), "channel": channel, "severity": severity, "dates": dates,
+        "severities": [("1", "Any finding"), ("2", "Needs attention or worse"), ("3", "Blocking (threats)")],
     })
 
 

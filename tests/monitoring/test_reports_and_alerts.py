@@ -151,3 +151,16 @@ def test_monitoring_queue_shows_markup_as_text_and_keeps_constant_queries(live_p
     for i in range(40):
         comment(live_post, f"Comment number {i}", ip=None)
     assert count()[1] == few
+
+
+def test_queue_filters_by_severity_and_date(live_post, author, signed_in):
+    from django.utils import timezone
+
+    comment(live_post, "Thanks for the update")
+    comment(live_post, "I will shoot the officers at the station")
+    client = signed_in(author)
+    threats = client.get("/monitoring/?state=all&severity=3").content.decode()
+    assert "shoot the officers" in threats and "Thanks for the update" not in threats
+    today = timezone.localdate().isoformat()
+    assert "Thanks for the update" in client.get(f"/monitoring/?state=all&date_from={today}").content.decode()
+    assert "Thanks for the update" not in client.get("/monitoring/?state=all&date_to=2020-01-01").content.decode()
