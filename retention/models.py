@@ -1,1 +1,230 @@
-"""retention: built in later work; the app is installed so its migrations have a home."""
+"""Records of published content (385.5.1(a), 385.7): series and versioned retention schedules, immutable
+captured records with content-addressed media, classification rules and the determinations the custodian
+makes where no rule applies."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class RecordKind(models.TextChoices):
+    POST = "post", "Post"
+    INCIDENT_UPDATE = "incident_update", "Incident update"
+    COMMENT = "comment", "Comment"
+    REMOVED_COMMENT = "removed_comment", "Removed comment"
+    POST_REQUEST = "post_request", "Post request"
+    REPORT = "report", "Content report"
+
+
+class RecordSeries(models.Model):
+    """A records series, e.g. the city-wide standard CW-026 the policy cites (385.7)."""
+
+    class Transitory(models.TextChoices):
+        # 385.7 (a)–(q): content not substantive, or not kept to preserve its informational content.
+        A = "a", "(a) Calendars, checklists"
+        B = "b", "(b) E-mail"
+        C = "c", "(c) Social media postings with no material impact on the conduct of business"
+        D = "d", "(d) Invitations"
+        E = "e", "(e) Instant messaging"
+        F = "f", "(f) Logs"
+        G = "g", "(g) Mailing lists"
+        H = "h", "(h) Meeting room registrations"
+        I = "i", "(i) Supply inventories"  # noqa: E741 - the policy's own letter
+        J = "j", "(j) Telephone messages"
+        K = "k", "(k) Transmittal letters"
+        L = "l", "(l) Thank yous"
+        M = "m", "(m) Requests from other cities"
+        N = "n", "(n) Undeliverable envelopes"
+        O = "o", "(o) Visitors logs"  # noqa: E741 - the policy's own letter
+        P = "p", "(p) Voice mails"
+        Q = "q", "(q) Webpages"
+
+    code = models.CharField(max_length=32, unique=True)
+    title = models.CharField(max_length=200)
+    substantive = models.BooleanField(
+        default=True, help_text="Relates in a substantive way to the public's business (385.7); otherwise transitory."
+    )
+    transitory_item = models.CharField(max_length=1, choices=Transitory.choices, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "record series"
+        constraints = [
+            models.CheckConstraint(condition=Q(substantive=True, transitory_item="") | Q(substantive=False),
+                                   name="substantive_series_has_no_transitory_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def current_schedule(self):
+        return self.schedules.filter(superseded_at__isnull=True).order_by("-version").first()
+
+
+class RetentionSchedule(models.Model):
+    """One version of a series' retention rule. A record keeps the version it was filed under."""
+
+    class Unit(models.TextChoices):
+        DAYS = "days", "Days"
+        MONTHS = "months", "Months"
+        YEARS = "years", "Years"
+        ADMINISTRATIVE_VALUE = "administrative", "Until no longer of administrative value"
+
+    class Trigger(models.TextChoices):
+        PUBLICATION = "publication", "Publication"
+        REMOVAL = "removal", "Removal from public view"
+        CALENDAR_YEAR_END = "year_end", "End of the calendar year"
+        INCIDENT_CLOSED = "incident_closed", "Incident closed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    class Action(models.TextChoices):
+        DESTROY = "destroy", "Destroy"
+        TRANSFER = "transfer", "Transfer to the permanent archive"
+
+    series = models.ForeignKey(RecordSeries, on_delete=models.PROTECT, related_name="schedules")
+    version = models.PositiveIntegerField()
+    period = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    review_on = models.DateField(null=True, blank=True, help_text="For 'until no longer of administrative value'.")
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    citation = models.CharField("Legal citation", max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="one_schedule_per_series_version"),
+            models.UniqueConstraint(fields=["series"], condition=Q(superseded_at__isnull=True),
+                                    name="one_current_schedule_per_series"),
+            models.CheckConstraint(
+                condition=(Q(unit="administrative", period__isnull=True, review_on__isnull=False)
+                           | (~Q(unit="administrative") & Q(period__isnull=False))),
+                name="schedule_period_matches_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series.code} v{self.version}: {self.describe()}"
+
+    def describe(self) -> str:
+        if self.unit == self.Unit.ADMINISTRATIVE_VALUE:
+            return f"until no longer of administrative value (review {self.review_on:%Y-%m-%d}), then {self.action}"
+        return f"{self.period} {self.unit} after {self.get_trigger_display().lower()}, then {self.action}"
+
+
+class MediaBlob(models.Model):
+    """A media file stored once by its SHA-256, however many records use it."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    file = models.FileField(upload_to="records/media/")
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    stored_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.sha256
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+class Record(models.Model):
+    """An immutable capture of one version of one published object. Its content never changes after capture;
+    the database refuses it (see the migration), and disposition alone may replace it with a tombstone."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Kept"
+        DESTROYED = "destroyed", "Destroyed (tombstone)"
+        TRANSFERRED = "transferred", "Transferred to the permanent archive"
+
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    source_type = models.CharField(max_length=64, help_text="e.g. posts.post")
+    source_id = models.PositiveBigIntegerField()
+    source_version = models.CharField(max_length=64, help_text="Which version of the source this captures.")
+    captured_at = models.DateTimeField(default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    channel_slugs = models.JSONField(default=list)
+    author_username = models.CharField(max_length=150, blank=True, db_index=True)
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True, help_text="The exact published text (searchable).")
+    content = models.JSONField(help_text="Everything captured, in canonical form.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical content.")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               help_text="A comment's record points at its post's record.")
+    media = models.ManyToManyField(MediaBlob, blank=True, related_name="records")
+    series = models.ForeignKey(RecordSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
+    schedule = models.ForeignKey(RetentionSchedule, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="records")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+
+    class Meta:
+        ordering = ["-captured_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_type", "source_id", "source_version"],
+                                    name="one_record_per_captured_version"),
+        ]
+        indexes = [models.Index(fields=["kind", "published_at"]), models.Index(fields=["series", "status"])]
+
+    def __str__(self):
+        return f"Record #{self.pk} ({self.get_kind_display()}: {self.title or self.source_id})"
+
+    @staticmethod
+    def hash_of(content: dict) -> str:
+        return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+    def verify(self) -> bool:
+        return self.status != self.Status.ACTIVE or self.hash_of(self.content) == self.sha256
+
+
+class ClassificationRule(models.Model):
+    """Files records under a series: the first matching rule (lowest position) wins; empty fields match any."""
+
+    position = models.PositiveIntegerField(default=100)
+    kind = models.CharField(max_length=20, choices=RecordKind.choices, blank=True)
+    category = models.CharField(max_length=32, blank=True, help_text="A post category from 385.4, or empty.")
+    channel_slug = models.CharField(max_length=60, blank=True)
+    series = models.ForeignKey(RecordSeries, on_delete=models.PROTECT, related_name="rules")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.kind or 'any kind'} / {self.category or 'any category'} / {self.channel_slug or 'any channel'}" \
+               f" → {self.series.code}"
+
+    def matches(self, *, kind: str, category: str, channel_slugs) -> bool:
+        return ((not self.kind or self.kind == kind) and (not self.category or self.category == category)
+                and (not self.channel_slug or self.channel_slug in channel_slugs))
+
+
+class Determination(models.Model):
+    """The custodian's decision for a record no rule covered (385.7: consult the City Attorney when unsure)."""
+
+    record = models.OneToOneField(Record, on_delete=models.PROTECT, related_name="determination")
+    series = models.ForeignKey(RecordSeries, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    city_attorney_consulted = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    became_rule = models.ForeignKey(ClassificationRule, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    def __str__(self):
+        return f"Determination for record #{self.record_id}"

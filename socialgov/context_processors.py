@@ -10,12 +10,14 @@ def navigation(request):
     from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
     from posts.models import Incident
     from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
+    from retention.services import can_view_records
 
     return {
         "nav_can_view_members": permissions.can_view_members(user),
         "nav_can_review": can_see_review_queue(user)
         or Incident.objects.filter(commander=user, status=Incident.Status.ACTIVE).exists(),
         "nav_can_monitor": can_monitor(user),
+        "nav_can_records": can_view_records(user),
         "threat_alerts": list(open_alerts()[:3]) if can_monitor(user) else [],
         "nav_can_remove": can_remove_from_public_view(user),
         "nav_can_post": can_draft(user) or can_view_all_posts(user),

@@ -313,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "posts.tasks.collect_metrics_task",
         "schedule": timedelta(hours=24),
     },
+    "archive-published": {
+        "task": "retention.tasks.archive_published_task",
+        "schedule": timedelta(minutes=5),
+    },
     "sync-posting-permissions": {
         "task": "members.tasks.sync_posting_permissions_task",
         "schedule": timedelta(minutes=15),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("members.account_urls")),
     path("members/", include("members.urls")),
     path("screening/", include("moderation.screening.urls")),
+    path("records/", include("retention.urls")),
     path("", include("moderation.urls")),
     path("", include("posts.urls")),
     path("admin/", admin.site.urls),

@@ -115,6 +115,7 @@ class Command(BaseCommand):
         if not Authorization.objects.active().filter(member=chief).exists():
             services.grant_authorization(actor=chief, member=chief, all_channels=True, note="Chief of Police.")
 
+        _seed_records(users)
         _seed_posts(users)
 
         self.stdout.write(self.style.SUCCESS("Demo department ready."))
@@ -192,3 +193,30 @@ def _seed_posts(users):
                                body="Evacuation warning for homes east of Jackson St. Shelter at Indio High School.",
                                channels=website, incident=incident)
     review.submit_for_review(actor=smo, post=update)
+
+
+def _seed_records(users):
+    """A sensible starting set of series, schedules and rules; the custodian edits them (nothing is hard-wired)."""
+    from retention.models import ClassificationRule, RecordSeries, RetentionSchedule
+
+    custodian = users["custodian"]
+    series = [
+        ("CW-026", "Social media content (city-wide standard)", True, "", 2, "years", "publication", "destroy",
+         "City records retention schedule, series CW-026"),
+        ("CW-026-R", "Content removed from public view", True, "", 5, "years", "removal", "destroy",
+         "CW-026; kept longer as evidence of the removal (385.5)"),
+        ("TR-C", "Social media postings with no material impact", False, "c", 90, "days", "publication", "destroy",
+         "385.7(c) transitory"),
+    ]
+    for code, title, substantive, item, period, unit, trigger, action, citation in series:
+        record_series, _ = RecordSeries.objects.get_or_create(
+            code=code, defaults={"title": title, "substantive": substantive, "transitory_item": item})
+        if not record_series.schedules.exists():
+            RetentionSchedule.objects.create(series=record_series, version=1, period=period, unit=unit,
+                                             trigger=trigger, action=action, citation=citation,
+                                             approved_by=custodian)
+    if not ClassificationRule.objects.exists():
+        cw026, removed = RecordSeries.objects.get(code="CW-026"), RecordSeries.objects.get(code="CW-026-R")
+        for position, kind, target in [(10, "removed_comment", removed), (20, "post", cw026),
+                                       (30, "incident_update", cw026), (40, "comment", cw026)]:
+            ClassificationRule.objects.create(position=position, kind=kind, series=target, created_by=custodian)

@@ -1,0 +1,290 @@
+"""Capturing published content as immutable records, and filing them under a series (385.5.1(a), 385.7).
+
+Capture is idempotent: one record per captured object version, enforced by a unique constraint, so a task
+that runs twice (or a sweeper that finds the same work) stores nothing twice.
+"""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from members.models import Role
+from members.permissions import has_role
+from moderation.models import ContentReport, Review
+from posts.models import Comment, Post
+from socialgov.audit import record_event
+from socialgov.errors import InvalidInput, PermissionRefused
+
+from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries
+
+log = logging.getLogger(__name__)
+
+
+def can_keep_records(user) -> bool:
+    return user.is_active and has_role(user, Role.CUSTODIAN)
+
+
+def can_view_records(user) -> bool:
+    return user.is_active and has_role(user, Role.CUSTODIAN, Role.CHIEF, Role.DESIGNEE, Role.REVIEWER)
+
+
+# Building the captured content ------------------------------------------------------------------------------
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _review_history(post: Post) -> list[dict]:
+    reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
+               .prefetch_related("findings__acknowledged_by", "comments__author").order_by("submitted_at", "pk"))
+    return [
+        {
+            "route": r.route, "status": r.status, "version": r.post_version,
+            "submitted_by": r.submitted_by.get_username(), "submitted_at": _when(r.submitted_at),
+            "decided_by": r.decided_by.get_username() if r.decided_by else None, "decided_at": _when(r.decided_at),
+            "note": r.note,
+            "findings": [{"rule": f.rule_id, "section": f.section, "severity": f.severity, "excerpt": f.excerpt,
+                          "explanation": f.explanation,
+                          "acknowledged_by": f.acknowledged_by.get_username() if f.acknowledged_by else None,
+                          "acknowledged_at": _when(f.acknowledged_at)} for f in r.findings.all()],
+            "comments": [{"by": c.author.get_username(), "at": _when(c.created_at), "quote": c.quote, "body": c.body}
+                         for c in r.comments.all()],
+        }
+        for r in reviews
+    ]
+
+
+def _revisions(post: Post) -> list[dict]:
+    return [
+        {"at": _when(h.history_date), "by": h.history_user.get_username() if h.history_user else None,
+         "reason": h.history_change_reason or "", "version": h.version, "status": h.status, "title": h.title,
+         "body": h.body, "translation_body": h.translation_body}
+        for h in post.history.select_related("history_user").order_by("history_id")
+    ]
+
+
+def _store_media(attachment) -> MediaBlob:
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    blob = MediaBlob.objects.filter(sha256=digest).first()
+    if blob is None:
+        blob = MediaBlob(sha256=digest, size=len(data), content_type=attachment.content_type)
+        blob.file.save(f"{digest[:2]}/{digest}", ContentFile(data), save=False)
+        try:
+            with transaction.atomic():
+                blob.save(force_insert=True)
+        except IntegrityError:
+            blob = MediaBlob.objects.get(sha256=digest)
+    return blob
+
+
+def post_content(post: Post) -> tuple[dict, list[MediaBlob]]:
+    blobs = [_store_media(a) for a in post.attachments.all()]
+    publications = [
+        {"channel": p.channel.slug, "status": p.status, "external_id": p.external_id, "url": p.url,
+         "published_at": _when(p.published_at), "version": p.post_version}
+        for p in post.publications.select_related("channel").order_by("channel__slug", "post_version")
+    ]
+    content = {
+        "post_id": post.pk, "version": post.version, "title": post.title, "body": post.body,
+        "category": post.category, "translation_language": post.translation_language,
+        "translation_body": post.translation_body,
+        "channels": sorted(c.slug for c in post.channels.all()),
+        "incident": {"id": post.incident_id, "name": post.incident.name, "update": post.update_number}
+        if post.incident_id else None,
+        "author": post.author.get_username(),
+        "approval_path": post.approval_path,
+        "approved_by": post.approved_by.get_username() if post.approved_by else None,
+        "approved_at": _when(post.approved_at),
+        "published_by": post.published_by.get_username() if post.published_by else None,
+        "published_at": _when(post.published_at),
+        "publications": publications,
+        "media": [{"sha256": b.sha256, "name": a.original_name, "content_type": a.content_type,
+                   "alt_text": a.alt_text, "size": a.size}
+                  for a, b in zip(post.attachments.all(), blobs, strict=True)],
+        "reviews": _review_history(post),
+        "revisions": _revisions(post),
+    }
+    return content, blobs
+
+
+# Classification ---------------------------------------------------------------------------------------------
+
+
+def classify(record: Record) -> RecordSeries | None:
+    """File the record under the first matching rule's series and its current schedule; None: needs a person."""
+    category = (record.content or {}).get("category", "")
+    for rule in ClassificationRule.objects.select_related("series").order_by("position", "pk"):
+        if rule.matches(kind=record.kind, category=category, channel_slugs=record.channel_slugs):
+            schedule = rule.series.current_schedule()
+            Record.objects.filter(pk=record.pk).update(series=rule.series, schedule=schedule)
+            record.series, record.schedule = rule.series, schedule
+            return rule.series
+    return None
+
+
+@transaction.atomic
+def determine_series(*, actor, record: Record, series: RecordSeries, city_attorney_consulted: bool, note: str = "",
+                     make_rule: bool = False) -> Determination:
+    """385.7: the custodian decides what no rule covers (consulting the City Attorney when unsure)."""
+    if not can_keep_records(actor):
+        raise PermissionRefused("Only the records custodian files records (385.7).")
+    if record.series_id:
+        raise InvalidInput("This record is already filed.", field="record")
+    rule = None
+    if make_rule:
+        rule = ClassificationRule.objects.create(kind=record.kind, category=(record.content or {}).get("category", ""),
+                                                 series=series, created_by=actor,
+                                                 note=f"From the determination on record #{record.pk}")
+    decision = Determination.objects.create(record=record, series=series, decided_by=actor, note=note.strip(),
+                                            city_attorney_consulted=city_attorney_consulted, became_rule=rule)
+    Record.objects.filter(pk=record.pk).update(series=series, schedule=series.current_schedule())
+    record_event(actor, "record.determined", record, details={"series": series.code, "rule": rule and rule.pk,
+                                                              "city_attorney_consulted": city_attorney_consulted})
+    return decision
+
+
+# Capture ----------------------------------------------------------------------------------------------------
+
+
+def _capture(*, kind, source_type, source_id, source_version, published_at, channel_slugs, author, title, text,
+             content, blobs=(), parent=None) -> tuple[Record, bool]:
+    existing = Record.objects.filter(source_type=source_type, source_id=source_id,
+                                     source_version=source_version).first()
+    if existing:
+        return existing, False
+    record = Record(kind=kind, source_type=source_type, source_id=source_id, source_version=source_version,
+                    published_at=published_at, channel_slugs=sorted(channel_slugs), author_username=author or "",
+                    title=(title or "")[:300], text=text or "", content=content, sha256=Record.hash_of(content),
+                    parent=parent)
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+            if blobs:
+                record.media.set(blobs)
+    except IntegrityError:
+        return Record.objects.get(source_type=source_type, source_id=source_id, source_version=source_version), False
+    classify(record)
+    record_event("system", "record.captured", record, details={"kind": kind, "sha256": record.sha256,
+                                                               "series": record.series.code if record.series else None})
+    return record, True
+
+
+def _post_record(post: Post) -> Record | None:
+    return Record.objects.filter(source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}").first()
+
+
+def capture_post(post_id: int) -> tuple[Record | None, bool]:
+    post = (Post.objects.select_related("author", "approved_by", "published_by", "incident")
+            .prefetch_related("channels", "attachments").filter(pk=post_id).first())
+    if post is None or post.published_at is None:
+        return None, False
+    content, blobs = post_content(post)
+    kind = RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST
+    record, created = _capture(
+        kind=kind, source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}",
+        published_at=post.published_at, channel_slugs=content["channels"], author=content["author"],
+        title=post.title, text=post.body + (f"\n\n{post.translation_body}" if post.translation_body else ""),
+        content=content, blobs=blobs,
+    )
+    if post.status == Post.Status.REMOVED:
+        capture_removal(post.pk)
+    return record, created
+
+
+def capture_removal(post_id: int) -> tuple[Record | None, bool]:
+    """Its removal from public view is a record of its own, linked to the post's record."""
+    post = Post.objects.select_related("closed_by").filter(pk=post_id, status=Post.Status.REMOVED).first()
+    if post is None:
+        return None, False
+    parent = _post_record(post) or capture_post(post.pk)[0]
+    content = {"post_id": post.pk, "version": post.version, "removed_at": _when(post.closed_at),
+               "removed_by": post.closed_by.get_username() if post.closed_by else None, "reason": post.closed_reason,
+               "publications": [{"channel": p.channel.slug, "status": p.status, "url": p.url}
+                                for p in post.publications.select_related("channel").order_by("channel__slug")]}
+    return _capture(kind=RecordKind.POST, source_type="posts.post", source_id=post.pk,
+                    source_version=f"v{post.version}:removed", published_at=post.published_at,
+                    channel_slugs=parent.channel_slugs if parent else [], author=post.author.get_username(),
+                    title=f"Removed from public view: {post.title}", text=post.closed_reason, content=content,
+                    parent=parent)
+
+
+def capture_comment(comment_id: int, *, stage: str = "received") -> tuple[Record | None, bool]:
+    """A public comment is a record of its own, linked to its post's record; its removal is another."""
+    comment = (Comment.objects.select_related("channel", "post", "removed_by", "screening")
+               .filter(pk=comment_id).first())
+    if comment is None or (stage == "removed" and comment.status != Comment.Status.REMOVED):
+        return None, False
+    parent = _post_record(comment.post) if comment.post_id else None
+    content = {
+        "comment_id": comment.pk, "channel": comment.channel.slug, "post_id": comment.post_id,
+        "author_name": comment.author_name, "author_handle": comment.author_handle, "text": comment.text,
+        "url": comment.url, "created_at": _when(comment.created_at), "external_id": comment.external_id,
+        "screening": getattr(getattr(comment, "screening", None), "findings", []),
+    }
+    kind = RecordKind.COMMENT
+    if stage == "removed":
+        kind = RecordKind.REMOVED_COMMENT
+        content.update({"removed_at": _when(comment.removed_at), "reason": comment.removal_reason,
+                        "note": comment.removal_note,
+                        "removed_by": comment.removed_by.get_username() if comment.removed_by else None})
+    return _capture(kind=kind, source_type="posts.comment", source_id=comment.pk, source_version=stage,
+                    published_at=comment.created_at, channel_slugs=[comment.channel.slug],
+                    author=comment.author_name, title=f"Comment by {comment.author_name}", text=comment.text,
+                    content=content, parent=parent)
+
+
+def capture_report(report_id: int) -> tuple[Record | None, bool]:
+    report = ContentReport.objects.select_related("reporter").filter(pk=report_id, status="resolved").first()
+    if report is None:
+        return None, False
+    content = {"report_id": report.pk, "section": report.section, "description": report.description,
+               "post_id": report.post_id, "comment_id": report.comment_id, "link": report.link,
+               "reported_by": report.reporter.get_username(), "created_at": _when(report.created_at),
+               "removed_at": _when(report.removed_at),
+               "investigation_started_at": _when(report.investigation_started_at),
+               "how_posted": report.how_posted, "posted_by": report.posted_by,
+               "control_failed": report.control_failed, "resolved_at": _when(report.resolved_at),
+               "resolution": report.resolution}
+    return _capture(kind=RecordKind.REPORT, source_type="moderation.contentreport", source_id=report.pk,
+                    source_version="resolved", published_at=report.created_at, channel_slugs=[],
+                    author=report.reporter.get_username(), title=f"Content report #{report.pk}",
+                    text=report.description, content=content)
+
+
+def archive_published(*, limit: int = 5000) -> dict:
+    """The sweeper: capture whatever is published (or removed) and has no record yet. Idempotent."""
+    from django.db.models import Exists, OuterRef
+
+    counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0}
+    missing_posts = Post.objects.filter(published_at__isnull=False).exclude(
+        Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk")))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in missing_posts:
+        counts["posts"] += capture_post(pk)[1]
+    removed = Post.objects.filter(status=Post.Status.REMOVED).exclude(
+        Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk"),
+                                     source_version__endswith=":removed"))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in removed:
+        counts["removals"] += capture_removal(pk)[1]
+    comments = Comment.objects.exclude(
+        Exists(Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="received"))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in comments:
+        counts["comments"] += capture_comment(pk)[1]
+    removed_comments = Comment.objects.filter(status=Comment.Status.REMOVED).exclude(
+        Exists(Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="removed"))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in removed_comments:
+        counts["removed_comments"] += capture_comment(pk, stage="removed")[1]
+    reports = ContentReport.objects.filter(status=ContentReport.Status.RESOLVED).exclude(
+        Exists(Record.objects.filter(source_type="moderation.contentreport", source_id=OuterRef("pk")))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in reports:
+        counts["reports"] += capture_report(pk)[1]
+    return counts
