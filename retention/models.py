@@ -228,3 +228,150 @@ class Determination(models.Model):
 
     def __str__(self):
         return f"Determination for record #{self.record_id}"
+
+
+class LegalHold(models.Model):
+    """Freezes every record in scope, including records captured later that match it (385.7, e-discovery)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "In force"
+        RELEASED = "released", "Released"
+
+    matter = models.CharField("Matter", max_length=200)
+    reference = models.CharField("Case or request number", max_length=100, blank=True)
+    requested_by = models.CharField("Requested by", max_length=200)
+    reason = models.TextField()
+    custodian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    channel_slugs = models.JSONField(default=list, blank=True)
+    people = models.JSONField(default=list, blank=True, help_text="Author usernames or commenter names.")
+    keywords = models.JSONField(default=list, blank=True)
+    picked = models.ManyToManyField(Record, blank=True, related_name="picked_by_holds")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    release_reason = models.TextField(blank=True)
+    held = models.ManyToManyField(Record, through="HeldRecord", related_name="holds")
+
+    history = HistoricalRecords(excluded_fields=["picked", "held"])
+
+    class Meta:
+        ordering = ["-placed_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="released") | ~Q(release_reason=""),
+                                   name="released_hold_says_why"),
+        ]
+
+    def __str__(self):
+        return f"Hold: {self.matter}"
+
+    def covers(self, record: Record) -> bool:
+        if self.picked.filter(pk=record.pk).exists():
+            return True
+        has_scope = self.date_from or self.date_to or self.channel_slugs or self.people or self.keywords
+        if not has_scope:
+            return False
+        when = (record.published_at or record.captured_at).date()
+        if self.date_from and when < self.date_from:
+            return False
+        if self.date_to and when > self.date_to:
+            return False
+        if self.channel_slugs and not set(self.channel_slugs) & set(record.channel_slugs):
+            return False
+        if self.people and record.author_username.lower() not in {p.lower() for p in self.people}:
+            return False
+        if self.keywords:
+            haystack = f"{record.title}\n{record.text}".lower()
+            if not any(k.lower() in haystack for k in self.keywords):
+                return False
+        return True
+
+
+class HeldRecord(models.Model):
+    hold = models.ForeignKey(LegalHold, on_delete=models.PROTECT)
+    record = models.ForeignKey(Record, on_delete=models.PROTECT)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hold", "record"], name="one_membership_per_hold")]
+
+    def __str__(self):
+        return f"Record #{self.record_id} held by {self.hold_id}"
+
+
+class DispositionBatch(models.Model):
+    """Records past their retention, gathered for the custodian to approve or defer one by one."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting review"
+        CLOSED = "closed", "Carried out"
+
+    as_of = models.DateField(help_text="Retention was computed for this date.")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    certificate_html = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Disposition batch #{self.pk} ({self.as_of})"
+
+
+class DispositionItem(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Awaiting decision"
+        APPROVED = "approved", "Approved"
+        DEFERRED = "deferred", "Deferred"
+        BLOCKED = "blocked", "Held — cannot be destroyed"
+        DONE = "done", "Carried out"
+
+    batch = models.ForeignKey(DispositionBatch, on_delete=models.PROTECT, related_name="items")
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="disposition_items")
+    action = models.CharField(max_length=10, choices=RetentionSchedule.Action.choices)
+    due_on = models.DateField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["batch", "record"], name="one_item_per_record_per_batch")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} record #{self.record_id}"
+
+
+class FixityCheck(models.Model):
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    checked = models.PositiveIntegerField(default=0)
+    media_checked = models.PositiveIntegerField(default=0)
+    mismatches = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Fixity check {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ok(self) -> bool:
+        return self.finished_at is not None and not self.mismatches
+
+
+class DispositionPermit(models.Model):
+    """Exists only inside a disposition's own transaction: on SQLite the immutability trigger lets record
+    content change only while a row is here (PostgreSQL uses a transaction-local setting instead)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Disposition permit {self.created_at}"

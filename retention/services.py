@@ -169,6 +169,9 @@ def _capture(*, kind, source_type, source_id, source_version, published_at, chan
     except IntegrityError:
         return Record.objects.get(source_type=source_type, source_id=source_id, source_version=source_version), False
     classify(record)
+    from .holds import hold_new_record
+
+    hold_new_record(record)
     record_event("system", "record.captured", record, details={"kind": kind, "sha256": record.sha256,
                                                                "series": record.series.code if record.series else None})
     return record, True

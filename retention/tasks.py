@@ -25,3 +25,21 @@ def capture_comment_task(comment_id: int, stage: str = "received") -> bool:
 def archive_published_task() -> dict:
     """Sweeper: a lost message or a broker outage loses nothing."""
     return services.archive_published()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def disposition_scan_task() -> dict:
+    """Daily: gather records past their retention (not held) into a batch for the custodian to review."""
+    from .disposition import scan
+
+    return scan(apply=True)
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def fixity_check_task() -> dict:
+    from .fixity import run_fixity_check
+
+    check = run_fixity_check()
+    return {"checked": check.checked, "mismatches": len(check.mismatches)}
+
+

@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("needs-determination/", views.undetermined, name="undetermined"),
     path("<int:pk>/", views.record_detail, name="record"),
+    path("holds/", views.holds, name="holds"),
+    path("holds/<int:pk>/", views.hold_detail, name="hold"),
+    path("disposition/", views.disposition, name="disposition"),
+    path("disposition/<int:pk>/", views.batch_detail, name="batch"),
+    path("disposition/<int:pk>/certificate/", views.certificate, name="certificate"),
 ]

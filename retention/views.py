@@ -30,8 +30,13 @@ def dashboard(request):
                   .order_by("code"))
     page = Paginator(Record.objects.only("pk", "kind", "title", "captured_at", "series_id", "sha256")
                      .select_related("series"), 25).get_page(request.GET.get("page"))
+    from .models import DispositionItem, FixityCheck, LegalHold
+
     return render(request, "retention/dashboard.html", {
         "per_series": per_series,
+        "held": LegalHold.objects.filter(status="active").aggregate(n=Count("heldrecord"))["n"] or 0,
+        "due": DispositionItem.objects.filter(batch__status="open", decision__in=["pending", "approved"]).count(),
+        "fixity": FixityCheck.objects.order_by("-started_at").first(),
         "captured_today": Record.objects.filter(captured_at__date=today).count(),
         "undetermined": Record.objects.filter(series__isnull=True, status="active").count(),
         "page": page,
@@ -67,3 +72,119 @@ def undetermined(request):
             return redirect("retention:undetermined")
     waiting = Record.objects.filter(series__isnull=True, status="active").order_by("captured_at")[:100]
     return render(request, "retention/undetermined.html", {"records": waiting, "form": form})
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holds(request):
+    from .forms import HoldForm
+    from .holds import place_hold
+    from .models import LegalHold
+
+    _require_view(request.user)
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold = place_hold(actor=request.user, matter=data["matter"], reference=data["reference"],
+                              requested_by=data["requested_by"], reason=data["reason"], date_from=data["date_from"],
+                              date_to=data["date_to"], channel_slugs=_split(data["channels"]),
+                              people=_split(data["people"]), keywords=_split(data["keywords"]), records=data["records"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Legal hold placed: {hold.held.count()} record(s) frozen.")
+            return redirect("retention:hold", pk=hold.pk)
+    return render(request, "retention/holds.html", {
+        "form": form, "holds": LegalHold.objects.annotate(n=Count("heldrecord")).order_by("-placed_at"),
+        "can_keep": services.can_keep_records(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold_detail(request, pk):
+    from .forms import ReleaseForm
+    from .holds import release_hold
+    from .models import LegalHold
+
+    _require_view(request.user)
+    hold = get_object_or_404(LegalHold, pk=pk)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            release_hold(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Hold released.")
+            return redirect("retention:hold", pk=hold.pk)
+    return render(request, "retention/hold_detail.html", {
+        "hold": hold, "form": form, "records": hold.held.order_by("pk")[:500],
+        "can_keep": services.can_keep_records(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disposition(request):
+    from .disposition import scan
+    from .forms import ScanForm
+    from .models import DispositionBatch
+
+    _require_view(request.user)
+    form = ScanForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST":
+        if not services.can_keep_records(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            summary = scan(as_of=form.cleaned_data["as_of"], apply=True, actor=request.user)
+            if summary["batch"]:
+                messages.success(request, f"{summary['due']} record(s) due, {summary['held']} held.")
+                return redirect("retention:batch", pk=summary["batch"])
+            messages.info(request, "Nothing is due for disposition on that date.")
+            return redirect("retention:disposition")
+    return render(request, "retention/disposition.html", {
+        "form": form, "batches": DispositionBatch.objects.annotate(n=Count("items")).order_by("-created_at")[:50],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_detail(request, pk):
+    from .disposition import carry_out, decide
+    from .models import DispositionBatch, DispositionItem
+
+    _require_view(request.user)
+    batch = get_object_or_404(DispositionBatch, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "carry_out":
+                carry_out(actor=request.user, batch=batch)
+                messages.success(request, "Disposition carried out; the certificate is below.")
+            else:
+                item = get_object_or_404(DispositionItem, pk=request.POST.get("item"), batch=batch)
+                decide(actor=request.user, item=item, approve=request.POST.get("action") == "approve")
+                messages.success(request, f"Record #{item.record_id}: decision recorded.")
+        except DomainError as error:
+            messages.error(request, str(error))
+        return redirect("retention:batch", pk=batch.pk)
+    items = batch.items.select_related("record__series", "decided_by").order_by("due_on", "pk")
+    return render(request, "retention/batch_detail.html", {
+        "batch": batch, "items": items, "can_keep": services.can_keep_records(request.user),
+    })
+
+
+@login_required
+def certificate(request, pk):
+    from django.http import HttpResponse
+
+    from .models import DispositionBatch
+
+    _require_view(request.user)
+    batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
+    return HttpResponse(batch.certificate_html, content_type="text/html; charset=utf-8")

@@ -317,6 +317,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "retention.tasks.archive_published_task",
         "schedule": timedelta(minutes=5),
     },
+    "disposition-scan": {
+        "task": "retention.tasks.disposition_scan_task",
+        "schedule": timedelta(days=1),
+    },
+    "fixity-check": {
+        "task": "retention.tasks.fixity_check_task",
+        "schedule": timedelta(days=7),
+    },
     "sync-posting-permissions": {
         "task": "members.tasks.sync_posting_permissions_task",
         "schedule": timedelta(minutes=15),

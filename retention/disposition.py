@@ -1,0 +1,191 @@
+"""Disposition: records past their retention, reviewed by the custodian one by one, destroyed (leaving a
+tombstone) or marked for transfer, with a certificate of destruction per batch. Held records are never
+destroyed: the hold is checked when the batch is built, when an item is approved and when it is carried out."""
+
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from posts.models import Incident
+from socialgov.audit import record_event
+from socialgov.errors import InvalidTransition, PermissionRefused, PolicyViolation
+
+from .holds import holds_on, is_held
+from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule
+
+U, T = RetentionSchedule.Unit, RetentionSchedule.Trigger
+I = DispositionItem.Decision  # noqa: E741 - short alias used throughout
+
+
+def _date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def trigger_date(record: Record, schedule: RetentionSchedule) -> date | None:
+    """When the retention clock starts for this record; None while the trigger has not happened."""
+    published = _date(record.published_at or record.captured_at)
+    if schedule.trigger == T.PUBLICATION:
+        return published
+    if schedule.trigger == T.CALENDAR_YEAR_END:
+        return date(published.year, 12, 31)
+    if schedule.trigger == T.REMOVAL:
+        if record.source_version.endswith(":removed") or record.kind == "removed_comment":
+            return _date(record.captured_at)
+        removal = record.children.filter(source_version__endswith=":removed").order_by("captured_at").first()
+        return _date(removal.captured_at) if removal else None
+    if schedule.trigger == T.INCIDENT_CLOSED:
+        incident_id = ((record.content or {}).get("incident") or {}).get("id")
+        closed = Incident.objects.filter(pk=incident_id).values_list("closed_at", flat=True).first()
+        return _date(closed)
+    if schedule.trigger == T.SUPERSEDED:
+        newer = Record.objects.filter(source_type=record.source_type, source_id=record.source_id,
+                                      captured_at__gt=record.captured_at).order_by("captured_at").first()
+        return _date(newer.captured_at) if newer else None
+    return None
+
+
+def due_on(record: Record) -> date | None:
+    schedule = record.schedule
+    if schedule is None:
+        return None  # not yet filed: never due
+    if schedule.unit == U.ADMINISTRATIVE_VALUE:
+        return schedule.review_on
+    start = trigger_date(record, schedule)
+    if start is None:
+        return None
+    step = {U.DAYS: relativedelta(days=schedule.period), U.MONTHS: relativedelta(months=schedule.period),
+            U.YEARS: relativedelta(years=schedule.period)}[schedule.unit]
+    return start + step
+
+
+def _require_custodian(actor):
+    from .services import can_keep_records
+
+    if not can_keep_records(actor):
+        raise PermissionRefused("Only the records custodian carries out disposition (385.7).")
+
+
+def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
+    """Records whose retention has run out by `as_of`. With apply=True, gather them into a new batch for the
+    custodian (held ones listed as blocked). Streams the records, so memory stays flat."""
+    as_of = as_of or timezone.localdate()
+    already = set(DispositionItem.objects.filter(batch__status=DispositionBatch.Status.OPEN)
+                  .values_list("record_id", flat=True))
+    due, held = [], []
+    records = (Record.objects.filter(status=Record.Status.ACTIVE, schedule__isnull=False)
+               .select_related("schedule").order_by("pk"))
+    for record in records.iterator(chunk_size=2000):
+        when = due_on(record)
+        if when is None or when > as_of or record.pk in already:
+            continue
+        (held if is_held(record) else due).append((record, when))
+    summary = {"as_of": as_of.isoformat(), "due": len(due), "held": len(held), "batch": None,
+               "records": [{"record": r.pk, "action": r.schedule.action, "due_on": w.isoformat()} for r, w in due],
+               "held_records": [r.pk for r, _ in held]}
+    if apply and (due or held):
+        with transaction.atomic():
+            batch = DispositionBatch.objects.create(as_of=as_of)
+            DispositionItem.objects.bulk_create(
+                [DispositionItem(batch=batch, record=r, action=r.schedule.action, due_on=w) for r, w in due]
+                + [DispositionItem(batch=batch, record=r, action=r.schedule.action, due_on=w, decision=I.BLOCKED)
+                   for r, w in held]
+            )
+            record_event(actor or "system", "disposition.batch_created", batch,
+                         details={"as_of": as_of.isoformat(), "due": len(due), "held": len(held)})
+        summary["batch"] = batch.pk
+    return summary
+
+
+@transaction.atomic
+def decide(*, actor, item: DispositionItem, approve: bool) -> DispositionItem:
+    _require_custodian(actor)
+    item = DispositionItem.objects.select_for_update(of=("self",)).select_related("record", "batch").get(pk=item.pk)
+    if item.batch.status != DispositionBatch.Status.OPEN or item.decision == I.DONE:
+        raise InvalidTransition("This batch was already carried out.", field="status")
+    if approve:
+        holds = holds_on(item.record)
+        if holds:
+            matters = ", ".join(h.matter for h in holds)
+            raise PolicyViolation("385.7", f"Record #{item.record_id} is under legal hold ({matters}); it cannot be "
+                                  "destroyed until every hold on it is released.", code="held")
+    item.decision = I.APPROVED if approve else I.DEFERRED
+    item.decided_by, item.decided_at = actor, timezone.now()
+    item.save(update_fields=["decision", "decided_by", "decided_at"])
+    record_event(actor, "disposition.approved" if approve else "disposition.deferred", item.record,
+                 details={"batch": item.batch_id, "action": item.action})
+    return item
+
+
+def _allow_content_change():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL socialgov.disposition = 'on'")
+    return DispositionPermit.objects.create()
+
+
+def _tombstone(record: Record, item: DispositionItem, actor) -> dict:
+    stone = {
+        "tombstone": True, "record": record.pk, "kind": record.kind, "source": f"{record.source_type}:"
+        f"{record.source_id}:{record.source_version}", "series": record.series.code if record.series else None,
+        "schedule_version": record.schedule.version if record.schedule else None,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "captured_at": record.captured_at.isoformat(), "sha256": record.sha256, "batch": item.batch_id,
+        "due_on": item.due_on.isoformat(), "approved_by": item.decided_by.get_username() if item.decided_by else None,
+        "destroyed_by": actor.get_username(), "destroyed_at": timezone.now().isoformat(),
+    }
+    return stone
+
+
+@transaction.atomic
+def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
+    """Destroy (or mark for transfer) every approved item not under hold; write the certificate."""
+    _require_custodian(actor)
+    batch = DispositionBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != DispositionBatch.Status.OPEN:
+        raise InvalidTransition("This batch was already carried out.", field="status")
+    permit = _allow_content_change()
+    destroyed, transferred, skipped = [], [], []
+    items = batch.items.select_related("record__series", "record__schedule", "decided_by").order_by("pk")
+    for item in items:
+        if item.decision != I.APPROVED:
+            continue
+        record = Record.objects.select_for_update(of=("self",)).get(pk=item.record_id)
+        if is_held(record):  # a hold placed after approval still wins
+            item.decision = I.BLOCKED
+            item.save(update_fields=["decision"])
+            skipped.append(record.pk)
+            continue
+        if item.action == RetentionSchedule.Action.TRANSFER:
+            Record.objects.filter(pk=record.pk).update(status=Record.Status.TRANSFERRED)
+            transferred.append({"record": record.pk, "sha256": record.sha256})
+        else:
+            stone = _tombstone(record, item, actor)
+            media = list(record.media.all())
+            Record.objects.filter(pk=record.pk).update(status=Record.Status.DESTROYED, content=stone, text="",
+                                                       title=f"Destroyed record #{record.pk}")
+            record.media.clear()
+            for blob in media:
+                # Content-addressed media goes only when no other kept record uses it.
+                if not blob.records.exclude(status=Record.Status.DESTROYED).exists():
+                    blob.file.delete(save=False)
+                    MediaBlob.objects.filter(pk=blob.pk).delete()
+            destroyed.append(stone)
+        item.decision = I.DONE
+        item.save(update_fields=["decision"])
+    permit.delete()
+    batch.status, batch.closed_at, batch.closed_by = DispositionBatch.Status.CLOSED, timezone.now(), actor
+    batch.certificate_html = render_to_string("retention/certificate.html", {
+        "batch": batch, "destroyed": destroyed, "transferred": transferred, "skipped": skipped, "actor": actor,
+    })
+    batch.save(update_fields=["status", "closed_at", "closed_by", "certificate_html"])
+    record_event(actor, "disposition.carried_out", batch, details={
+        "destroyed": [d["record"] for d in destroyed], "transferred": [t["record"] for t in transferred],
+        "blocked_by_hold": skipped})
+    return batch

@@ -1,0 +1,29 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from retention.disposition import scan
+
+
+class Command(BaseCommand):
+    help = "Find records past their retention (not held); with --dry-run only list them, else open a batch."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="List what would happen; change nothing.")
+        parser.add_argument("--as-of", default=None, help="Compute retention for this date (YYYY-MM-DD).")
+
+    def handle(self, *args, **options):
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = date.fromisoformat(options["as_of"])
+            except ValueError as exc:
+                raise CommandError(f"--as-of must be a date like 2027-01-31, not {options['as_of']!r}.") from exc
+        summary = scan(as_of=as_of, apply=not options["dry_run"])
+        for row in summary["records"]:
+            self.stdout.write(f"{'would ' if options['dry_run'] else ''}{row['action']} record {row['record']} "
+                              f"(due {row['due_on']})")
+        for pk in summary["held_records"]:
+            self.stdout.write(f"held: record {pk} (legal hold; not destroyed)")
+        self.stdout.write(json.dumps({k: summary[k] for k in ("as_of", "due", "held", "batch")}))
