@@ -121,3 +121,14 @@ def holds_on(record: Record) -> list[LegalHold]:
 
 def is_held(record: Record) -> bool:
     return bool(holds_on(record))
+
+
+def held_record_ids() -> set[int]:
+    """Every record under an active hold, computed once (for scans over many records)."""
+    ids = set(HeldRecord.objects.filter(hold__status=LegalHold.Status.ACTIVE).values_list("record_id", flat=True))
+    for hold in LegalHold.objects.filter(status=LegalHold.Status.ACTIVE):
+        if hold.date_from or hold.date_to or hold.channel_slugs or hold.people or hold.keywords:
+            scoped = candidates(hold).only("pk", "published_at", "captured_at", "channel_slugs", "author_username",
+                                           "title", "text")
+            ids |= {r.pk for r in scoped.iterator(chunk_size=2000) if hold.scope_covers(r)}
+    return ids

@@ -269,8 +269,10 @@ class LegalHold(models.Model):
         return f"Hold: {self.matter}"
 
     def covers(self, record: Record) -> bool:
-        if self.picked.filter(pk=record.pk).exists():
-            return True
+        return self.picked.filter(pk=record.pk).exists() or self.scope_covers(record)
+
+    def scope_covers(self, record: Record) -> bool:
+        """Whether the hold's scope (dates, channels, people, keywords) takes in this record."""
         has_scope = self.date_from or self.date_to or self.channel_slugs or self.people or self.keywords
         if not has_scope:
             return False
