@@ -75,6 +75,7 @@ def _require_custodian(actor):
         raise PermissionRefused("Only the records custodian carries out disposition (385.7).")
 
 
+@transaction.atomic
 def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
     """Records whose retention has run out by `as_of`. With apply=True, gather them into a new batch for the
     custodian (held ones listed as blocked). Streams the records, so memory stays flat."""
@@ -83,7 +84,22 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
                   .values_list("record_id", flat=True))
     held_ids = held_record_ids()
     schedules = {s.pk: s for s in RetentionSchedule.objects.all()}
-    due, held = [], []
+    listed_limit = 1000
+    counts = {"due": 0, "held": 0}
+    listed, held_listed, pending = [], [], []
+    batch = None
+
+    def flush():
+        nonlocal batch
+        if not pending:
+            return
+        if batch is None:
+            batch = DispositionBatch.objects.create(as_of=as_of)
+        DispositionItem.objects.bulk_create(
+            [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w,
+                             decision=I.BLOCKED if blocked else I.PENDING) for pk, s, w, blocked in pending])
+        pending.clear()
+
     # Plain tuples of the columns the retention date needs: the captured content stays in the database and
     # no model instance is built for the common triggers, so a million records scan in seconds.
     rows = (Record.objects.filter(status=Record.Status.ACTIVE, schedule__isnull=False)
@@ -103,22 +119,24 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
             when = due_on(Record.objects.select_related("schedule").get(pk=pk))
         if when is None or when > as_of:
             continue
-        (held if pk in held_ids else due).append((pk, schedule, when))
-    summary = {"as_of": as_of.isoformat(), "due": len(due), "held": len(held), "batch": None,
-               "records": [{"record": pk, "action": s.action, "due_on": w.isoformat()} for pk, s, w in due],
-               "held_records": [pk for pk, _, _ in held]}
-    if apply and (due or held):
-        with transaction.atomic():
-            batch = DispositionBatch.objects.create(as_of=as_of)
-            DispositionItem.objects.bulk_create(
-                [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w) for pk, s, w in due]
-                + [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w, decision=I.BLOCKED)
-                   for pk, s, w in held], batch_size=5000,
-            )
+        blocked = pk in held_ids
+        counts["held" if blocked else "due"] += 1
+        if blocked and len(held_listed) < listed_limit:
+            held_listed.append(pk)
+        elif not blocked and len(listed) < listed_limit:
+            listed.append({"record": pk, "action": schedule.action, "due_on": when.isoformat()})
+        if apply:
+            pending.append((pk, schedule, when, blocked))
+            if len(pending) >= 5000:
+                flush()
+    if apply:
+        flush()
+        if batch is not None:
             record_event(actor or "system", "disposition.batch_created", batch,
-                         details={"as_of": as_of.isoformat(), "due": len(due), "held": len(held)})
-        summary["batch"] = batch.pk
-    return summary
+                         details={"as_of": as_of.isoformat(), **counts})
+    # Only the first records are listed, so the summary stays small however many are due.
+    return {"as_of": as_of.isoformat(), **counts, "batch": batch.pk if batch else None, "records": listed,
+            "held_records": held_listed}
 
 
 @transaction.atomic

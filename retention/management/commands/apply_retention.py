@@ -26,4 +26,7 @@ class Command(BaseCommand):
                               f"(due {row['due_on']})")
         for pk in summary["held_records"]:
             self.stdout.write(f"held: record {pk} (legal hold; not destroyed)")
+        shown = len(summary["records"]) + len(summary["held_records"])
+        if summary["due"] + summary["held"] > shown:
+            self.stdout.write(f"... and {summary['due'] + summary['held'] - shown} more")
         self.stdout.write(json.dumps({k: summary[k] for k in ("as_of", "due", "held", "batch")}))
