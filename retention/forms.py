@@ -42,3 +42,15 @@ class ReleaseForm(forms.Form):
 
 class ScanForm(forms.Form):
     as_of = forms.DateField(label="Retention as of", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ScheduleForm(forms.Form):
+    from .models import RetentionSchedule as _S
+
+    period = forms.IntegerField(label="Period", required=False, min_value=1)
+    unit = forms.ChoiceField(label="Unit", choices=_S.Unit.choices)
+    review_on = forms.DateField(label="Review on (for administrative value)", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    trigger = forms.ChoiceField(label="Starts at", choices=_S.Trigger.choices)
+    action = forms.ChoiceField(label="Then", choices=_S.Action.choices)
+    citation = forms.CharField(label="Legal citation", max_length=300)

@@ -9,6 +9,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from members.models import Role
 from members.permissions import has_role
@@ -291,3 +292,42 @@ def archive_published(*, limit: int = 5000) -> dict:
     for pk in reports:
         counts["reports"] += capture_report(pk)[1]
     return counts
+
+
+# Series and schedules (the custodian keeps them; nothing in code hard-wires a period) ---------------------
+
+
+@transaction.atomic
+def revise_schedule(*, actor, series: RecordSeries, unit: str, trigger: str, action: str, citation: str,
+                    period: int | None = None, review_on=None):
+    """A new version of the series' schedule; the old one is superseded. Records keep the version they were
+    filed under; records filed from now on take this one."""
+    from .models import RetentionSchedule
+
+    if not can_keep_records(actor):
+        raise PermissionRefused("Only the records custodian keeps retention schedules (385.7).")
+    citation = (citation or "").strip()
+    if not citation:
+        raise InvalidInput("Cite the schedule's legal basis.", field="citation")
+    if unit == RetentionSchedule.Unit.ADMINISTRATIVE_VALUE:
+        if review_on is None:
+            raise InvalidInput("Give the date to review it on.", field="review_on")
+        period = None
+    elif not period or period < 1:
+        raise InvalidInput("Give the retention period (at least 1).", field="period")
+    if unit not in RetentionSchedule.Unit.values:
+        raise InvalidInput("Choose a unit.", field="unit")
+    if trigger not in RetentionSchedule.Trigger.values:
+        raise InvalidInput("Choose what starts the retention period.", field="trigger")
+    if action not in RetentionSchedule.Action.values:
+        raise InvalidInput("Choose what happens at the end.", field="action")
+    current = series.schedules.select_for_update().filter(superseded_at__isnull=True).first()
+    version = (series.schedules.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    if current:
+        current.superseded_at = timezone.now()
+        current.save(update_fields=["superseded_at"])
+    schedule = RetentionSchedule.objects.create(series=series, version=version, period=period, unit=unit,
+                                                review_on=review_on if unit == "administrative" else None,
+                                                trigger=trigger, action=action, citation=citation, approved_by=actor)
+    record_event(actor, "schedule.revised", series, details={"version": version, "describe": schedule.describe()})
+    return schedule

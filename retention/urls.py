@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("needs-determination/", views.undetermined, name="undetermined"),
     path("<int:pk>/", views.record_detail, name="record"),
+    path("schedules/", views.schedules, name="schedules"),
     path("holds/", views.holds, name="holds"),
     path("holds/<int:pk>/", views.hold_detail, name="hold"),
     path("disposition/", views.disposition, name="disposition"),

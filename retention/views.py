@@ -46,10 +46,13 @@ def dashboard(request):
 @login_required
 def record_detail(request, pk):
     _require_view(request.user)
+    from .disposition import due_on
+    from .holds import holds_on
+
     record = get_object_or_404(Record.objects.select_related("series", "schedule", "parent"), pk=pk)
     return render(request, "retention/record_detail.html", {
         "record": record, "verified": record.verify(), "children": record.children.order_by("captured_at"),
-        "media": record.media.all(),
+        "media": record.media.all(), "holds": holds_on(record), "due": due_on(record),
     })
 
 
@@ -188,3 +191,25 @@ def certificate(request, pk):
     _require_view(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
     return HttpResponse(batch.certificate_html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedules(request):
+    from .forms import ScheduleForm
+
+    _require_view(request.user)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        series = get_object_or_404(RecordSeries, pk=request.POST.get("series"))
+        try:
+            services.revise_schedule(actor=request.user, series=series, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{series.code}: new schedule version saved.")
+            return redirect("retention:schedules")
+    series = RecordSeries.objects.prefetch_related("schedules__approved_by").order_by("code")
+    return render(request, "retention/schedules.html", {
+        "series": series, "form": form, "can_keep": services.can_keep_records(request.user),
+    })

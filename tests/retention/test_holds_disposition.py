@@ -199,3 +199,24 @@ def test_a_held_record_is_never_destroyed(publish, custodian, operations):
                 destroyed = set(Record.objects.filter(status="destroyed").values_list("pk", flat=True))
                 assert not held_now & destroyed
         transaction.set_rollback(True)
+
+
+def test_schedules_are_versioned_and_records_keep_theirs(publish, custodian, schedule, signed_in):
+    from retention.services import revise_schedule
+
+    old = publish()
+    new_version = revise_schedule(actor=custodian, series=schedule.series, unit="years", period=5,
+                                  trigger="publication", action="transfer", citation="Council resolution 2026-12")
+    newer = publish(body="After the change.")
+    old.refresh_from_db()
+    assert old.schedule == schedule and newer.schedule == new_version and new_version.version == 2
+    schedule.refresh_from_db()
+    assert schedule.superseded_at is not None
+    with pytest.raises(InvalidInput) as refused:
+        revise_schedule(actor=custodian, series=schedule.series, unit="years", period=None, trigger="publication",
+                        action="destroy", citation="x")
+    assert refused.value.field == "period"
+    page = signed_in(custodian).get("/records/schedules/").content.decode()
+    assert "v2: 5 years after publication, then transfer" in page
+    record_page = signed_in(custodian).get(f"/records/{old.pk}/").content.decode()
+    assert "Retained until" in record_page
