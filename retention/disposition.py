@@ -5,6 +5,7 @@ destroyed: the hold is checked when the batch is built, when an item is approved
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -66,6 +67,23 @@ def due_on(record: Record) -> date | None:
         return schedule.review_on
     start = trigger_date(record, schedule)
     return None if start is None else start + _step(schedule)
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def certificate_pdf(html: str) -> bytes | None:
+    """The certificate as PDF (WeasyPrint). Without the Pango libraries it is skipped, and the page says so."""
+    if not pdf_available():
+        return None
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
 
 
 def _require_custodian(actor):
@@ -220,7 +238,10 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     batch.certificate_html = render_to_string("retention/certificate.html", {
         "batch": batch, "destroyed": destroyed, "transferred": transferred, "skipped": skipped, "actor": actor,
     })
-    batch.save(update_fields=["status", "closed_at", "closed_by", "certificate_html"])
+    pdf = certificate_pdf(batch.certificate_html)
+    if pdf:
+        batch.certificate_pdf.save(f"certificate-batch-{batch.pk}.pdf", ContentFile(pdf), save=False)
+    batch.save(update_fields=["status", "closed_at", "closed_by", "certificate_html", "certificate_pdf"])
     record_event(actor, "disposition.carried_out", batch, details={
         "destroyed": [d["record"] for d in destroyed], "transferred": [t["record"] for t in transferred],
         "blocked_by_hold": skipped})

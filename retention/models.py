@@ -318,6 +318,7 @@ class DispositionBatch(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     certificate_html = models.TextField(blank=True)
+    certificate_pdf = models.FileField(upload_to="records/certificates/", blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("disposition/", views.disposition, name="disposition"),
     path("disposition/<int:pk>/", views.batch_detail, name="batch"),
     path("disposition/<int:pk>/certificate/", views.certificate, name="certificate"),
+    path("disposition/<int:pk>/certificate.pdf", views.certificate, {"fmt": "pdf"}, name="certificate_pdf"),
 ]

@@ -183,13 +183,18 @@ def batch_detail(request, pk):
 
 
 @login_required
-def certificate(request, pk):
-    from django.http import HttpResponse
+def certificate(request, pk, fmt="html"):
+    from django.http import FileResponse, Http404, HttpResponse
 
     from .models import DispositionBatch
 
     _require_view(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
+    if fmt == "pdf":
+        if not batch.certificate_pdf:
+            raise Http404("No PDF was made for this batch (the PDF libraries were not installed).")
+        return FileResponse(batch.certificate_pdf.open("rb"), content_type="application/pdf",
+                            filename=f"certificate-batch-{batch.pk}.pdf")
     return HttpResponse(batch.certificate_html, content_type="text/html; charset=utf-8")
 
 

@@ -115,6 +115,10 @@ def test_disposition_destroys_only_due_approved_unheld_records(publish, custodia
     assert kept.status == "active" and kept.verify()
     assert MediaBlob.objects.count() == 1  # still used by the deferred record
     assert f"<td>{gone.pk}</td>" in batch.certificate_html and f"<td>{kept.pk}</td>" not in batch.certificate_html
+    if disposition.pdf_available():
+        assert batch.certificate_pdf.open("rb").read(5) == b"%PDF-"
+    else:
+        pytest.skip("certificate PDF needs the Pango libraries (apt-get install libpango-1.0-0)")
 
 
 def test_released_hold_lets_the_record_go(publish, custodian):
