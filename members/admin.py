@@ -1,20 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from socialgov.admin_base import ReadOnlyHistoryAdmin
+
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord
-
-
-class ReadOnlyGovernedAdmin(SimpleHistoryAdmin):
-    """Authorizations, training and exceptions change only through the product's pages (audited services)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MemberProfile)
@@ -25,18 +14,18 @@ class MemberProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Authorization)
-class AuthorizationAdmin(ReadOnlyGovernedAdmin):
+class AuthorizationAdmin(ReadOnlyHistoryAdmin):
     list_display = ("pk", "member", "all_channels", "valid_from", "valid_until", "granted_by", "revoked_at")
     list_filter = ("all_channels",)
     search_fields = ("member__username",)
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(ReadOnlyGovernedAdmin):
+class TrainingRecordAdmin(ReadOnlyHistoryAdmin):
     list_display = ("member", "course", "completed_on", "expires_on", "recorded_by")
     search_fields = ("member__username", "course")
 
 
 @admin.register(RemotePostingException)
-class RemotePostingExceptionAdmin(ReadOnlyGovernedAdmin):
+class RemotePostingExceptionAdmin(ReadOnlyHistoryAdmin):
     list_display = ("member", "valid_from", "valid_until", "granted_by", "revoked_at")

@@ -1,24 +1,36 @@
 from django.contrib import admin
 
-from posts.admin import PlainReadOnlyAdmin, ReadOnlyAdmin
+from socialgov.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
-from .models import ConfidentialTerm, Review, ReviewComment, ReviewFinding, ScreeningRuleSetting
+from .models import (
+    CommentScreening,
+    ConfidentialTerm,
+    ContentReport,
+    Review,
+    ReviewComment,
+    ReviewFinding,
+    ScreeningRuleSetting,
+    ThreatAlert,
+)
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ReadOnlyHistoryAdmin):
     list_display = ("pk", "post", "route", "status", "submitted_by", "submitted_at", "decided_by", "decided_at")
     list_filter = ("status", "route")
 
 
 @admin.register(ConfidentialTerm)
-class ConfidentialTermAdmin(ReadOnlyAdmin):
+class ConfidentialTermAdmin(ReadOnlyHistoryAdmin):
     """Kept through the registry pages; the admin lists entries without the terms themselves."""
 
     list_display = ("pk", "kind", "case_number", "expires_on", "withdrawn_at")
     exclude = ("term",)
 
 
-admin.site.register(ScreeningRuleSetting, ReadOnlyAdmin)
-admin.site.register(ReviewFinding, PlainReadOnlyAdmin)
-admin.site.register(ReviewComment, PlainReadOnlyAdmin)
+admin.site.register(ScreeningRuleSetting, ReadOnlyHistoryAdmin)
+admin.site.register(ReviewFinding, ReadOnlyAdmin)
+admin.site.register(ReviewComment, ReadOnlyAdmin)
+admin.site.register(ThreatAlert, ReadOnlyAdmin)
+admin.site.register(CommentScreening, ReadOnlyAdmin)
+admin.site.register(ContentReport, ReadOnlyHistoryAdmin)

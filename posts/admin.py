@@ -1,10 +1,12 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from socialgov.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import (
     Attachment,
     Channel,
+    Comment,
     GuidelineTemplate,
     Incident,
     MediaPermission,
@@ -13,31 +15,22 @@ from .models import (
     PostingSettings,
     PostRequest,
     PostRequestAttachment,
+    PostView,
+    Publication,
+    PublicationMetric,
+    RemovalTodo,
 )
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Governed records change only through the product's pages, whose services check, audit and notify."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Channel)
-class ChannelAdmin(GuardedModelAdmin, ReadOnlyAdmin):
+class ChannelAdmin(GuardedModelAdmin, ReadOnlyHistoryAdmin):
     list_display = ("name", "kind", "handle", "is_active", "disclaimer_opinions", "disclaimer_moderation",
                     "disclaimer_public_records")
     list_filter = ("kind", "is_active")
 
 
 @admin.register(Post)
-class PostAdmin(ReadOnlyAdmin):
+class PostAdmin(ReadOnlyHistoryAdmin):
     list_display = ("pk", "title", "status", "category", "author", "incident", "update_number", "updated_at")
     list_filter = ("status", "category", "approval_path")
     search_fields = ("title", "body")
@@ -51,27 +44,22 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(GuidelineTemplate)
-class GuidelineTemplateAdmin(ReadOnlyAdmin):
+class GuidelineTemplateAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "category", "is_active", "updated_at")
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "kind", "status", "commander", "social_media_officer", "opened_at")
     list_filter = ("status", "kind")
 
 
 for model in (Attachment, MediaPermission, PostingSettings, PostRequest):
-    admin.site.register(model, ReadOnlyAdmin)
+    admin.site.register(model, ReadOnlyHistoryAdmin)
 
 
-@admin.register(PostEditor, PostRequestAttachment)
-class PlainReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
+admin.site.register(PostEditor, ReadOnlyAdmin)
+admin.site.register(PostRequestAttachment, ReadOnlyAdmin)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+for model in (Publication, RemovalTodo, Comment, PostView, PublicationMetric):
+    admin.site.register(model, ReadOnlyHistoryAdmin if hasattr(model, "history") else ReadOnlyAdmin)
