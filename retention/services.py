@@ -260,15 +260,16 @@ def capture_report(report_id: int) -> tuple[Record | None, bool]:
                     text=report.description, content=content)
 
 
-def archive_published(*, limit: int = 5000) -> dict:
-    """The sweeper: capture whatever is published (or removed) and has no record yet. Idempotent."""
+def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> dict:
+    """The sweeper: capture whatever is published (or removed) and has no record yet. Idempotent.
+    `posts_and_comments=False` leaves those to the batched path (retention.batch)."""
     from django.db.models import Exists, OuterRef
 
     counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0}
     missing_posts = Post.objects.filter(published_at__isnull=False).exclude(
         Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk")))
     ).values_list("pk", flat=True)[:limit]
-    for pk in missing_posts:
+    for pk in missing_posts if posts_and_comments else []:
         counts["posts"] += capture_post(pk)[1]
     removed = Post.objects.filter(status=Post.Status.REMOVED).exclude(
         Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk"),
@@ -279,7 +280,7 @@ def archive_published(*, limit: int = 5000) -> dict:
     comments = Comment.objects.exclude(
         Exists(Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="received"))
     ).values_list("pk", flat=True)[:limit]
-    for pk in comments:
+    for pk in comments if posts_and_comments else []:
         counts["comments"] += capture_comment(pk)[1]
     removed_comments = Comment.objects.filter(status=Comment.Status.REMOVED).exclude(
         Exists(Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="removed"))

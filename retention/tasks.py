@@ -23,8 +23,11 @@ def capture_comment_task(comment_id: int, stage: str = "received") -> bool:
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def archive_published_task() -> dict:
-    """Sweeper: a lost message or a broker outage loses nothing."""
-    return services.archive_published()
+    """Sweeper: a lost message or a broker outage loses nothing. Posts and comments go in batches."""
+    from .batch import archive_published_batched
+
+    queued = archive_published_batched()
+    return {"queued": queued, **services.archive_published(posts_and_comments=False)}
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
@@ -43,3 +46,4 @@ def fixity_check_task() -> dict:
     return {"checked": check.checked, "mismatches": len(check.mismatches)}
 
 
+from .batch import capture_posts_batch_task  # noqa: E402,F401  (registers the task)

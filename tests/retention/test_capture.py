@@ -170,3 +170,15 @@ def test_a_resolved_content_report_becomes_a_record(published, member, superviso
     assert records.archive_published()["reports"] == 1
     captured = Record.objects.get(kind="report")
     assert captured.content["resolution"] == "Fixed" and captured.verify()
+
+
+def test_beat_sweeper_captures_missed_posts_in_batches(author, channel, supervisor, series):
+    from retention.tasks import archive_published_task
+
+    post = draft(author, [channel])
+    review.submit_for_review(actor=author, post=post)
+    review.approve_post(actor=supervisor, post=post)
+    posts.publish_post(actor=author, post=post)  # the capture message is "lost"
+    result = archive_published_task.apply().get()
+    assert result["queued"]["posts"] == 1
+    assert Record.objects.get(source_type="posts.post", source_id=post.pk).verify()
