@@ -19,6 +19,7 @@ class RecordKind(models.TextChoices):
     REMOVED_COMMENT = "removed_comment", "Removed comment"
     POST_REQUEST = "post_request", "Post request"
     REPORT = "report", "Content report"
+    METRICS = "metrics", "Engagement figures"
 
 
 class RecordSeries(models.Model):

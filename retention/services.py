@@ -260,12 +260,33 @@ def capture_report(report_id: int) -> tuple[Record | None, bool]:
                     text=report.description, content=content)
 
 
+def capture_metrics(metric_id: int) -> tuple[Record | None, bool]:
+    """A day's engagement figures for a publication, a record linked to its post's record."""
+    from posts.models import PublicationMetric
+
+    metric = (PublicationMetric.objects.select_related("publication__post", "publication__channel")
+              .filter(pk=metric_id).first())
+    if metric is None:
+        return None, False
+    publication = metric.publication
+    parent = _post_record(publication.post)
+    content = {"publication": publication.pk, "post_id": publication.post_id, "channel": publication.channel.slug,
+               "external_id": publication.external_id, "url": publication.url, "day": metric.day.isoformat(),
+               "reach": metric.reach, "reactions": metric.reactions, "shares": metric.shares,
+               "replies": metric.replies}
+    return _capture(kind=RecordKind.METRICS, source_type="posts.publicationmetric", source_id=metric.pk,
+                    source_version=metric.day.isoformat(), published_at=publication.published_at,
+                    channel_slugs=[publication.channel.slug], author="", text="",
+                    title=f"Engagement on {publication.channel.slug}, {metric.day:%Y-%m-%d}", content=content,
+                    parent=parent)
+
+
 def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> dict:
     """The sweeper: capture whatever is published (or removed) and has no record yet. Idempotent.
     `posts_and_comments=False` leaves those to the batched path (retention.batch)."""
     from django.db.models import Exists, OuterRef
 
-    counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0}
+    counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0, "metrics": 0}
     missing_posts = Post.objects.filter(published_at__isnull=False).exclude(
         Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk")))
     ).values_list("pk", flat=True)[:limit]
@@ -292,6 +313,14 @@ def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> 
     ).values_list("pk", flat=True)[:limit]
     for pk in reports:
         counts["reports"] += capture_report(pk)[1]
+    from posts.models import PublicationMetric
+
+    # A day's figures are final once the day is over.
+    metrics = PublicationMetric.objects.filter(day__lt=timezone.localdate()).exclude(
+        Exists(Record.objects.filter(source_type="posts.publicationmetric", source_id=OuterRef("pk")))
+    ).values_list("pk", flat=True)[:limit]
+    for pk in metrics:
+        counts["metrics"] += capture_metrics(pk)[1]
     return counts
 
 

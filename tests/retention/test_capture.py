@@ -101,7 +101,7 @@ def test_sweeper_captures_what_a_lost_message_missed(author, channel, supervisor
     assert not Record.objects.exists()
     assert records.archive_published()["posts"] == 1
     assert records.archive_published() == {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0,
-                                           "reports": 0}
+                                           "reports": 0, "metrics": 0}
 
 
 def test_what_no_rule_covers_waits_for_the_custodian(author, channel, supervisor, custodian,
@@ -182,3 +182,18 @@ def test_beat_sweeper_captures_missed_posts_in_batches(author, channel, supervis
     result = archive_published_task.apply().get()
     assert result["queued"]["posts"] == 1
     assert Record.objects.get(source_type="posts.post", source_id=post.pk).verify()
+
+
+def test_yesterdays_engagement_figures_become_a_linked_record(published):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from posts.models import Publication, PublicationMetric
+
+    publication = Publication.objects.get(post=published)
+    PublicationMetric.objects.create(publication=publication, day=timezone.localdate() - timedelta(days=1), reach=42)
+    PublicationMetric.objects.create(publication=publication, day=timezone.localdate(), reach=7)  # not final yet
+    assert records.archive_published()["metrics"] == 1
+    metric_record = Record.objects.get(kind="metrics")
+    assert metric_record.content["reach"] == 42 and metric_record.parent.source_id == published.pk
