@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # Pages without a <link rel="icon"> (the certificate, feeds in a browser) still get the department's icon.
+    path("favicon.ico", views.favicon),
     path("news/", include("posts.public_urls")),
     path("accounts/", include("members.account_urls")),
     path("members/", include("members.urls")),

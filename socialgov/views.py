@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,12 @@ def _broker_ok() -> tuple[bool, str]:
             return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return False, type(exc).__name__
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request: the static manifest exists only after collectstatic.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -91,3 +91,8 @@ def test_collectstatic_builds_the_production_manifest(tmp_path):
     for name in ("css/socialgov.css", "favicon.svg", "django_htmx/htmx-2.min.js"):
         hashed = manifest["paths"][name]
         assert (tmp_path / hashed).exists() and (tmp_path / (hashed + ".gz")).exists()
+
+
+def test_favicon_requests_find_the_department_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
