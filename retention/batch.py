@@ -24,9 +24,9 @@ from moderation.models import Review, ReviewComment, ReviewFinding
 from posts.models import Comment, Post, Publication
 from socialgov.audit import record_event
 
+from . import content as content_format
 from . import services
 from .models import ClassificationRule, MediaBlob, Record, RecordKind, RetentionSchedule
-from .services import _when
 
 POST = "posts.post"
 COMMENT = "posts.comment"
@@ -71,29 +71,8 @@ def _revisions_by_post(post_ids) -> dict[int, list[dict]]:
     revisions = defaultdict(list)
     history = Post.history.model.objects.filter(id__in=post_ids).select_related("history_user").order_by("history_id")
     for h in history:
-        revisions[h.id].append(
-            {"at": _when(h.history_date), "by": h.history_user.get_username() if h.history_user else None,
-             "reason": h.history_change_reason or "", "version": h.version, "status": h.status, "title": h.title,
-             "body": h.body, "translation_body": h.translation_body})
+        revisions[h.id].append(content_format.revision_entry(h))
     return revisions
-
-
-def _review_history(post: Post) -> list[dict]:
-    return [
-        {
-            "route": r.route, "status": r.status, "version": r.post_version,
-            "submitted_by": r.submitted_by.get_username(), "submitted_at": _when(r.submitted_at),
-            "decided_by": r.decided_by.get_username() if r.decided_by else None, "decided_at": _when(r.decided_at),
-            "note": r.note,
-            "findings": [{"rule": f.rule_id, "section": f.section, "severity": f.severity, "excerpt": f.excerpt,
-                          "explanation": f.explanation,
-                          "acknowledged_by": f.acknowledged_by.get_username() if f.acknowledged_by else None,
-                          "acknowledged_at": _when(f.acknowledged_at)} for f in r.findings.all()],
-            "comments": [{"by": c.author.get_username(), "at": _when(c.created_at), "quote": c.quote, "body": c.body}
-                         for c in r.comments.all()],
-        }
-        for r in post.reviews.all()
-    ]
 
 
 def _store_media(posts) -> dict[int, str]:
@@ -121,45 +100,11 @@ def _store_media(posts) -> dict[int, str]:
 
 
 def post_content(post: Post, revisions: list[dict], digests: dict[int, str]) -> dict:
-    """`services.post_content` from prefetched rows (same keys, same order, same values)."""
-    return {
-        "post_id": post.pk, "version": post.version, "title": post.title, "body": post.body,
-        "category": post.category, "translation_language": post.translation_language,
-        "translation_body": post.translation_body,
-        "channels": sorted(c.slug for c in post.channels.all()),
-        "incident": {"id": post.incident_id, "name": post.incident.name, "update": post.update_number}
-        if post.incident_id else None,
-        "author": post.author.get_username(),
-        "approval_path": post.approval_path,
-        "approved_by": post.approved_by.get_username() if post.approved_by else None,
-        "approved_at": _when(post.approved_at),
-        "published_by": post.published_by.get_username() if post.published_by else None,
-        "published_at": _when(post.published_at),
-        "publications": [
-            {"channel": p.channel.slug, "status": p.status, "external_id": p.external_id, "url": p.url,
-             "published_at": _when(p.published_at), "version": p.post_version}
-            for p in post.publications.all()
-        ],
-        "media": [{"sha256": digests[a.pk], "name": a.original_name, "content_type": a.content_type,
-                   "alt_text": a.alt_text, "size": a.size} for a in post.attachments.all()],
-        "reviews": _review_history(post),
-        "revisions": revisions,
-    }
+    return content_format.post_content(post, publications=post.publications.all(), reviews=post.reviews.all(),
+                                       revisions=revisions, media_digests=digests)
 
 
-def comment_content(comment: Comment, stage: str) -> dict:
-    """`services.capture_comment`'s content, from a row loaded with its channel, screening and remover."""
-    content = {
-        "comment_id": comment.pk, "channel": comment.channel.slug, "post_id": comment.post_id,
-        "author_name": comment.author_name, "author_handle": comment.author_handle, "text": comment.text,
-        "url": comment.url, "created_at": _when(comment.created_at), "external_id": comment.external_id,
-        "screening": getattr(getattr(comment, "screening", None), "findings", []),
-    }
-    if stage == "removed":
-        content.update({"removed_at": _when(comment.removed_at), "reason": comment.removal_reason,
-                        "note": comment.removal_note,
-                        "removed_by": comment.removed_by.get_username() if comment.removed_by else None})
-    return content
+comment_content = content_format.comment_content
 
 
 # Storing and filing -----------------------------------------------------------------------------------------

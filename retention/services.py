@@ -18,6 +18,7 @@ from posts.models import Comment, Post
 from socialgov.audit import record_event
 from socialgov.errors import InvalidInput, PermissionRefused
 
+from . import content as content_format
 from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries
 
 log = logging.getLogger(__name__)
@@ -34,37 +35,7 @@ def can_view_records(user) -> bool:
 # Building the captured content ------------------------------------------------------------------------------
 
 
-def _when(value):
-    return value.isoformat() if value else None
-
-
-def _review_history(post: Post) -> list[dict]:
-    reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
-               .prefetch_related("findings__acknowledged_by", "comments__author").order_by("submitted_at", "pk"))
-    return [
-        {
-            "route": r.route, "status": r.status, "version": r.post_version,
-            "submitted_by": r.submitted_by.get_username(), "submitted_at": _when(r.submitted_at),
-            "decided_by": r.decided_by.get_username() if r.decided_by else None, "decided_at": _when(r.decided_at),
-            "note": r.note,
-            "findings": [{"rule": f.rule_id, "section": f.section, "severity": f.severity, "excerpt": f.excerpt,
-                          "explanation": f.explanation,
-                          "acknowledged_by": f.acknowledged_by.get_username() if f.acknowledged_by else None,
-                          "acknowledged_at": _when(f.acknowledged_at)} for f in r.findings.all()],
-            "comments": [{"by": c.author.get_username(), "at": _when(c.created_at), "quote": c.quote, "body": c.body}
-                         for c in r.comments.all()],
-        }
-        for r in reviews
-    ]
-
-
-def _revisions(post: Post) -> list[dict]:
-    return [
-        {"at": _when(h.history_date), "by": h.history_user.get_username() if h.history_user else None,
-         "reason": h.history_change_reason or "", "version": h.version, "status": h.status, "title": h.title,
-         "body": h.body, "translation_body": h.translation_body}
-        for h in post.history.select_related("history_user").order_by("history_id")
-    ]
+_when = content_format.when  # the same timestamp format everywhere a record is built
 
 
 def _store_media(attachment) -> MediaBlob:
@@ -85,31 +56,16 @@ def _store_media(attachment) -> MediaBlob:
 
 def post_content(post: Post) -> tuple[dict, list[MediaBlob]]:
     blobs = [_store_media(a) for a in post.attachments.all()]
-    publications = [
-        {"channel": p.channel.slug, "status": p.status, "external_id": p.external_id, "url": p.url,
-         "published_at": _when(p.published_at), "version": p.post_version}
-        for p in post.publications.select_related("channel").order_by("channel__slug", "post_version")
-    ]
-    content = {
-        "post_id": post.pk, "version": post.version, "title": post.title, "body": post.body,
-        "category": post.category, "translation_language": post.translation_language,
-        "translation_body": post.translation_body,
-        "channels": sorted(c.slug for c in post.channels.all()),
-        "incident": {"id": post.incident_id, "name": post.incident.name, "update": post.update_number}
-        if post.incident_id else None,
-        "author": post.author.get_username(),
-        "approval_path": post.approval_path,
-        "approved_by": post.approved_by.get_username() if post.approved_by else None,
-        "approved_at": _when(post.approved_at),
-        "published_by": post.published_by.get_username() if post.published_by else None,
-        "published_at": _when(post.published_at),
-        "publications": publications,
-        "media": [{"sha256": b.sha256, "name": a.original_name, "content_type": a.content_type,
-                   "alt_text": a.alt_text, "size": a.size}
-                  for a, b in zip(post.attachments.all(), blobs, strict=True)],
-        "reviews": _review_history(post),
-        "revisions": _revisions(post),
-    }
+    reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
+               .prefetch_related("findings__acknowledged_by", "comments__author").order_by("submitted_at", "pk"))
+    content = content_format.post_content(
+        post,
+        publications=post.publications.select_related("channel").order_by("channel__slug", "post_version"),
+        reviews=reviews,
+        revisions=[content_format.revision_entry(h)
+                   for h in post.history.select_related("history_user").order_by("history_id")],
+        media_digests={a.pk: b.sha256 for a, b in zip(post.attachments.all(), blobs, strict=True)},
+    )
     return content, blobs
 
 
@@ -224,18 +180,8 @@ def capture_comment(comment_id: int, *, stage: str = "received") -> tuple[Record
     if comment is None or (stage == "removed" and comment.status != Comment.Status.REMOVED):
         return None, False
     parent = _post_record(comment.post) if comment.post_id else None
-    content = {
-        "comment_id": comment.pk, "channel": comment.channel.slug, "post_id": comment.post_id,
-        "author_name": comment.author_name, "author_handle": comment.author_handle, "text": comment.text,
-        "url": comment.url, "created_at": _when(comment.created_at), "external_id": comment.external_id,
-        "screening": getattr(getattr(comment, "screening", None), "findings", []),
-    }
-    kind = RecordKind.COMMENT
-    if stage == "removed":
-        kind = RecordKind.REMOVED_COMMENT
-        content.update({"removed_at": _when(comment.removed_at), "reason": comment.removal_reason,
-                        "note": comment.removal_note,
-                        "removed_by": comment.removed_by.get_username() if comment.removed_by else None})
+    content = content_format.comment_content(comment, stage)
+    kind = RecordKind.REMOVED_COMMENT if stage == "removed" else RecordKind.COMMENT
     return _capture(kind=kind, source_type="posts.comment", source_id=comment.pk, source_version=stage,
                     published_at=comment.created_at, channel_slugs=[comment.channel.slug],
                     author=comment.author_name, title=f"Comment by {comment.author_name}", text=comment.text,
