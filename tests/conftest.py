@@ -166,3 +166,8 @@ def _fresh_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
     }
+
+
+@pytest.fixture
+def custodian(db):
+    return _with_role("Records Custodian", username="custodian")

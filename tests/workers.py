@@ -111,3 +111,13 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None, q
             process.kill()
         log.close()
         Path(log.name).unlink(missing_ok=True)
+
+
+def wait_for(condition, timeout: float = 120, interval: float = 0.25) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass (work done by another process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False

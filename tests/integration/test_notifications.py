@@ -2,7 +2,6 @@
 sends what a lost message left behind."""
 
 import email
-import time
 from email.header import decode_header, make_header
 from pathlib import Path
 
@@ -13,18 +12,11 @@ from socialgov.models import Notification
 from socialgov.notifications import pending_notification_ids
 from socialgov.tasks import send_pending_notifications_task
 from tests.posts.factories import draft
-from tests.workers import celery_worker
+from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_supervisor_is_emailed_by_the_worker_when_a_post_is_submitted(author, channel, supervisor, tmp_path):

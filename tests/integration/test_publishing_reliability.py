@@ -9,7 +9,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 
 import pytest
 from cryptography.fernet import Fernet
@@ -21,19 +20,12 @@ from posts.publishing import services as publishing
 from posts.publishing.credential_services import set_channel_credentials
 from tests.conftest import skip_or_fail
 from tests.publishing.fakes import WebhookFake
-from tests.workers import celery_worker
+from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 P = Publication.Status
 
 
-def wait_for(condition, timeout=120, interval=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
 
 
 @pytest.fixture

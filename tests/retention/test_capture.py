@@ -24,11 +24,6 @@ def series(custodian):
     return cw026
 
 
-@pytest.fixture
-def custodian(db):
-    from tests.conftest import _with_role
-
-    return _with_role("Records Custodian", username="custodian")
 
 
 @pytest.fixture

@@ -13,26 +13,14 @@ from posts.models import Post, Publication
 from retention.batch import CHUNK, archive_published_batched, capture_posts_batch_task
 from retention.models import ClassificationRule, Record, RecordSeries, RetentionSchedule
 from socialgov.audit import verify_chain
-from tests.workers import celery_worker
+from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 POSTS = 5000
 
 
-def wait_for(condition, timeout=120, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
 
 
-@pytest.fixture
-def custodian(db):
-    from tests.conftest import _with_role
-
-    return _with_role("Records Custodian", username="custodian")
 
 
 @pytest.fixture

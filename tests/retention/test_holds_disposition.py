@@ -31,11 +31,6 @@ from tests.posts.factories import draft
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def custodian(db):
-    from tests.conftest import _with_role
-
-    return _with_role("Records Custodian", username="custodian")
 
 
 @pytest.fixture
