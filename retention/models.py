@@ -334,6 +334,7 @@ class DispositionItem(models.Model):
         APPROVED = "approved", "Approved"
         DEFERRED = "deferred", "Deferred"
         BLOCKED = "blocked", "Held — cannot be destroyed"
+        REQUESTED = "requested", "Requested — kept while the request is open"
         DONE = "done", "Carried out"
 
     batch = models.ForeignKey(DispositionBatch, on_delete=models.PROTECT, related_name="items")
@@ -379,3 +380,159 @@ class DispositionPermit(models.Model):
 
     def __str__(self):
         return f"Disposition permit {self.created_at}"
+
+
+class RecordsRequest(models.Model):
+    """A public-records request (385.5.1(a)): logged with its statutory due date; while it is open, the records
+    attached to it cannot be destroyed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FULFILLED = "fulfilled", "Fulfilled"
+        CLOSED = "closed", "Closed without release"
+
+    number = models.CharField("Request number", max_length=40, unique=True)
+    requester = models.CharField("Requester", max_length=200)
+    requester_contact = models.CharField("Requester's contact", max_length=200, blank=True)
+    received_on = models.DateField("Received on")
+    description = models.TextField("Records asked for")
+    due_on = models.DateField("Statutory due date")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="Assigned custodian")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    closing_note = models.TextField(blank=True)
+    records = models.ManyToManyField(Record, through="RequestRecord", related_name="requests")
+
+    history = HistoricalRecords(excluded_fields=["records"])
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="request_due_after_received"),
+            models.CheckConstraint(condition=Q(status="open") | ~Q(closing_note=""), name="closed_request_says_how"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.requester})"
+
+    def days_left(self, today=None) -> int:
+        return (self.due_on - (today or timezone.localdate())).days
+
+
+class RequestRecord(models.Model):
+    request = models.ForeignKey(RecordsRequest, on_delete=models.PROTECT)
+    record = models.ForeignKey(Record, on_delete=models.PROTECT)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "record"], name="one_attachment_per_request")]
+
+    def __str__(self):
+        return f"Record #{self.record_id} for request {self.request_id}"
+
+
+class Export(models.Model):
+    """A BagIt package of records, built by a task, for a public-records request, an e-discovery demand or the
+    permanent archive. The package is kept for a limited time; every download is audited."""
+
+    class Purpose(models.TextChoices):
+        PUBLIC_RELEASE = "public", "Public release (may be redacted)"
+        EDISCOVERY = "ediscovery", "E-discovery (never redacted)"
+        TRANSFER = "transfer", "Transfer to the permanent archive"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Building"
+        DONE = "done", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    reason = models.TextField("Why", help_text="Recorded in the chain of custody.")
+    query = models.JSONField(default=dict, blank=True, help_text="The search the records came from.")
+    hold = models.ForeignKey(LegalHold, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
+    request = models.ForeignKey(RecordsRequest, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="exports")
+    batch = models.ForeignKey(DispositionBatch, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="exports")
+    record_ids = models.JSONField(default=list, blank=True, help_text="Hand-picked records (or a transfer's).")
+    include_pdf = models.BooleanField("PDF rendition of each record", default=False)
+    include_dat = models.BooleanField("Concordance DAT load file", default=False)
+    redact = models.BooleanField("Redact personal information and confidential terms", default=False)
+    redact_spans = models.JSONField(default=list, blank=True,
+                                    help_text="Hand-picked spans: [{record, text, reason, exemption}].")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    phase = models.CharField(max_length=40, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True, help_text="Under settings.EXPORT_ROOT.")
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Of the ZIP as delivered.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(purpose="ediscovery") | Q(redact=False),
+                                   name="ediscovery_exports_are_never_redacted"),
+        ]
+
+    def __str__(self):
+        return f"Export #{self.pk} ({self.get_purpose_display()})"
+
+    @property
+    def external_identifier(self) -> str:
+        if self.request_id:
+            return self.request.number
+        if self.hold_id:
+            return self.hold.reference or self.hold.matter
+        if self.batch_id:
+            return f"disposition-batch-{self.batch_id}"
+        return f"export-{self.pk}"
+
+    @property
+    def path(self):
+        from pathlib import Path
+
+        return Path(settings.EXPORT_ROOT) / self.file_name if self.file_name else None
+
+    def is_expired(self, now=None) -> bool:
+        return self.status == self.Status.EXPIRED or bool(self.expires_at and self.expires_at <= (now or timezone.now()))
+
+
+class Redaction(models.Model):
+    """One span withheld from a public-release export, with its reason and exemption. The record itself is
+    untouched; only the exported copy is redacted."""
+
+    class Category(models.TextChoices):
+        PERSONAL = "personal", "Personal information"
+        CONFIDENTIAL = "confidential", "Confidential registry term"
+        PICKED = "picked", "Chosen by the custodian"
+
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="redactions")
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(max_length=200, help_text="Where in the record, e.g. content.body")
+    category = models.CharField(max_length=12, choices=Category.choices)
+    rule_id = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=300)
+    exemption = models.CharField(max_length=300)
+    length = models.PositiveIntegerField()
+    span_sha256 = models.CharField(max_length=64, help_text="Hash of the withheld text (the text is not kept).")
+
+    class Meta:
+        ordering = ["record_id", "pk"]
+
+    def __str__(self):
+        return f"Redaction in record #{self.record_id} ({self.get_category_display()})"

@@ -234,6 +234,22 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The department, as named in export packages (BagIt Source-Organization) and certificates.
+DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Police Department")
+# Records exports are kept outside MEDIA_ROOT (never served as static media): each download is checked and audited.
+EXPORT_ROOT = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
+EXPORT_EXPIRY_HOURS = env_int("EXPORT_EXPIRY_HOURS", 72)
+# A public-records request is due this many days after it is received (Cal. Gov. Code § 7922.535: ten days);
+# set RECORDS_REQUEST_BUSINESS_DAYS=1 where the statute counts business days.
+RECORDS_REQUEST_DAYS = env_int("RECORDS_REQUEST_DAYS", 10)
+RECORDS_REQUEST_BUSINESS_DAYS = env_bool("RECORDS_REQUEST_BUSINESS_DAYS", False)
+# The exemption cited for each kind of automatic redaction in a public-release export.
+REDACTION_EXEMPTIONS = {
+    "personal": os.environ.get("REDACTION_EXEMPTION_PERSONAL", "Cal. Gov. Code § 7927.700 (personal privacy)"),
+    "confidential": os.environ.get("REDACTION_EXEMPTION_CONFIDENTIAL",
+                                   "Cal. Gov. Code § 7923.600 (law enforcement investigative records)"),
+}
+
 # Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
@@ -320,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
     "disposition-scan": {
         "task": "retention.tasks.disposition_scan_task",
         "schedule": timedelta(days=1),
+    },
+    "sweep-exports": {
+        "task": "retention.tasks.sweep_exports_task",
+        "schedule": timedelta(minutes=5),
     },
     "fixity-check": {
         "task": "retention.tasks.fixity_check_task",

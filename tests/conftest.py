@@ -123,6 +123,7 @@ def png_upload():
 def _media_root(settings, tmp_path):
     """Uploaded files go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture(autouse=True)
