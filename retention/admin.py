@@ -14,9 +14,10 @@ class RecordAdmin(ReadOnlyAdmin):
     search_fields = ("title", "text", "author_username")
 
 
-for model in (models.RecordSeries, models.ClassificationRule, models.LegalHold):
+for model in (models.RecordSeries, models.ClassificationRule, models.LegalHold, models.RecordsRequest):
     admin.site.register(model, ReadOnlyHistoryAdmin)
 for model in (models.RetentionSchedule, models.MediaBlob, models.Determination, models.HeldRecord,
-              models.DispositionBatch, models.DispositionItem, models.FixityCheck):
+              models.DispositionBatch, models.DispositionItem, models.FixityCheck, models.RequestRecord,
+              models.Export, models.Redaction):
     admin.site.register(model, ReadOnlyAdmin)
 admin.site.register(models.DispositionPermit, ReadOnlyAdmin)

@@ -1,6 +1,7 @@
 """Disposition: records past their retention, reviewed by the custodian one by one, destroyed (leaving a
-tombstone) or marked for transfer, with a certificate of destruction per batch. Held records are never
-destroyed: the hold is checked when the batch is built, when an item is approved and when it is carried out."""
+tombstone) or transferred to the permanent archive as a BagIt export, with a certificate per batch. Records
+under legal hold or attached to an open public-records request are never destroyed: both are checked when the
+batch is built, when an item is approved and when it is carried out."""
 
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from socialgov.errors import InvalidTransition, PermissionRefused, PolicyViolati
 
 from .holds import held_record_ids, holds_on, is_held
 from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule
+from .requests import open_requests_for, requested_record_ids
 
 U, T = RetentionSchedule.Unit, RetentionSchedule.Trigger
 I = DispositionItem.Decision  # noqa: E741 - short alias used throughout
@@ -96,15 +98,16 @@ def _require_custodian(actor):
 @transaction.atomic
 def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
     """Records whose retention has run out by `as_of`. With apply=True, gather them into a new batch for the
-    custodian (held ones listed as blocked). Streams the records, so memory stays flat."""
+    custodian (held and requested ones listed as blocked). Streams the records, so memory stays flat."""
     as_of = as_of or timezone.localdate()
     already = set(DispositionItem.objects.filter(batch__status=DispositionBatch.Status.OPEN)
                   .values_list("record_id", flat=True))
     held_ids = held_record_ids()
+    requested_ids = requested_record_ids()
     schedules = {s.pk: s for s in RetentionSchedule.objects.all()}
     listed_limit = 1000
-    counts = {"due": 0, "held": 0}
-    listed, held_listed, pending = [], [], []
+    counts = {"due": 0, "held": 0, "requested": 0}
+    listed, held_listed, requested_listed, pending = [], [], [], []
     batch = None
 
     def flush():
@@ -114,8 +117,8 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
         if batch is None:
             batch = DispositionBatch.objects.create(as_of=as_of)
         DispositionItem.objects.bulk_create(
-            [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w,
-                             decision=I.BLOCKED if blocked else I.PENDING) for pk, s, w, blocked in pending])
+            [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w, decision=decision)
+             for pk, s, w, decision in pending])
         pending.clear()
 
     # Plain tuples of the columns the retention date needs: the captured content stays in the database and
@@ -137,14 +140,17 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
             when = due_on(Record.objects.select_related("schedule").get(pk=pk))
         if when is None or when > as_of:
             continue
-        blocked = pk in held_ids
-        counts["held" if blocked else "due"] += 1
-        if blocked and len(held_listed) < listed_limit:
+        # A hold wins over a request: both keep the record, and the hold is the stronger reason to show.
+        decision = I.BLOCKED if pk in held_ids else I.REQUESTED if pk in requested_ids else I.PENDING
+        counts[{I.BLOCKED: "held", I.REQUESTED: "requested", I.PENDING: "due"}[decision]] += 1
+        if decision == I.BLOCKED and len(held_listed) < listed_limit:
             held_listed.append(pk)
-        elif not blocked and len(listed) < listed_limit:
+        elif decision == I.REQUESTED and len(requested_listed) < listed_limit:
+            requested_listed.append(pk)
+        elif decision == I.PENDING and len(listed) < listed_limit:
             listed.append({"record": pk, "action": schedule.action, "due_on": when.isoformat()})
         if apply:
-            pending.append((pk, schedule, when, blocked))
+            pending.append((pk, schedule, when, decision))
             if len(pending) >= 5000:
                 flush()
     if apply:
@@ -154,7 +160,7 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
                          details={"as_of": as_of.isoformat(), **counts})
     # Only the first records are listed, so the summary stays small however many are due.
     return {"as_of": as_of.isoformat(), **counts, "batch": batch.pk if batch else None, "records": listed,
-            "held_records": held_listed}
+            "held_records": held_listed, "requested_records": requested_listed}
 
 
 @transaction.atomic
@@ -169,6 +175,11 @@ def decide(*, actor, item: DispositionItem, approve: bool) -> DispositionItem:
             matters = ", ".join(h.matter for h in holds)
             raise PolicyViolation("385.7", f"Record #{item.record_id} is under legal hold ({matters}); it cannot be "
                                   "destroyed until every hold on it is released.", code="held")
+        requests = open_requests_for(item.record)
+        if requests:
+            numbers = ", ".join(r.number for r in requests)
+            raise PolicyViolation("385.5.1(a)", f"Record #{item.record_id} is part of an open public-records request "
+                                  f"({numbers}); it is kept until the request is closed.", code="requested")
     item.decision = I.APPROVED if approve else I.DEFERRED
     item.decided_by, item.decided_at = actor, timezone.now()
     item.save(update_fields=["decision", "decided_by", "decided_at"])
@@ -199,13 +210,14 @@ def _tombstone(record: Record, item: DispositionItem, actor) -> dict:
 
 @transaction.atomic
 def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
-    """Destroy (or mark for transfer) every approved item not under hold; write the certificate."""
+    """Destroy, or transfer to the permanent archive, every approved item that is neither held nor requested;
+    write the certificate. Transferred records go into one BagIt export for the archive, built by a task."""
     _require_custodian(actor)
     batch = DispositionBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != DispositionBatch.Status.OPEN:
         raise InvalidTransition("This batch was already carried out.", field="status")
     permit = _allow_content_change()
-    destroyed, transferred, skipped = [], [], []
+    destroyed, transferred, skipped, requested = [], [], [], []
     items = batch.items.select_related("record__series", "record__schedule", "decided_by").order_by("pk")
     for item in items:
         if item.decision != I.APPROVED:
@@ -215,6 +227,11 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
             item.decision = I.BLOCKED
             item.save(update_fields=["decision"])
             skipped.append(record.pk)
+            continue
+        if open_requests_for(record):  # so does a public-records request opened after approval
+            item.decision = I.REQUESTED
+            item.save(update_fields=["decision"])
+            requested.append(record.pk)
             continue
         if item.action == RetentionSchedule.Action.TRANSFER:
             Record.objects.filter(pk=record.pk).update(status=Record.Status.TRANSFERRED)
@@ -234,9 +251,17 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
         item.decision = I.DONE
         item.save(update_fields=["decision"])
     permit.delete()
+    archive = None
+    if transferred:
+        from .exports.services import start_export
+
+        archive = start_export(actor=actor, purpose="transfer", batch=batch,
+                               record_ids=[t["record"] for t in transferred],
+                               reason=f"Transfer to the permanent archive under disposition batch #{batch.pk}")
     batch.status, batch.closed_at, batch.closed_by = DispositionBatch.Status.CLOSED, timezone.now(), actor
     batch.certificate_html = render_to_string("retention/certificate.html", {
         "batch": batch, "destroyed": destroyed, "transferred": transferred, "skipped": skipped, "actor": actor,
+        "requested": requested, "archive": archive,
     })
     pdf = certificate_pdf(batch.certificate_html)
     if pdf:
@@ -244,5 +269,5 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     batch.save(update_fields=["status", "closed_at", "closed_by", "certificate_html", "certificate_pdf"])
     record_event(actor, "disposition.carried_out", batch, details={
         "destroyed": [d["record"] for d in destroyed], "transferred": [t["record"] for t in transferred],
-        "blocked_by_hold": skipped})
+        "blocked_by_hold": skipped, "kept_for_request": requested, "archive_export": archive.pk if archive else None})
     return batch

@@ -509,7 +509,9 @@ class Export(models.Model):
         return Path(settings.EXPORT_ROOT) / self.file_name if self.file_name else None
 
     def is_expired(self, now=None) -> bool:
-        return self.status == self.Status.EXPIRED or bool(self.expires_at and self.expires_at <= (now or timezone.now()))
+        if self.status == self.Status.EXPIRED:
+            return True
+        return bool(self.expires_at and self.expires_at <= (now or timezone.now()))
 
 
 class Redaction(models.Model):

@@ -30,7 +30,12 @@ def dashboard(request):
                   .order_by("code"))
     page = Paginator(Record.objects.only("pk", "kind", "title", "captured_at", "series_id", "sha256")
                      .select_related("series"), 25).get_page(request.GET.get("page"))
-    from .models import DispositionItem, FixityCheck, LegalHold
+    from .models import DispositionItem, FixityCheck, LegalHold, RecordsRequest
+
+    open_requests = list(RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN).order_by("due_on", "pk")
+                         .only("pk", "number", "requester", "due_on")[:20])
+    for item in open_requests:
+        item.left = item.days_left(today)
 
     return render(request, "retention/dashboard.html", {
         "per_series": per_series,
@@ -39,7 +44,7 @@ def dashboard(request):
         "fixity": FixityCheck.objects.order_by("-started_at").first(),
         "captured_today": Record.objects.filter(captured_at__date=today).count(),
         "undetermined": Record.objects.filter(series__isnull=True, status="active").count(),
-        "page": page,
+        "page": page, "open_requests": open_requests,
     })
 
 
@@ -48,11 +53,13 @@ def record_detail(request, pk):
     _require_view(request.user)
     from .disposition import due_on
     from .holds import holds_on
+    from .requests import open_requests_for
 
     record = get_object_or_404(Record.objects.select_related("series", "schedule", "parent"), pk=pk)
     return render(request, "retention/record_detail.html", {
         "record": record, "verified": record.verify(), "children": record.children.order_by("captured_at"),
         "media": record.media.all(), "holds": holds_on(record), "due": due_on(record),
+        "open_requests": open_requests_for(record),
     })
 
 

@@ -10,54 +10,14 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moderation import services as review
-from posts import services as posts
 from retention import disposition
 from retention.fixity import run_fixity_check
 from retention.holds import is_held, place_hold, release_hold
-from retention.models import (
-    ClassificationRule,
-    DispositionItem,
-    MediaBlob,
-    Record,
-    RecordSeries,
-    RetentionSchedule,
-)
-from retention.services import capture_post
+from retention.models import DispositionItem, MediaBlob, Record
 from socialgov.errors import InvalidInput, PolicyViolation
 from socialgov.models import Notification
-from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db
-
-
-
-
-@pytest.fixture
-def schedule(custodian):
-    series = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    schedule = RetentionSchedule.objects.create(series=series, version=1, period=2, unit="years",
-                                                trigger="publication", action="destroy", citation="CW-026",
-                                                approved_by=custodian)
-    ClassificationRule.objects.create(kind="post", series=series, created_by=custodian)
-    return schedule
-
-
-@pytest.fixture
-def publish(author, channel, supervisor, schedule):
-    def make(body="Road work on Monroe Street this week.", attach=None, **kw):
-        post = draft(author, [channel], body=body, **kw)
-        if attach is not None:
-            attach.seek(0)
-            posts.add_attachment(actor=author, post=post, uploaded=attach,
-                                 alt_text="Road crew repaving Monroe Street near Avenue 44")
-            post.refresh_from_db()
-        review.submit_for_review(actor=author, post=post)
-        review.approve_post(actor=supervisor, post=post)
-        posts.publish_post(actor=author, post=post)
-        return capture_post(post.pk)[0]
-
-    return make
 
 
 def later(years=3):

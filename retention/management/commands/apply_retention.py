@@ -7,7 +7,8 @@ from retention.disposition import scan
 
 
 class Command(BaseCommand):
-    help = "Find records past their retention (not held); with --dry-run only list them, else open a batch."
+    help = ("Find records past their retention (held or requested ones are kept); with --dry-run only list them, "
+            "else open a batch.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would happen; change nothing.")
@@ -26,7 +27,10 @@ class Command(BaseCommand):
                               f"(due {row['due_on']})")
         for pk in summary["held_records"]:
             self.stdout.write(f"held: record {pk} (legal hold; not destroyed)")
-        shown = len(summary["records"]) + len(summary["held_records"])
-        if summary["due"] + summary["held"] > shown:
-            self.stdout.write(f"... and {summary['due'] + summary['held'] - shown} more")
-        self.stdout.write(json.dumps({k: summary[k] for k in ("as_of", "due", "held", "batch")}))
+        for pk in summary["requested_records"]:
+            self.stdout.write(f"requested: record {pk} (open public-records request; not destroyed)")
+        shown = len(summary["records"]) + len(summary["held_records"]) + len(summary["requested_records"])
+        total = summary["due"] + summary["held"] + summary["requested"]
+        if total > shown:
+            self.stdout.write(f"... and {total - shown} more")
+        self.stdout.write(json.dumps({k: summary[k] for k in ("as_of", "due", "held", "requested", "batch")}))

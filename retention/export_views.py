@@ -1,0 +1,135 @@
+"""Custodian pages for exports: start one from a search, a hold or a request; watch it build; download it."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from members.forms import add_domain_error
+from socialgov.errors import DomainError, PermissionRefused
+
+from . import services
+from .disposition import pdf_available
+from .forms import ExportForm
+from .models import Export, LegalHold, RecordsRequest
+
+SCOPE_KEYS = ("hold", "request")
+
+
+def _require_view(user):
+    if not services.can_view_records(user):
+        raise PermissionDenied("Records are kept by the records custodian (385.7).")
+
+
+def _scope(params) -> dict:
+    """What the export covers, from the query string: a hold, a request, or a search (its parameters)."""
+    from .search import RecordSearchForm, encoded_params, filter_records, query_params
+
+    if (params.get("hold") or "").isdigit():
+        hold = get_object_or_404(LegalHold, pk=params["hold"])
+        return {"hold": hold, "label": f"Records held for {hold.matter}", "records": hold.held.all(),
+                "hidden": [("hold", str(hold.pk))]}
+    if (params.get("request") or "").isdigit() and not params.get("q"):
+        req = get_object_or_404(RecordsRequest, pk=params["request"])
+        return {"request": req, "label": f"Records attached to request {req.number}", "records": req.records.all(),
+                "hidden": [("request", str(req.pk))]}
+    search = RecordSearchForm(params)
+    if not search.is_valid():
+        return {"errors": search.errors}
+    query = query_params(search.cleaned_data)
+    terms = ", ".join(f"{k}={v}" for k, v in query.items() if v not in ("", None, [], False))
+    return {"query": query, "label": f"Records matching the search ({terms or 'all records'})",
+            "records": filter_records(search.cleaned_data), "hidden": encoded_params(query)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_new(request):
+    from .exports.services import start_export
+
+    _require_view(request.user)
+    if not services.can_keep_records(request.user):
+        raise PermissionDenied("Only the records custodian exports records (385.7).")
+    params = request.POST if request.method == "POST" else request.GET
+    scope = _scope(params)
+    if "errors" in scope:
+        messages.error(request, "The search has errors; correct it before starting an export.")
+        return redirect(f"{_search_url()}?{request.GET.urlencode()}")
+    can_pdf = pdf_available()
+    form = ExportForm(request.POST if request.method == "POST" else None, pdf_available=can_pdf)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            export = start_export(
+                actor=request.user, purpose=data["purpose"], reason=data["reason"], query=scope.get("query"),
+                hold=scope.get("hold"), request=scope.get("request"), include_pdf=data["include_pdf"],
+                include_dat=data["include_dat"], redact=data["redact"], redact_spans=data["redact_spans"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("retention:export", pk=export.pk)
+    return render(request, "retention/export_new.html", {
+        "form": form, "scope": scope, "count": scope["records"].count(), "can_pdf": can_pdf,
+        "hidden": scope["hidden"],
+        "back": f"{_search_url()}?{urlencode(scope['hidden'])}" if "query" in scope else None,
+    })
+
+
+def _search_url():
+    from django.urls import reverse
+
+    return reverse("retention:search")
+
+
+@login_required
+@require_GET
+def export_list(request):
+    _require_view(request.user)
+    exports = Export.objects.select_related("created_by", "request", "hold").order_by("-created_at")[:100]
+    return render(request, "retention/exports.html", {"exports": exports})
+
+
+def _progress_context(export):
+    from .exports.services import progress
+
+    return {"export": export, "progress": progress(export)}
+
+
+@login_required
+@require_GET
+def export_detail(request, pk):
+    _require_view(request.user)
+    export = get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
+    return render(request, "retention/export_detail.html", {
+        **_progress_context(export), "redactions": export.redactions.count(),
+    })
+
+
+@login_required
+@require_GET
+def export_progress(request, pk):
+    """The progress fragment the export page polls; it stops polling once the export has finished."""
+    _require_view(request.user)
+    export = get_object_or_404(Export, pk=pk)
+    return render(request, "retention/export_progress.html", _progress_context(export))
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    from .exports.services import open_download
+
+    export = get_object_or_404(Export, pk=pk)
+    try:
+        handle = open_download(actor=request.user, export=export)
+    except DomainError as error:
+        if export.is_expired():
+            return HttpResponse(f"{error}", status=410, content_type="text/plain; charset=utf-8")
+        if isinstance(error, PermissionRefused):
+            raise PermissionDenied(str(error)) from error
+        raise Http404(str(error)) from error
+    return FileResponse(handle, as_attachment=True, filename=export.file_name, content_type="application/zip")
