@@ -47,3 +47,4 @@ def fixity_check_task() -> dict:
 
 
 from .batch import capture_posts_batch_task  # noqa: E402,F401  (registers the task)
+from .exports.tasks import build_export_task, sweep_exports_task  # noqa: E402,F401

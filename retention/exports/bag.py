@@ -1,0 +1,691 @@
+"""Building an export package: the records written out, bagged (BagIt, RFC 8493, SHA-256 manifests), with a
+chain-of-custody tag file, and zipped for delivery.
+
+The records are streamed (`iterator(chunk_size=...)`, what each chunk links to read in one query per kind of
+link), so the writing holds one chunk at a time however many records there are; progress goes to the Export row
+at most once a second so the custodian's progress bar moves. (bagit keeps its manifest in memory: about 1.3
+KB a file, some 130 MB for 100,000 records.) A build is idempotent: it starts by removing its own staging folder
+(EXPORT_ROOT/staging/<id>) and its redaction log, so a worker that died half-way leaves nothing a rebuild
+trips over.
+
+`bagit.make_bag` and `Bag.save` change the process's working directory while they run: build packages in
+worker processes (Celery's default prefork pool, or the management command), not in threads of a web server.
+"""
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import time
+import zipfile
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import bagit
+import django
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.text import slugify
+
+from socialgov.audit import record_event
+
+from ..models import Export, HeldRecord, MediaBlob, Record, RecordKind, Redaction, RequestRecord
+from .loadfile import LoadFileWriter
+from .redact import Redactor, redact_record
+from .services import describe_scope, export_records_queryset
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+# The progress bar is fed at most this often (a query each time).
+PROGRESS_SECONDS = 1.0
+# A build whose heartbeat is older than this was lost with its worker; the sweeper queues it again.
+STALE_AFTER = timedelta(minutes=10)
+
+CUSTODY_JSON = "chain-of-custody.json"
+CUSTODY_TEXT = "chain-of-custody.txt"
+REDACTION_LOG = "redaction-log.csv"
+REQUIRED_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", CUSTODY_JSON,
+                  CUSTODY_TEXT, "data/records.jsonl", "data/records.csv")
+
+PURPOSE_NAMES = {Export.Purpose.PUBLIC_RELEASE: "Public release", Export.Purpose.EDISCOVERY: "E-discovery",
+                 Export.Purpose.TRANSFER: "Transfer to the permanent archive"}
+
+CSV_COLUMNS = ["record_id", "kind", "status", "source", "series", "schedule_version", "channels", "author", "title",
+               "published_at", "captured_at", "sha256", "content_verified", "parent_id", "children", "media",
+               "holds", "requests", "html", "pdf", "redacted"]
+REDACTION_COLUMNS = ["record_id", "location", "category", "rule", "reason", "exemption", "length"]
+
+# Already compressed: deflating them again costs time and gains nothing.
+STORED_FOLDERS = ("data/media/", "data/pdf/")
+
+
+def staging_dir(export_id: int) -> Path:
+    return Path(settings.EXPORT_ROOT) / "staging" / str(export_id)
+
+
+def package_name(export: Export) -> str:
+    name = f"socialgov-export-{export.pk}"
+    ident = slugify(export.external_identifier)[:60].strip("-")
+    return f"{name}-{ident}" if ident and ident != f"export-{export.pk}" else name
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet runs a cell starting with these as a formula; records.jsonl keeps the exact value.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# Progress -------------------------------------------------------------------------------------------------
+
+
+class _Progress:
+    def __init__(self, export_id: int):
+        self.export_id = export_id
+        self.last = time.monotonic()
+
+    def set(self, **fields):
+        self.last = time.monotonic()
+        Export.objects.filter(pk=self.export_id).update(heartbeat_at=timezone.now(), **fields)
+
+    def tick(self, **fields):
+        if time.monotonic() - self.last >= PROGRESS_SECONDS:
+            self.set(**fields)
+
+
+# Writing the records --------------------------------------------------------------------------------------
+
+
+RECORD_FIELDS = ("id", "kind", "source_type", "source_id", "source_version", "captured_at", "published_at",
+                 "channel_slugs", "author_username", "title", "text", "content", "sha256", "parent_id", "status",
+                 "series__code", "series__title", "schedule__version")
+KIND_LABELS = dict(RecordKind.choices)
+STATUS_LABELS = dict(Record.Status.choices)
+
+
+def record_chunks(records):
+    """The records as plain rows, CHUNK at a time: the database cursor streams them, and only one chunk (with
+    what it links to) is held in memory. Rows rather than model instances: the export reads, never saves."""
+    chunk = []
+    for row in records.values(*RECORD_FIELDS).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Linked:
+    """What a chunk of records links to (media, comments and other child records, requests, holds), read in
+    one query each whatever the chunk's size."""
+
+    def __init__(self, ids: list[int], *, with_holds: bool):
+        self.media, self.children, self.requests, self.holds = (defaultdict(list) for _ in range(4))
+        through = Record.media.through.objects.filter(record_id__in=ids).order_by("mediablob_id")
+        for record_id, sha, content_type, size, name in through.values_list(
+                "record_id", "mediablob__sha256", "mediablob__content_type", "mediablob__size", "mediablob__file"):
+            self.media[record_id].append({"sha256": sha, "content_type": content_type, "size": size, "file": name})
+        children = (Record.objects.filter(parent_id__in=ids).order_by("captured_at", "pk")
+                    .values("id", "parent_id", "kind", "title", "text", "author_username", "published_at", "status"))
+        for child in children:
+            self.children[child["parent_id"]].append(child)
+        for record_id, pk, number, status in (RequestRecord.objects.filter(record_id__in=ids).order_by("request_id")
+                                              .values_list("record_id", "request_id", "request__number",
+                                                           "request__status")):
+            self.requests[record_id].append({"id": pk, "number": number, "status": status})
+        if with_holds:
+            for record_id, pk, matter, reference, status in (
+                    HeldRecord.objects.filter(record_id__in=ids).order_by("hold_id")
+                    .values_list("record_id", "hold_id", "hold__matter", "hold__reference", "hold__status")):
+                self.holds[record_id].append({"id": pk, "matter": matter, "reference": reference, "status": status})
+
+
+class PayloadWriter:
+    """Writes data/: records.jsonl, records.csv, records/<id>.html, media/<sha256>, and optionally pdf/<id>.pdf
+    and loadfile.dat. The redaction log goes beside the payload, to become a tag file once the bag is made."""
+
+    def __init__(self, export: Export, payload: Path, staging: Path, ids_in_export: set[int]):
+        self.export = export
+        self.payload = payload
+        self.ids = ids_in_export
+        self.public = export.purpose == Export.Purpose.PUBLIC_RELEASE
+        (payload / "records").mkdir(parents=True)
+        (payload / "media").mkdir()
+        if export.include_pdf:
+            (payload / "pdf").mkdir()
+        self.jsonl = open(payload / "records.jsonl", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.csv_file = open(payload / "records.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self.csv = csv.writer(self.csv_file)
+        self.csv.writerow(CSV_COLUMNS)
+        self.dat = LoadFileWriter(payload / "loadfile.dat", with_pdf=export.include_pdf) if export.include_dat else None
+        self.template = get_template("retention/export_record.html")
+        self.redacted = self.public and (export.redact or bool(export.redact_spans))
+        self.redactor = None
+        self.log_path = staging / REDACTION_LOG
+        if self.redacted:
+            self.redactor = Redactor(export, automatic=export.redact, picked=list(export.redact_spans))
+            self.log_file = open(self.log_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self.log = csv.writer(self.log_file)
+            self.log.writerow(REDACTION_COLUMNS)
+        self.pdf = _PdfMaker(payload) if export.include_pdf else None
+        self.label = f"#{export.pk} ({export.external_identifier})"
+        self.storage = MediaBlob._meta.get_field("file").storage
+        self.media = {}  # sha256 -> problem ("" when the copy verified)
+        self.count = 0
+        self.by_status: dict[str, int] = {}
+        self.mismatches: list[int] = []
+        self.first_id = self.last_id = None
+
+    def write_chunk(self, chunk: list[dict], after_each) -> None:
+        linked = Linked([r["id"] for r in chunk], with_holds=not self.public)
+        for record in chunk:
+            self.write(record, linked)
+            after_each()
+        if self.redactor is not None:
+            self.flush_redactions()
+
+    def write(self, record: dict, linked: Linked):
+        pk, status = record["id"], record["status"]
+        self.count += 1
+        self.first_id = self.first_id or pk
+        self.last_id = pk
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        tombstone = status == Record.Status.DESTROYED
+        # A destroyed record's content is its tombstone, which carries the hash of what was destroyed.
+        verified = None if tombstone else Record.hash_of(record["content"]) == record["sha256"]
+        if verified is False:
+            self.mismatches.append(pk)
+        row = self._row(record, linked, tombstone=tombstone, verified=verified)
+        children = [self._child(c) for c in linked.children.get(pk, ())]
+        if self.redactor is not None:
+            redact_record(self.redactor, row, children)
+        media = self._media(linked.media.get(pk, ()), row["content"])
+        html_path = f"records/{pk}.html"
+        pdf_path = f"pdf/{pk}.pdf" if self.pdf else None
+        row["files"] = {"html": f"data/{html_path}", "pdf": f"data/{pdf_path}" if pdf_path else None,
+                        "media": [f"data/media/{m['sha256']}" for m in media]}
+        row["media"] = [{k: m[k] for k in ("sha256", "content_type", "size", "name", "alt_text")} for m in media]
+        html = self.template.render({
+            "row": row, "children": children, "media": media, "department": settings.DEPARTMENT_NAME,
+            "export_label": self.label, "parent_in_export": row["parent"] in self.ids,
+            "revisions": _revisions(row["content"]), "details": _details(row["content"]),
+        })
+        with open(self.payload / html_path, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        if self.pdf:
+            self.pdf.write(html, self.payload / pdf_path)
+        row["content"] = row.pop("content")  # last on the line: the metadata reads first
+        self.jsonl.write(json.dumps(row, ensure_ascii=False, default=str))
+        self.jsonl.write("\n")
+        self.csv.writerow([_csv_cell(v) for v in (
+            pk, record["kind"], status, row["source"], row["series"], row["schedule_version"],
+            "; ".join(row["channels"]), row["author"], row["title"], row["published_at"], row["captured_at"],
+            record["sha256"], {True: "yes", False: "NO", None: "tombstone"}[verified], record["parent_id"] or "",
+            "; ".join(map(str, row["children"])), "; ".join(row["files"]["media"]),
+            "; ".join(h["matter"] for h in row.get("holds", ())), "; ".join(r["number"] for r in row["requests"]),
+            row["files"]["html"], row["files"]["pdf"] or "", "yes" if row["redacted"] else "no")])
+        if self.dat:
+            self.dat.write(self.count, row, published_at=record["published_at"], captured_at=record["captured_at"],
+                           native=html_path, pdf=pdf_path, media=[f"media/{m['sha256']}" for m in media])
+
+    def _row(self, record: dict, linked: Linked, *, tombstone: bool, verified: bool | None) -> dict:
+        pk = record["id"]
+        row = {
+            "id": pk, "kind": record["kind"], "kind_label": KIND_LABELS.get(record["kind"], record["kind"]),
+            "source": f"{record['source_type']}:{record['source_id']}:{record['source_version']}",
+            "source_type": record["source_type"], "source_id": record["source_id"],
+            "source_version": record["source_version"],
+            "series": record["series__code"], "series_title": record["series__title"],
+            "schedule_version": record["schedule__version"],
+            "channels": list(record["channel_slugs"] or []), "author": record["author_username"],
+            "title": record["title"], "text": record["text"], "published_at": _when(record["published_at"]),
+            "captured_at": _when(record["captured_at"]), "sha256": record["sha256"], "content_verified": verified,
+            "status": record["status"], "status_label": STATUS_LABELS.get(record["status"], record["status"]),
+            "tombstone": tombstone, "parent": record["parent_id"],
+            "children": [c["id"] for c in linked.children.get(pk, ())],
+            "requests": linked.requests.get(pk, []),
+            "redacted": self.redacted,
+            "content": record["content"],
+        }
+        if not self.public:
+            # A public release does not say which litigation a record is held for.
+            row["holds"] = linked.holds.get(pk, [])
+        return row
+
+    @staticmethod
+    def _child(child: dict) -> dict:
+        return {"id": child["id"], "kind_label": KIND_LABELS.get(child["kind"], child["kind"]),
+                "author": child["author_username"], "published_at": _when(child["published_at"]),
+                "title": child["title"], "text": child["text"],
+                "destroyed": child["status"] == Record.Status.DESTROYED}
+
+    def _media(self, blobs, content: dict) -> list[dict]:
+        described = {m.get("sha256"): m for m in (content or {}).get("media", []) if isinstance(m, dict)}
+        media = []
+        for blob in blobs:
+            sha = blob["sha256"]
+            if sha not in self.media:
+                self.media[sha] = self._copy_media(blob)
+            about = described.get(sha, {})
+            media.append({"sha256": sha, "content_type": blob["content_type"], "size": blob["size"],
+                          "name": about.get("name", ""), "alt_text": about.get("alt_text", ""),
+                          "is_image": blob["content_type"].startswith("image/"), "problem": self.media[sha]})
+        return media
+
+    def _copy_media(self, blob: dict) -> str:
+        """Copy a media file into the package, checking it still matches its SHA-256 (fixity at export)."""
+        target = self.payload / "media" / blob["sha256"]
+        digest = hashlib.sha256()
+        try:
+            with self.storage.open(blob["file"], "rb") as source, open(target, "wb") as out:
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    digest.update(block)
+                    out.write(block)
+        except FileNotFoundError:
+            target.unlink(missing_ok=True)
+            return "missing from storage: not in this package"
+        if digest.hexdigest() != blob["sha256"]:
+            return "does not match its SHA-256: damaged in storage"
+        return ""
+
+    def flush_redactions(self):
+        for r in self.redactor.flush():
+            self.log.writerow([r.record_id, r.location, r.category, r.rule_id, r.reason, r.exemption, r.length])
+
+    def close(self):
+        if self.redactor is not None:
+            self.flush_redactions()
+            self.log_file.close()
+        self.jsonl.close()
+        self.csv_file.close()
+        if self.dat:
+            self.dat.close()
+
+    @property
+    def media_problems(self) -> dict[str, str]:
+        return {sha: problem for sha, problem in self.media.items() if problem}
+
+
+# What the rendition shows in sections of its own; every other field of the content is listed under "Details".
+SHOWN_IN_SECTIONS = frozenset({"title", "body", "text", "reviews", "revisions", "publications", "media", "channels",
+                               "author", "published_at"})
+
+
+def _revisions(content: dict) -> list[dict]:
+    """The post's revisions, each marked with whether its text differs from the one before (most do not)."""
+    shown, previous = [], None
+    for revision in (content or {}).get("revisions") or []:
+        if not isinstance(revision, dict):
+            continue
+        text = (revision.get("title"), revision.get("body"), revision.get("translation_body"))
+        shown.append({**revision, "text_changed": text != previous})
+        previous = text
+    return shown
+
+
+def _details(content: dict) -> list[tuple[str, str]]:
+    details = []
+    for key, value in sorted((content or {}).items()):
+        if key in SHOWN_IN_SECTIONS or value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        details.append((key.replace("_", " "), value))
+    return details
+
+
+class _PdfMaker:
+    def __init__(self, payload: Path):
+        import weasyprint
+        from weasyprint.urls import URLFetcher
+
+        root = payload.resolve()
+
+        class PackageOnly(URLFetcher):
+            """Only the package's own files (its media): a rendition never reaches out to the network."""
+
+            def fetch(self, url, headers=None):
+                path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"not part of the package: {url}")
+                return super().fetch(url, headers)
+
+        self.weasyprint = weasyprint
+        self.fetcher = PackageOnly(allowed_protocols={"file"})
+        self.base = str((payload / "records").resolve()) + "/"
+
+    def write(self, html: str, target: Path):
+        self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).write_pdf(target)
+
+
+# Bagging --------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _bagging():
+    # bagit changes directory while it works and Bag.save() does not change back if it fails; it also logs a
+    # line per file, which for a large export would flood the worker's log.
+    cwd = os.getcwd()
+    bagit_log = logging.getLogger("bagit")
+    level = bagit_log.level
+    bagit_log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        bagit_log.setLevel(level)
+
+
+def _bag_info(export: Export, count: int) -> dict:
+    user = export.created_by
+    info = {
+        "Source-Organization": settings.DEPARTMENT_NAME,
+        "Bagging-Date": timezone.localdate().isoformat(),
+        "External-Identifier": export.external_identifier,
+        "Internal-Sender-Identifier": f"socialgov-export-{export.pk}",
+        "Record-Count": str(count),
+        "Export-Purpose": PURPOSE_NAMES[export.purpose],
+        "Redacted": "yes" if export.purpose == Export.Purpose.PUBLIC_RELEASE and (export.redact or export.redact_spans)
+        else "no",
+        "Contact-Name": user.get_full_name() or user.get_username(),
+        "Bag-Software-Agent": f"socialgov records export (bagit.py {bagit.VERSION})",
+    }
+    if user.email:
+        info["Contact-Email"] = user.email
+    return info
+
+
+def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
+    user = export.created_by
+    public_note = ["Legal holds on the records are not listed in a public release."] if writer.public else []
+    redaction = {"redacted": writer.redacted}
+    if writer.redacted:
+        redaction.update({
+            "automatic": export.redact, "automatic_rules": "personal information (pii.*) and the confidential-terms "
+            "registry (investigation.registry)" if export.redact else None,
+            "chosen_spans": len(export.redact_spans), "spans_withheld": writer.redactor.count,
+            "log": REDACTION_LOG, "exemptions": dict(settings.REDACTION_EXEMPTIONS) if export.redact else {},
+            "media": "Media files are included as published; they were not examined for redaction.",
+            "records_unchanged": "Only this copy is redacted; each record's sha256 is that of the record as captured.",
+        })
+    return {
+        "package": {"name": package_name(export), "export": export.pk,
+                    "external_identifier": export.external_identifier,
+                    "format": "BagIt (RFC 8493) with SHA-256 manifests, delivered as a ZIP"},
+        "department": settings.DEPARTMENT_NAME,
+        "purpose": export.purpose, "purpose_label": PURPOSE_NAMES[export.purpose],
+        "reason": export.reason,
+        **describe_scope(export),
+        "exported_by": {"username": user.get_username(), "name": user.get_full_name(), "email": user.email},
+        "requested_at": _when(export.created_at), "build_started_at": _when(export.started_at),
+        "bagged_at": _when(timezone.now()),
+        "records": {"count": writer.count, "by_status": writer.by_status, "first_id": writer.first_id,
+                    "last_id": writer.last_id,
+                    "tombstones": writer.by_status.get(Record.Status.DESTROYED, 0)},
+        "integrity_at_export": {
+            "records_rehashed": writer.count - writer.by_status.get(Record.Status.DESTROYED, 0),
+            "content_hash_mismatches": writer.mismatches[:1000],
+            "media_files": len(writer.media), "media_problems": writer.media_problems,
+        },
+        "redaction": redaction,
+        "options": {"pdf": export.include_pdf, "dat": export.include_dat},
+        "notes": public_note,
+        "files": {
+            "data/records.jsonl": "one record per line: metadata and the full captured content",
+            "data/records.csv": "one row per record, the main metadata (cells a spreadsheet would run as a formula "
+                                "start with an apostrophe; records.jsonl has the exact values)",
+            "data/records/<id>.html": "a readable rendition of each record",
+            "data/media/<sha256>": "each media file once, named by its SHA-256",
+            **({"data/pdf/<id>.pdf": "the same rendition as PDF"} if export.include_pdf else {}),
+            **({"data/loadfile.dat": "Concordance DAT load file (þ quote, DC4 separator, ® for line breaks)"}
+               if export.include_dat else {}),
+            **({REDACTION_LOG: "every withheld span: where, why, under which exemption, its length"}
+               if writer.redacted else {}),
+        },
+        "how_to_verify": "Validate the bag (e.g. `bagit.py --validate <folder>` or `python manage.py verify_export "
+                         "<zip>`). Each record's sha256 is the SHA-256 of its content as canonical JSON (keys "
+                         "sorted, separators ',' and ':', UTF-8, no ASCII escaping).",
+        "bag_info": bag_info,
+        "software": {"product": "socialgov", "python": platform.python_version(), "django": django.get_version(),
+                     "bagit": bagit.VERSION},
+    }
+
+
+def _custody_text(custody: dict) -> str:
+    lines = [f"Chain of custody — {custody['department']}", "",
+             f"Package: {custody['package']['name']} (export #{custody['package']['export']}, "
+             f"{custody['package']['external_identifier']})",
+             f"Purpose: {custody['purpose_label']}",
+             f"Why: {custody['reason']}",
+             f"Exported by: {custody['exported_by']['name'] or custody['exported_by']['username']} "
+             f"({custody['exported_by']['username']})",
+             f"Requested at: {custody['requested_at']}", f"Built from: {custody['build_started_at']}",
+             f"Bagged at: {custody['bagged_at']}"]
+    scope = custody["scope"]
+    if scope == "query":
+        lines.append(f"Scope: the search {json.dumps(custody['query'], ensure_ascii=False, sort_keys=True)}")
+    elif scope == "hold":
+        hold = custody["hold"]
+        reference = f" ({hold['reference']})" if hold["reference"] else ""
+        lines.append(f"Scope: the records held for {hold['matter']}{reference}, requested by {hold['requested_by']}")
+    elif scope == "request":
+        req = custody["request"]
+        lines.append(f"Scope: the records attached to records request {req['number']} from {req['requester']} "
+                     f"(received {req['received_on']})")
+    else:
+        ids = custody.get("record_ids", [])
+        lines.append(f"Scope: {len(ids)} chosen records"
+                     + (f" (disposition batch #{custody['disposition_batch']})" if custody.get("disposition_batch")
+                        else ""))
+    records = custody["records"]
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(records["by_status"].items()))
+    lines.append(f"Records: {records['count']} ({statuses}); record numbers {records['first_id']} to "
+                 f"{records['last_id']}")
+    integrity = custody["integrity_at_export"]
+    mismatches = integrity["content_hash_mismatches"]
+    lines.append(f"Integrity at export: {integrity['records_rehashed']} records re-hashed, "
+                 + (f"MISMATCH in records {', '.join(map(str, mismatches))}" if mismatches else "all match")
+                 + f"; {integrity['media_files']} media files, "
+                 + ("; ".join(f"{sha}: {p}" for sha, p in integrity["media_problems"].items())
+                    if integrity["media_problems"] else "all match"))
+    redaction = custody["redaction"]
+    if redaction["redacted"]:
+        lines.append(f"Redacted: yes — {redaction['spans_withheld']} spans withheld "
+                     f"({'automatic and ' if redaction['automatic'] else ''}{redaction['chosen_spans']} chosen by the "
+                     f"custodian); see {redaction['log']}. {redaction['media']} {redaction['records_unchanged']}")
+    else:
+        lines.append("Redacted: no")
+    lines += [f"Note: {n}" for n in custody["notes"]]
+    lines += ["", "Files:"] + [f"  {path}: {what}" for path, what in custody["files"].items()]
+    lines += ["", f"How to verify: {custody['how_to_verify']}", "",
+              "Software: " + ", ".join(f"{k} {v}" for k, v in custody["software"].items()), ""]
+    return "\n".join(lines)
+
+
+# Zipping --------------------------------------------------------------------------------------------------
+
+
+def _zip(bag_dir: Path, name: str, progress: _Progress) -> Path:
+    root = Path(settings.EXPORT_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    part = root / f"{name}.zip.part"
+    top = sorted(p.name for p in bag_dir.iterdir() if p.is_file())
+    with zipfile.ZipFile(part, "w", allowZip64=True) as archive:
+        # bagit.txt first, so a reader streaming the ZIP knows at once what it holds.
+        for rel in sorted(top, key=lambda n: (n != "bagit.txt", n)):
+            archive.write(bag_dir / rel, f"{name}/{rel}", compress_type=zipfile.ZIP_DEFLATED)
+        for dirpath, dirnames, filenames in os.walk(bag_dir / "data"):
+            dirnames.sort()
+            for filename in sorted(filenames):
+                path = Path(dirpath) / filename
+                rel = path.relative_to(bag_dir).as_posix()
+                stored = rel.startswith(STORED_FOLDERS)
+                archive.write(path, f"{name}/{rel}",
+                              compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+                progress.tick()
+    final = root / f"{name}.zip"
+    os.replace(part, final)
+    return final
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# The build ------------------------------------------------------------------------------------------------
+
+
+def _claim(export_id: int) -> bool:
+    now = timezone.now()
+    waiting = Q(status=Export.Status.QUEUED) | (
+        Q(status=Export.Status.RUNNING) & (Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True)))
+    return bool(Export.objects.filter(waiting, pk=export_id).update(
+        status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, phase="Starting", done=0, error=""))
+
+
+def build_export(export_id: int, *, observer=None) -> Export | None:
+    """Build the package of an export that is waiting (or whose builder was lost). Returns the export, or None
+    when there was nothing to do (already built, failed, expired, or being built by another worker).
+    `observer(phase, done, total)`, if given, hears of every record written and every phase (a progress bar)."""
+    if not _claim(export_id):
+        log.info("Export %s is not waiting to be built; nothing to do.", export_id)
+        return None
+    export = Export.objects.select_related("created_by", "hold", "request", "batch").get(pk=export_id)
+    staging = staging_dir(export.pk)
+    try:
+        _build(export, staging, observer or _ignore)
+    except Exception as exc:
+        _failed(export, exc, staging)
+        if is_transient(exc):
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    export.refresh_from_db()
+    return export
+
+
+def _ignore(phase: str, done: int, total: int):
+    pass
+
+
+def _build(export: Export, staging: Path, observer):
+    shutil.rmtree(staging, ignore_errors=True)
+    bag_dir = staging / "bag"
+    bag_dir.mkdir(parents=True)
+    Redaction.objects.filter(export=export).delete()  # a rebuild logs its redactions afresh
+    records = export_records_queryset(export)
+    total = records.count()
+    progress = _Progress(export.pk)
+    progress.set(total=total, done=0, phase="Writing records")
+    observer("Writing records", 0, total)
+    ids = set(records.values_list("pk", flat=True).iterator(chunk_size=10_000))
+    writer = PayloadWriter(export, bag_dir, staging, ids)
+    try:
+        def written():
+            progress.tick(done=writer.count)
+            observer("Writing records", writer.count, total)
+
+        for chunk in record_chunks(records):
+            writer.write_chunk(chunk, written)
+    finally:
+        writer.close()
+    progress.set(done=writer.count, total=writer.count, phase="Checksumming")
+    observer("Checksumming", writer.count, writer.count)
+    info = _bag_info(export, writer.count)
+    with _bagging():
+        bag = bagit.make_bag(str(bag_dir), dict(info), processes=1, checksums=["sha256"])
+    progress.set()
+    custody = _custody(export, writer, {**info, "Payload-Oxum": bag.info.get("Payload-Oxum")})
+    (bag_dir / CUSTODY_JSON).write_text(json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n",
+                                        encoding="utf-8")
+    (bag_dir / CUSTODY_TEXT).write_text(_custody_text(custody), encoding="utf-8")
+    if writer.redacted:
+        shutil.move(writer.log_path, bag_dir / REDACTION_LOG)
+    with _bagging():
+        # Rewrites bag-info.txt as read (Payload-Oxum kept: the payload is unchanged) and the tag manifest, so
+        # the chain of custody and the redaction log are covered by tagmanifest-sha256.txt.
+        bag.save(processes=1)
+    progress.set(phase="Packaging")
+    observer("Packaging", writer.count, writer.count)
+    name = package_name(export)
+    path = _zip(bag_dir, name, progress)
+    size, digest = path.stat().st_size, _sha256_of(path)
+    now = timezone.now()
+    with transaction.atomic():
+        Export.objects.filter(pk=export.pk).update(
+            status=Export.Status.DONE, phase="", done=writer.count, total=writer.count, file_name=path.name, size=size,
+            sha256=digest, finished_at=now, heartbeat_at=now,
+            expires_at=now + timedelta(hours=settings.EXPORT_EXPIRY_HOURS))
+        export.refresh_from_db()
+        record_event("system", "export.finished", export, details={
+            "records": writer.count, "file": path.name, "size": size, "sha256": digest,
+            "redactions": writer.redactor.count if writer.redactor else 0,
+            "content_hash_mismatches": writer.mismatches[:100], "media_problems": writer.media_problems,
+            "exported_by": export.created_by.get_username()})
+
+
+# Failures -------------------------------------------------------------------------------------------------
+
+
+# Errors a retry can cure: the database or the network went away for a moment.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, TRANSIENT)
+
+
+def _secrets() -> list[str]:
+    values = [settings.SECRET_KEY, getattr(settings, "CREDENTIALS_KEY", ""),
+              getattr(settings, "EMAIL_HOST_PASSWORD", "")]
+    values += [db.get("PASSWORD", "") for db in settings.DATABASES.values()]
+    redis = urlparse(getattr(settings, "REDIS_URL", "") or "")
+    values.append(redis.password or "")
+    return [v for v in values if v and len(v) >= 4]
+
+
+def describe_error(exc: BaseException) -> str:
+    message = f"{type(exc).__name__}: {exc}"
+    for secret in _secrets():
+        message = message.replace(secret, "[hidden]")
+    return message[:1000]
+
+
+def _failed(export: Export, exc: BaseException, staging: Path):
+    message = describe_error(exc)
+    transient = is_transient(exc)
+    log.warning("Export %s %s: %s", export.pk, "interrupted, will be retried" if transient else "failed", message)
+    shutil.rmtree(staging, ignore_errors=True)
+    (Path(settings.EXPORT_ROOT) / f"{package_name(export)}.zip.part").unlink(missing_ok=True)
+    try:
+        with transaction.atomic():
+            if transient:
+                # Back in the queue: the task's retry (or the sweeper) builds it again from the start.
+                Export.objects.filter(pk=export.pk).update(status=Export.Status.QUEUED, phase="", heartbeat_at=None,
+                                                           error=f"Interrupted; will be retried ({message})")
+            else:
+                Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, phase="", error=message,
+                                                           finished_at=timezone.now())
+                Redaction.objects.filter(export=export).delete()
+            record_event("system", "export.failed", export, details={"error": message, "will_retry": transient})
+    except (OperationalError, InterfaceError):
+        log.exception("Could not record the failure of export %s", export.pk)

@@ -1,0 +1,324 @@
+"""Starting, following, downloading and expiring exports of records (385.5.1(a), 385.7).
+
+An export is asked for here and built by a task (`bag.build_export`); the package is kept under
+settings.EXPORT_ROOT for EXPORT_EXPIRY_HOURS and every download is audited.
+"""
+
+import logging
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from socialgov.audit import record_event
+from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
+
+from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
+from ..services import can_keep_records, can_view_records
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("query", "hold", "request", "record_ids")
+
+# How much of the progress bar each phase fills: writing the records is nearly all the work; checksumming and
+# zipping re-read the files once each.
+WRITING_SHARE = 90
+PHASE_PERCENT = {"Checksumming": 90, "Packaging": 95}
+
+
+def can_export(user) -> bool:
+    return can_keep_records(user)
+
+
+# Which records --------------------------------------------------------------------------------------------
+
+
+def _scope_records(*, query: dict | None, hold_id: int | None, request_id: int | None,
+                   record_ids: list[int] | None, batch_id: int | None = None) -> QuerySet:
+    if query is not None:
+        from ..search import filter_records
+
+        # The search may annotate, order or join as it likes; the export only needs which records it found.
+        return Record.objects.filter(pk__in=filter_records(dict(query)).values("pk"))
+    if hold_id is not None:
+        return Record.objects.filter(heldrecord__hold_id=hold_id)
+    if request_id is not None:
+        return Record.objects.filter(requestrecord__request_id=request_id)
+    if record_ids is not None:
+        return Record.objects.filter(pk__in=list(record_ids))
+    if batch_id is not None:
+        return Record.objects.filter(disposition_items__batch_id=batch_id, status=Record.Status.TRANSFERRED)
+    return Record.objects.none()
+
+
+def export_records_queryset(export: Export) -> QuerySet:
+    """The records an export covers, in record order. Every status is included: kept and transferred records
+    whole, destroyed ones as the tombstone that is all that is left of them."""
+    scoped = _scope_records(
+        query=export.query if _has_query(export) else None, hold_id=export.hold_id, request_id=export.request_id,
+        record_ids=export.record_ids if export.record_ids else None,
+        batch_id=export.batch_id if not export.record_ids else None,
+    )
+    return scoped.select_related("series", "schedule").order_by("pk")
+
+
+def _has_query(export: Export) -> bool:
+    # An empty search ("all records") is a scope too; it is the scope when nothing else was chosen.
+    return bool(export.query) or not (export.hold_id or export.request_id or export.record_ids or export.batch_id)
+
+
+def describe_scope(export: Export) -> dict:
+    """What the export covers, for the chain of custody and the audit trail."""
+    if export.request_id:
+        req = export.request
+        return {"scope": "request", "request": {"id": req.pk, "number": req.number, "requester": req.requester,
+                                                "received_on": req.received_on.isoformat(),
+                                                "description": req.description}}
+    if export.hold_id:
+        hold = export.hold
+        return {"scope": "hold", "hold": {"id": hold.pk, "matter": hold.matter, "reference": hold.reference,
+                                          "requested_by": hold.requested_by, "status": hold.status}}
+    if export.record_ids:
+        described = {"scope": "record_ids", "record_ids": list(export.record_ids)}
+        if export.batch_id:
+            described["disposition_batch"] = export.batch_id
+        return described
+    if export.batch_id:
+        return {"scope": "batch", "disposition_batch": export.batch_id}
+    return {"scope": "query", "query": export.query}
+
+
+# Starting an export ---------------------------------------------------------------------------------------
+
+
+def _pdf_missing() -> str | None:
+    """Why PDF renditions cannot be made here, naming the missing libraries; None when they can."""
+    from ..disposition import pdf_available
+
+    if pdf_available():
+        return None
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return "WeasyPrint is not installed (pip install weasyprint)."
+    except OSError as exc:
+        return (f"WeasyPrint cannot load the Pango libraries it draws text with ({exc}); install them "
+                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+    return "WeasyPrint and the Pango libraries (libpango-1.0-0, libpangoft2-1.0-0) are not available."
+
+
+def _resolve(model, value, field: str, label: str):
+    if value is None:
+        return None
+    if isinstance(value, model):
+        return value
+    found = model.objects.filter(pk=value).first() if str(value).isdigit() else None
+    if found is None:
+        raise InvalidInput(f"There is no {label} {value}.", field=field)
+    return found
+
+
+def _clean_record_ids(record_ids) -> list[int]:
+    ids = []
+    for value in record_ids:
+        pk = getattr(value, "pk", value)
+        if isinstance(pk, bool) or not str(pk).isdigit():
+            raise InvalidInput(f"“{value}” is not a record number.", field="record_ids")
+        ids.append(int(pk))
+    ids = sorted(set(ids))
+    if not ids:
+        raise InvalidInput("Choose at least one record.", field="record_ids")
+    found = set(Record.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise InvalidInput(f"No such record: {', '.join(map(str, missing[:20]))}.", field="record_ids")
+    return ids
+
+
+def _clean_spans(redact_spans, records: QuerySet) -> list[dict]:
+    from .redact import record_contains
+
+    spans = []
+    for number, span in enumerate(redact_spans or (), start=1):
+        if not isinstance(span, dict):
+            raise InvalidInput(f"Redaction {number}: give record, text, reason and exemption.", field="redact_spans")
+        record_id, text = span.get("record"), span.get("text")
+        text = text.strip() if isinstance(text, str) else None
+        reason, exemption = str(span.get("reason") or "").strip(), str(span.get("exemption") or "").strip()
+        if isinstance(record_id, bool) or not str(record_id or "").isdigit():
+            raise InvalidInput(f"Redaction {number}: “{record_id}” is not a record number.", field="redact_spans")
+        if not text:
+            raise InvalidInput(f"Redaction {number}: give the text to withhold.", field="redact_spans")
+        if not reason:
+            raise InvalidInput(f"Redaction {number}: give the reason for withholding it.", field="redact_spans")
+        if not exemption:
+            raise InvalidInput(f"Redaction {number}: cite the exemption that allows withholding it.",
+                               field="redact_spans")
+        record = records.filter(pk=int(record_id)).first()
+        if record is None:
+            raise InvalidInput(f"Redaction {number}: record #{record_id} is not in this export.", field="redact_spans")
+        if not record_contains(record, text):
+            raise InvalidInput(f"Redaction {number}: record #{record_id} does not contain that text.",
+                               field="redact_spans")
+        spans.append({"record": int(record_id), "text": text, "reason": reason[:300], "exemption": exemption[:300]})
+    return spans
+
+
+@transaction.atomic
+def start_export(*, actor, purpose: str, reason: str, query: dict | None = None, hold: LegalHold | int | None = None,
+                 request: RecordsRequest | int | None = None, record_ids: Iterable[int] | None = None,
+                 include_pdf: bool = False, include_dat: bool = False, redact: bool = False,
+                 redact_spans: Iterable[dict] = (), batch: DispositionBatch | None = None,
+                 enqueue: bool = True) -> Export:
+    """Ask for a package of records; a task builds it. Exactly one scope: a search (`query`, its parameters;
+    an empty search means every record), a legal hold's records, a records request's records, or hand-picked
+    records (`record_ids`, also a transfer's, with the disposition `batch` it came from).
+
+    Public releases may be redacted (`redact`: personal information and confidential-registry terms found by
+    screening; `redact_spans`: [{record, text, reason, exemption}] chosen by the custodian). E-discovery and
+    transfers never are. `enqueue=False` leaves the build to the caller (the management command builds
+    in-process)."""
+    if not can_export(actor):
+        raise PermissionRefused("Only the records custodian exports records (385.7).")
+    if purpose not in Export.Purpose.values:
+        raise InvalidInput("Choose the purpose: public release, e-discovery or transfer to the permanent archive.",
+                           field="purpose")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why the records are exported; it is recorded in the chain of custody.",
+                           field="reason")
+    given = [name for name, value in (("query", query), ("hold", hold), ("request", request),
+                                      ("record_ids", record_ids)) if value is not None]
+    if len(given) != 1:
+        raise InvalidInput("Choose exactly one of: a search, a legal hold, a records request or chosen records"
+                           f"{' (not ' + ' and '.join(given) + ')' if given else ''}.", field="scope")
+    scope = given[0]
+    if scope == "query" and not isinstance(query, dict):
+        raise InvalidInput("The search must be a set of search parameters.", field="query")
+    hold = _resolve(LegalHold, hold, "hold", "legal hold")
+    request = _resolve(RecordsRequest, request, "request", "records request")
+    ids = _clean_record_ids(record_ids) if scope == "record_ids" else []
+    spans = list(redact_spans or ())
+    if purpose == Export.Purpose.EDISCOVERY and (redact or spans):
+        raise InvalidInput("E-discovery exports are never redacted: the records go to the parties whole, exactly as "
+                           "captured.", field="redact" if redact else "redact_spans")
+    if purpose == Export.Purpose.TRANSFER and (redact or spans):
+        raise InvalidInput("Records go to the permanent archive whole; only a public release is redacted.",
+                           field="redact" if redact else "redact_spans")
+    if include_pdf:
+        missing = _pdf_missing()
+        if missing:
+            raise InvalidInput(f"PDF renditions cannot be made on this server: {missing}", field="include_pdf")
+    try:
+        records = _scope_records(query=query if scope == "query" else None, hold_id=hold.pk if hold else None,
+                                 request_id=request.pk if request else None, record_ids=ids or None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"The search cannot be read: {exc}", field="query") from exc
+    count = records.count()
+    if not count:
+        raise InvalidInput("There are no records in this scope to export.", field=scope)
+    spans = _clean_spans(spans, records)
+    export = Export(purpose=purpose, reason=reason, query=dict(query) if scope == "query" else {}, hold=hold,
+                    request=request, batch=batch, record_ids=ids, include_pdf=bool(include_pdf),
+                    include_dat=bool(include_dat), redact=bool(redact), redact_spans=spans, created_by=actor,
+                    total=count)
+    from socialgov.history import full_clean
+
+    full_clean(export)
+    export.save()
+    record_event(actor, "export.started", export, details={
+        **describe_scope(export), "purpose": purpose, "reason": reason, "records": count,
+        "include_pdf": export.include_pdf, "include_dat": export.include_dat, "redact": export.redact,
+        # How many spans were chosen, never their text: the audit trail is read more widely than the records.
+        "chosen_redactions": len(spans),
+    })
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue_build(export.pk))
+    return export
+
+
+def _enqueue_build(export_id: int):
+    from .tasks import build_export_task
+
+    try:
+        build_export_task.delay(export_id)
+    except Exception:  # noqa: BLE001 - the broker may be down; the export sweeper queues it again
+        log.warning("Could not queue the build of export %s; the export sweeper will.", export_id)
+
+
+# Following it ---------------------------------------------------------------------------------------------
+
+
+def progress(export: Export, *, now=None) -> dict:
+    """Where the build is, for the progress bar: records written of the total, the phase, and an estimate of
+    the time left from the rate since it started."""
+    now = now or timezone.now()
+    status, done, total = export.status, export.done, export.total
+    if status in (Export.Status.DONE, Export.Status.EXPIRED):
+        percent = 100
+    elif status == Export.Status.RUNNING:
+        if export.phase in PHASE_PERCENT:
+            percent = PHASE_PERCENT[export.phase]
+        else:
+            percent = int(WRITING_SHARE * done / total) if total else 0
+    else:
+        percent = 0
+    eta = None
+    if status == Export.Status.RUNNING and export.started_at and percent > 0:
+        elapsed = max((now - export.started_at).total_seconds(), 0.0)
+        eta = int(round(elapsed * (100 - percent) / percent))
+    return {"status": status, "status_label": export.get_status_display(), "phase": export.phase, "done": done,
+            "total": total, "percent": percent, "eta_seconds": eta,
+            "finished": status in (Export.Status.DONE, Export.Status.FAILED, Export.Status.EXPIRED),
+            "error": export.error if status == Export.Status.FAILED else ""}
+
+
+# Handing it out -------------------------------------------------------------------------------------------
+
+
+def open_download(*, actor, export: Export) -> BinaryIO:
+    """The package, opened for reading. Every download is audited; expired or unfinished exports are refused."""
+    if not can_view_records(actor):
+        raise PermissionRefused("Exports of records are downloaded by the records custodian (385.7).")
+    with transaction.atomic():
+        export = Export.objects.select_for_update().get(pk=export.pk)
+        if export.is_expired():
+            raise InvalidTransition(f"Export #{export.pk} has expired and its package was deleted; start a new export.",
+                                    code="expired", field="status")
+        if export.status != Export.Status.DONE:
+            raise InvalidTransition(f"Export #{export.pk} is not ready to download ({export.get_status_display()}).",
+                                    code="not_ready", field="status")
+        path = export.path
+        if path is None or not path.is_file():
+            raise InvalidTransition(f"The package of export #{export.pk} is no longer on the server; start a new "
+                                    "export.", code="missing", field="status")
+        handle = open(path, "rb")  # noqa: SIM115 - the caller streams it and closes it
+        try:
+            record_event(actor, "export.downloaded", export, details={"file": export.file_name, "size": export.size,
+                                                                      "sha256": export.sha256})
+        except BaseException:
+            handle.close()
+            raise
+    return handle
+
+
+def expire_exports(now=None) -> int:
+    """Delete the packages of exports past their expiry and mark them expired. Returns how many expired."""
+    now = now or timezone.now()
+    expired = 0
+    due = Export.objects.filter(status=Export.Status.DONE, expires_at__lte=now).order_by("pk").values_list("pk",
+                                                                                                         flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            if not Export.objects.filter(pk=pk, status=Export.Status.DONE).update(status=Export.Status.EXPIRED):
+                continue  # another sweeper got there first
+            export = Export.objects.get(pk=pk)
+            record_event("system", "export.expired", export, details={
+                "file": export.file_name, "expires_at": export.expires_at.isoformat() if export.expires_at else None})
+            if export.path is not None:
+                export.path.unlink(missing_ok=True)
+        expired += 1
+    return expired
+
