@@ -15,40 +15,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialgov.settings")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 
-
-def _admin_connection():
-    import psycopg2
-
-    url = urlparse(os.environ["DATABASE_URL"])
-    conn = psycopg2.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                            dbname="postgres")
-    conn.autocommit = True
-    return conn, url.path.lstrip("/")
-
-
-def recreate_database():
-    conn, name = _admin_connection()
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
-def drop_database():
-    from django.db import connections
-
-    connections.close_all()
-    conn, name = _admin_connection()
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
+from _database import drop_database, recreate_database  # noqa: E402
 
 
 def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:

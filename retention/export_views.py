@@ -16,13 +16,9 @@ from . import services
 from .disposition import pdf_available
 from .forms import ExportForm
 from .models import Export, LegalHold, RecordsRequest
+from .views import require_records_role
 
 SCOPE_KEYS = ("hold", "request")
-
-
-def _require_view(user):
-    if not services.can_view_records(user):
-        raise PermissionDenied("Records are kept by the records custodian (385.7).")
 
 
 def _scope(params) -> dict:
@@ -51,7 +47,7 @@ def _scope(params) -> dict:
 def export_new(request):
     from .exports.services import start_export
 
-    _require_view(request.user)
+    require_records_role(request.user)
     if not services.can_keep_records(request.user):
         raise PermissionDenied("Only the records custodian exports records (385.7).")
     params = request.POST if request.method == "POST" else request.GET
@@ -88,7 +84,7 @@ def _search_url():
 @login_required
 @require_GET
 def export_list(request):
-    _require_view(request.user)
+    require_records_role(request.user)
     exports = Export.objects.select_related("created_by", "request", "hold").order_by("-created_at")[:100]
     return render(request, "retention/exports.html", {"exports": exports})
 
@@ -102,7 +98,7 @@ def _progress_context(export):
 @login_required
 @require_GET
 def export_detail(request, pk):
-    _require_view(request.user)
+    require_records_role(request.user)
     export = get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
     return render(request, "retention/export_detail.html", {
         **_progress_context(export), "redactions": export.redactions.count(),
@@ -113,7 +109,7 @@ def export_detail(request, pk):
 @require_GET
 def export_progress(request, pk):
     """The progress fragment the export page polls; it stops polling once the export has finished."""
-    _require_view(request.user)
+    require_records_role(request.user)
     export = get_object_or_404(Export, pk=pk)
     return render(request, "retention/export_progress.html", _progress_context(export))
 

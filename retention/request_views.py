@@ -17,17 +17,13 @@ from . import requests as records_requests
 from . import services
 from .forms import CloseRequestForm, RecordsRequestForm
 from .models import Record, RecordsRequest
-
-
-def _require_view(user):
-    if not services.can_view_records(user):
-        raise PermissionDenied("Records are kept by the records custodian (385.7).")
+from .views import require_records_role
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_list(request):
-    _require_view(request.user)
+    require_records_role(request.user)
     can_keep = services.can_keep_records(request.user)
     form = RecordsRequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST":
@@ -60,7 +56,7 @@ def request_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk):
-    _require_view(request.user)
+    require_records_role(request.user)
     records_request = get_object_or_404(RecordsRequest.objects.select_related("assigned_to", "logged_by"), pk=pk)
     form = CloseRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

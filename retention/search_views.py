@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
@@ -14,6 +13,7 @@ from . import search as records_search
 from . import services
 from .models import LegalHold, Record, RecordsRequest
 from .search import RecordSearchForm
+from .views import require_records_role
 
 PAGE_SIZE = 25
 
@@ -28,8 +28,7 @@ class Result:
 @login_required
 @require_GET
 def search(request):
-    if not services.can_view_records(request.user):
-        raise PermissionDenied("Records are kept by the records custodian (385.7).")
+    require_records_role(request.user)
     # Only `page` (or the request to attach to) in the address is not a search yet.
     asked = any(key not in ("page", "request_for") for key in request.GET)
     form = RecordSearchForm(request.GET if asked else None)

@@ -17,14 +17,14 @@ from .forms import DeterminationForm
 from .models import Record, RecordSeries
 
 
-def _require_view(user):
+def require_records_role(user):
     if not services.can_view_records(user):
         raise PermissionDenied("Records are kept by the records custodian (385.7).")
 
 
 @login_required
 def dashboard(request):
-    _require_view(request.user)
+    require_records_role(request.user)
     today = timezone.localdate()
     per_series = (RecordSeries.objects.annotate(kept=Count("records", filter=Q(records__status="active")))
                   .order_by("code"))
@@ -50,7 +50,7 @@ def dashboard(request):
 
 @login_required
 def record_detail(request, pk):
-    _require_view(request.user)
+    require_records_role(request.user)
     from .disposition import due_on
     from .holds import holds_on
     from .requests import open_requests_for
@@ -95,7 +95,7 @@ def holds(request):
     from .holds import place_hold
     from .models import LegalHold
 
-    _require_view(request.user)
+    require_records_role(request.user)
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -122,7 +122,7 @@ def hold_detail(request, pk):
     from .holds import release_hold
     from .models import LegalHold
 
-    _require_view(request.user)
+    require_records_role(request.user)
     hold = get_object_or_404(LegalHold, pk=pk)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +146,7 @@ def disposition(request):
     from .forms import ScanForm
     from .models import DispositionBatch
 
-    _require_view(request.user)
+    require_records_role(request.user)
     form = ScanForm(request.POST or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST":
         if not services.can_keep_records(request.user):
@@ -169,7 +169,7 @@ def batch_detail(request, pk):
     from .disposition import carry_out, decide
     from .models import DispositionBatch, DispositionItem
 
-    _require_view(request.user)
+    require_records_role(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk)
     if request.method == "POST":
         try:
@@ -195,7 +195,7 @@ def certificate(request, pk, fmt="html"):
 
     from .models import DispositionBatch
 
-    _require_view(request.user)
+    require_records_role(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
     if fmt == "pdf":
         if not batch.certificate_pdf:
@@ -210,7 +210,7 @@ def certificate(request, pk, fmt="html"):
 def schedules(request):
     from .forms import ScheduleForm
 
-    _require_view(request.user)
+    require_records_role(request.user)
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         series = get_object_or_404(RecordSeries, pk=request.POST.get("series"))
