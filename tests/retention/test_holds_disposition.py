@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from retention import disposition
@@ -122,17 +122,28 @@ def test_fixity_check_finds_a_damaged_media_file(publish, png_upload, custodian)
     assert Notification.objects.filter(event="fixity.mismatch", recipient=custodian).exists()
 
 
-OPERATIONS = st.lists(st.sampled_from(["capture", "hold", "release", "scan", "approve_all", "carry_out"]),
-                      min_size=1, max_size=12)
+OPERATIONS = st.lists(st.sampled_from(["capture", "hold", "release", "request", "close_request", "scan",
+                                       "approve_all", "carry_out"]), min_size=1, max_size=12)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
+# Random lists rarely line up every step a violation needs, so the sequences that would destroy a held or
+# requested record if any check were missing always run too (a hold or request before the scan, or after the
+# approval, and one released or closed in between).
+@example(operations=["hold", "scan", "approve_all", "carry_out"])
+@example(operations=["scan", "approve_all", "hold", "carry_out"])
+@example(operations=["request", "scan", "approve_all", "carry_out"])
+@example(operations=["scan", "approve_all", "request", "carry_out"])
+@example(operations=["hold", "request", "release", "scan", "approve_all", "carry_out"])
+@example(operations=["request", "hold", "close_request", "scan", "approve_all", "carry_out"])
 def test_a_held_record_is_never_destroyed(publish, custodian, operations):
-    """Whatever the order of capture, hold, release and disposition steps, nothing under an active hold (or
-    held when its batch is carried out) is destroyed."""
+    """Whatever the order of capture, hold, release, public-records request and disposition steps, nothing under
+    an active hold or attached to an open request when its batch is carried out is destroyed."""
+    from retention.requests import attach_records, close_request, log_request, open_requests_for
+
     with transaction.atomic():
-        records, holds = [publish(body="Monroe Street case file.")], []
+        records, holds, requests = [publish(body="Monroe Street case file.")], [], []
         for op in operations:
             if op == "capture":
                 records.append(publish(body="Monroe Street update."))
@@ -143,16 +154,27 @@ def test_a_held_record_is_never_destroyed(publish, custodian, operations):
                 hold = next(h for h in holds if h.status == "active")
                 release_hold(actor=custodian, hold=hold, reason="Done")
                 hold.refresh_from_db()
+            elif op == "request":
+                kept = [r for r in records if Record.objects.get(pk=r.pk).status == "active"]
+                if kept:
+                    prr = log_request(actor=custodian, requester="Press", description="Monroe Street posts")
+                    attach_records(actor=custodian, request=prr, records=kept[-2:])
+                    requests.append(prr)
+            elif op == "close_request" and any(r.status == "open" for r in requests):
+                prr = next(r for r in requests if r.status == "open")
+                close_request(actor=custodian, request=prr, fulfilled=True, note="Released")
+                prr.refresh_from_db()
             elif op == "scan":
                 disposition.scan(as_of=later(), apply=True, actor=custodian)
             elif op == "approve_all":
-                for item in DispositionItem.objects.filter(batch__status="open", decision__in=["pending", "blocked"]):
+                for item in DispositionItem.objects.filter(batch__status="open",
+                                                           decision__in=["pending", "blocked", "requested"]):
                     try:
                         disposition.decide(actor=custodian, item=item, approve=True)
                     except PolicyViolation:
-                        assert is_held(item.record)
+                        assert is_held(item.record) or open_requests_for(item.record)
             elif op == "carry_out":
-                held_now = {r.pk for r in Record.objects.all() if is_held(r)}
+                held_now = {r.pk for r in Record.objects.all() if is_held(r) or open_requests_for(r)}
                 for batch in {i.batch for i in DispositionItem.objects.filter(batch__status="open")}:
                     disposition.carry_out(actor=custodian, batch=batch)
                 destroyed = set(Record.objects.filter(status="destroyed").values_list("pk", flat=True))
