@@ -19,10 +19,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 POSTS = 5000
 
 
-
-
-
-
 @pytest.fixture
 def series(custodian):
     cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
