@@ -33,8 +33,13 @@ def search(request):
     asked = any(key not in ("page", "request_for") for key in request.GET)
     form = RecordSearchForm(request.GET if asked else None)
     can_keep = services.can_keep_records(request.user)
+    # The filters fold away on a phone unless one is in use (or wrong), so the words box and results come first.
+    filters_open = bool(form.is_bound and (
+        any(name not in ("q", "phrase") for name in form.errors)
+        or any(request.GET.get(name) for name in form.fields if name not in ("q", "phrase", "status"))
+        or request.GET.get("status", Record.Status.ACTIVE) != Record.Status.ACTIVE))
     context = {"form": form, "backend": records_search.backend_label(), "searched": False, "can_keep": can_keep,
-               "rank_limit": f"{records_search.RANK_LIMIT:,}"}
+               "rank_limit": f"{records_search.RANK_LIMIT:,}", "filters_open": filters_open}
     if asked and form.is_valid():
         params = records_search.query_params(form.cleaned_data)
         page = records_search.result_page(params, request.GET.get("page"), PAGE_SIZE)

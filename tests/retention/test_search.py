@@ -373,3 +373,16 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_60_results(searche
     # with its count, its holds, the open requests; saving the session (3). PostgreSQL adds the highlighted snippets.
     expected = 18 + (1 if connection.vendor == "postgresql" and "q" in query else 0)
     assert queries_for(10) == queries_for(60) == expected
+
+
+def test_filters_fold_away_unless_one_is_in_use_or_wrong(searcher):
+    def filters_open(**params):
+        page = searcher(**params).content.decode()
+        assert '<details class="filters"' in page
+        return '<details class="filters" open>' in page
+
+    assert not filters_open()
+    assert not filters_open(q="fire")
+    assert filters_open(q="fire", kind="comment")
+    assert filters_open(status="destroyed")
+    assert filters_open(q="fire", date_from="notadate")
