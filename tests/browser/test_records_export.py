@@ -34,7 +34,7 @@ def test_custodian_answers_a_request_with_a_verified_export(as_user, settings, t
         custodian.get_by_label(re.compile("^Records asked for")).fill("Posts about National Night Out")
         custodian.get_by_role("button", name="Log request").click()
         expect(custodian.get_by_role("status")).to_contain_text("logged")
-        request = RecordsRequest.objects.get()
+        request = RecordsRequest.objects.get(requester="Desert Sun newsroom")
         expect(custodian.get_by_role("heading", level=1)).to_contain_text(request.number)
 
         custodian.get_by_role("link", name="Find records").click()

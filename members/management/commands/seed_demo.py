@@ -220,3 +220,11 @@ def _seed_records(users):
         for position, kind, target in [(10, "removed_comment", removed), (20, "post", cw026),
                                        (30, "incident_update", cw026), (40, "comment", cw026)]:
             ClassificationRule.objects.create(position=position, kind=kind, series=target, created_by=custodian)
+    from retention.models import RecordsRequest
+    from retention.requests import log_request
+
+    if not RecordsRequest.objects.exists():
+        # One open public-records request, so the custodian's dashboard shows one counting down.
+        log_request(actor=custodian, requester="Indio Daily Bulletin", requester_contact="newsdesk@example.com",
+                    description="Every department post about road closures on Monroe Street since October 1.",
+                    received_on=timezone.localdate() - timedelta(days=4))
