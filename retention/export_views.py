@@ -102,6 +102,7 @@ def export_detail(request, pk):
     export = get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
     return render(request, "retention/export_detail.html", {
         **_progress_context(export), "redactions": export.redactions.count(),
+        "redaction_log": export.redactions.order_by("record_id", "pk")[:200],
     })
 
 

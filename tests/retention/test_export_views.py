@@ -113,3 +113,22 @@ def test_an_expired_export_is_gone(signed_in, custodian, prr, django_capture_on_
         assert client.get(f"/records/exports/{export.pk}/download/").status_code == 410
         assert "expired" in client.get(f"/records/exports/{export.pk}/progress/").content.decode()
     assert not AuditEvent.objects.filter(verb="export.downloaded").exists()
+
+
+def test_a_redacted_release_lists_its_redactions_without_the_withheld_text(signed_in, custodian, publish,
+                                                                           django_capture_on_commit_callbacks):
+    record = publish(body="Found: a blue bicycle near Miles Avenue Park. The owner, Jane Roe, may call us.")
+    prr = log_request(actor=custodian, requester="Desert Sun", description="Found property posts")
+    attach_records(actor=custodian, request=prr, records=[record])
+    client = signed_in(custodian)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/records/exports/new/", {
+            "request": prr.pk, "purpose": "public", "reason": "Release to the requester",
+            "redact_spans": f"{record.pk} | Jane Roe | Name of a private person | Cal. Gov. Code § 7927.700"})
+    export = Export.objects.get()
+    assert export.status == "done" and export.redactions.exists()
+    page = client.get(f"/records/exports/{export.pk}/").content.decode()
+    assert "Redactions in this export" in page and "Name of a private person" in page
+    assert "Jane Roe" not in page
+    record.refresh_from_db()
+    assert "Jane Roe" in record.text and record.verify()
