@@ -100,8 +100,7 @@ def attach_to_request(request):
         if not search.is_valid():
             messages.error(request, "The search could not be repeated; run it again and attach the results.")
             return redirect(back or "retention:search")
-        records = list(filter_records(search.cleaned_data).exclude(status=Record.Status.DESTROYED)
-                       .values_list("pk", flat=True))
+        records = filter_records(search.cleaned_data)
     else:
         raw = request.POST.getlist("record")
         if not all(v.isdigit() for v in raw):
@@ -113,6 +112,5 @@ def attach_to_request(request):
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(back or "retention:search")
-    messages.success(request, f"{added} record(s) attached to request {records_request.number} "
-                              f"({len(records) - added} were already attached).")
+    messages.success(request, f"{added} record(s) newly attached to request {records_request.number}.")
     return redirect("retention:request", pk=records_request.pk)

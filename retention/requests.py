@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from socialgov.audit import record_event
@@ -81,29 +81,43 @@ def log_request(*, actor, requester: str, description: str, received_on: date | 
 
 @transaction.atomic
 def attach_records(*, actor, request: RecordsRequest, records) -> int:
-    """Attach records found for the request; they cannot be destroyed while it stays open. Returns how many
-    were newly attached (attaching twice is harmless)."""
+    """Attach records found for the request; they cannot be destroyed while it stays open. `records` is a list
+    of records or ids the custodian picked, or a queryset (every result of a search, however many). Returns how
+    many were newly attached (attaching twice is harmless)."""
     _require_custodian(actor, "attaches records to a request")
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RecordsRequest.Status.OPEN:
         raise InvalidTransition(f"Request {request.number} is closed; records can no longer be attached.",
                                 field="request")
-    ids = sorted({r if isinstance(r, int) else r.pk for r in records})
-    if not ids:
-        raise InvalidInput("Choose at least one record to attach.", field="record")
-    kept = set(Record.objects.filter(pk__in=ids).exclude(status=Record.Status.DESTROYED)
-               .values_list("pk", flat=True))
-    missing = [pk for pk in ids if pk not in kept]
-    if missing:
-        raise InvalidInput(f"No kept record numbered {', '.join(map(str, missing[:10]))}.", field="record")
-    already = set(RequestRecord.objects.filter(request=request, record_id__in=ids).values_list("record_id", flat=True))
-    new = [pk for pk in ids if pk not in already]
-    RequestRecord.objects.bulk_create(
-        [RequestRecord(request=request, record_id=pk, added_by=actor) for pk in new], batch_size=2000)
-    if new:
+    if isinstance(records, QuerySet):
+        pool = records.exclude(status=Record.Status.DESTROYED)
+    else:
+        ids = sorted({r if isinstance(r, int) else r.pk for r in records})
+        if not ids:
+            raise InvalidInput("Choose at least one record to attach.", field="record")
+        pool = Record.objects.filter(pk__in=ids).exclude(status=Record.Status.DESTROYED)
+        missing = sorted(set(ids) - set(pool.values_list("pk", flat=True)))
+        if missing:
+            raise InvalidInput(f"No kept record numbered {', '.join(map(str, missing[:10]))}.", field="record")
+    # A subquery, not a list of ids: a search may take in more records than a query can list as parameters.
+    new = (pool.exclude(pk__in=RequestRecord.objects.filter(request=request).values("record_id"))
+           .order_by("pk").values_list("pk", flat=True))
+    added, first = 0, []
+    batch = []
+    for pk in new.iterator(chunk_size=5000):
+        batch.append(RequestRecord(request=request, record_id=pk, added_by=actor))
+        if len(first) < 100:
+            first.append(pk)
+        if len(batch) >= 5000:
+            RequestRecord.objects.bulk_create(batch)
+            added, batch = added + len(batch), []
+    if batch:
+        RequestRecord.objects.bulk_create(batch)
+        added += len(batch)
+    if added:
         record_event(actor, "request.records_attached", request, details={
-            "number": request.number, "attached": len(new), "first_records": new[:100]})
-    return len(new)
+            "number": request.number, "attached": added, "first_records": first})
+    return added
 
 
 @transaction.atomic

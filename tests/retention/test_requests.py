@@ -207,3 +207,20 @@ def test_apply_retention_dry_run_names_requested_records(publish, custodian):
     call_command("apply_retention", "--dry-run", f"--as-of={later().isoformat()}", stdout=out)
     assert f"requested: record {record.pk} (open public-records request; not destroyed)" in out.getvalue()
     assert '"requested": 1' in out.getvalue() and not DispositionItem.objects.exists()
+
+
+def test_every_result_of_a_search_is_attached_once(publish, custodian, signed_in):
+    from retention.search import filter_records
+
+    fire = [publish(body=f"Fire on Avenue {n}: avoid the area.") for n in (44, 48)]
+    publish(body="Coffee with a cop on Friday.")
+    prr = log_request(actor=custodian, requester="Desert Sun", description="Fire posts")
+    attach_records(actor=custodian, request=prr, records=[fire[0]])
+    assert attach_records(actor=custodian, request=prr, records=filter_records({"q": "fire"})) == 1
+    assert set(prr.records.values_list("pk", flat=True)) == {r.pk for r in fire}
+
+    response = signed_in(custodian).post("/records/requests/attach/", {"request": prr.pk, "scope": "all",
+                                                                       "q": "coffee"}, follow=True)
+    assert "1 record(s) newly attached" in response.content.decode()
+    assert prr.records.count() == 3
+    assert AuditEvent.objects.filter(verb="request.records_attached").count() == 3
