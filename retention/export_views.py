@@ -29,7 +29,7 @@ def _scope(params) -> dict:
         hold = get_object_or_404(LegalHold, pk=params["hold"])
         return {"hold": hold, "label": f"Records held for {hold.matter}", "records": hold.held.all(),
                 "hidden": [("hold", str(hold.pk))]}
-    if (params.get("request") or "").isdigit() and not params.get("q"):
+    if (params.get("request") or "").isdigit():
         req = get_object_or_404(RecordsRequest, pk=params["request"])
         return {"request": req, "label": f"Records attached to request {req.number}", "records": req.records.all(),
                 "hidden": [("request", str(req.pk))]}
