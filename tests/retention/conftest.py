@@ -1,5 +1,5 @@
-"""Records tests share a schedule (two years after publication, then destroy) and a way to publish and
-capture a post through the real services."""
+"""Records tests share a series with its schedule (two years after publication, then destroy), and a way to
+publish and capture a post through the real services."""
 
 import pytest
 
@@ -35,3 +35,14 @@ def publish(author, channel, supervisor, schedule):
         return capture_post(post.pk)[0]
 
     return make
+
+
+@pytest.fixture
+def series(custodian):
+    """CW-026 filing posts, incident updates, comments and removed comments."""
+    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
+    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
+                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
+    for kind in ("post", "incident_update", "comment", "removed_comment"):
+        ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
+    return cw026

@@ -10,25 +10,13 @@ from posts.models import Comment, Post, Publication
 from posts.publishing.intake import receive_comment
 from retention import batch
 from retention import services as records
-from retention.models import ClassificationRule, MediaBlob, Record, RecordSeries, RetentionSchedule
+from retention.models import MediaBlob, Record
 from retention.tasks import capture_post_task
 from socialgov.models import AuditEvent
 from tests.conftest import _png_bytes
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db
-
-
-
-
-@pytest.fixture
-def series(custodian):
-    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
-    for kind in ("post", "incident_update", "comment", "removed_comment"):
-        ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
-    return cw026
 
 
 @pytest.fixture

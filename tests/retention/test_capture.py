@@ -15,18 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def series(custodian):
-    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
-    for kind in ("post", "incident_update", "comment", "removed_comment"):
-        ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
-    return cw026
-
-
-
-
-@pytest.fixture
 def published(author, channel, supervisor, series, png_upload, django_capture_on_commit_callbacks):
     post = draft(author, [channel], body="Miles Avenue Park is closed for repairs this weekend.")
     posts.add_attachment(actor=author, post=post, uploaded=png_upload, alt_text="The park gate")

@@ -11,21 +11,12 @@ from django.utils import timezone
 
 from posts.models import Post, Publication
 from retention.batch import CHUNK, archive_published_batched, capture_posts_batch_task
-from retention.models import ClassificationRule, Record, RecordSeries, RetentionSchedule
+from retention.models import Record
 from socialgov.audit import verify_chain
 from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 POSTS = 5000
-
-
-@pytest.fixture
-def series(custodian):
-    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
-    ClassificationRule.objects.create(kind="post", series=cw026, created_by=custodian)
-    return cw026
 
 
 def published_posts(author, channel, n) -> list[int]:

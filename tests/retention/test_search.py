@@ -17,12 +17,10 @@ from posts.publishing.intake import receive_comment
 from retention import search
 from retention.holds import place_hold, release_hold
 from retention.models import (
-    ClassificationRule,
     Record,
     RecordSeries,
     RecordsRequest,
     RequestRecord,
-    RetentionSchedule,
 )
 from retention.search import RecordSearchForm, filter_records, query_params, search_records, snippets
 from retention.services import capture_comment, capture_post
@@ -61,16 +59,6 @@ def found(params) -> list[int]:
 
 def matching(params) -> set[int]:
     return set(filter_records(params).values_list("pk", flat=True))
-
-
-@pytest.fixture
-def series(custodian):
-    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
-    for kind in ("post", "comment"):
-        ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
-    return cw026
 
 
 @pytest.fixture
