@@ -4,6 +4,6 @@ One entry point: `screen(text, kind="post"|"comment", context=...) -> list[Findi
 separate and registered (`@register`); each returns the findings it makes for one text.
 """
 
-from .base import Finding, ScreeningContext, Severity, register, rules_for, screen
+from .base import Finding, Screening, ScreeningContext, Severity, register, rules_for, screen, screen_text
 
-__all__ = ["Finding", "ScreeningContext", "Severity", "register", "rules_for", "screen"]
+__all__ = ["Finding", "Screening", "ScreeningContext", "Severity", "register", "rules_for", "screen", "screen_text"]

@@ -24,6 +24,7 @@ class Finding:
     explanation: str  # plain words for the reviewer
     escalate: bool = False  # e.g. a threat: alert people at once
     data: dict = field(default_factory=dict)  # rule-specific, e.g. {"term_id": 12}
+    field: str = ""  # which text of a post it is in ("title", "body", "translation", "alt_text", "file_name")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -31,11 +32,11 @@ class Finding:
 
 @dataclass
 class ScreeningContext:
-    """What rules may need besides the text: attachments (kind, alt text), title, language."""
+    """What rules may need besides the text: attachments (kind, alt text), title, language ("" = detect it)."""
 
     attachments: list[dict] = field(default_factory=list)
     title: str = ""
-    language: str = "en"
+    language: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -90,10 +91,27 @@ def _with_severity(finding: Finding, severity: str) -> Finding:
     return replace(finding, severity=severity)
 
 
+@dataclass(frozen=True)
+class Screening:
+    findings: list[Finding]
+    scores: dict[str, float]  # each model's score for the text, by label ("threat": 0.93)
+    language: str
+
+
 def screen(text: str, kind: str = "post", context: ScreeningContext | dict | None = None) -> list[Finding]:
+    return screen_text(text, kind, context).findings
+
+
+def screen_text(text: str, kind: str = "post", context: ScreeningContext | dict | None = None) -> Screening:
+    """Rules first; then the models, for each judgement whose rule is on and found nothing (a rule's finding
+    is more precise: it points at the words)."""
+    from . import classifier, language
+
     if isinstance(context, dict):
         context = ScreeningContext(**context)
-    context = context or ScreeningContext()
+    context = replace(context) if context else ScreeningContext()
+    text = text or ""
+    context.language = language.language_of(text, context.language)
     rules = rules_for(kind)
     choices = rule_settings()
     findings: list[Finding] = []
@@ -101,5 +119,18 @@ def screen(text: str, kind: str = "post", context: ScreeningContext | dict | Non
         enabled, severity = choices.get(rule_id, (True, ""))
         if not enabled:
             continue
-        findings.extend(_with_severity(f, severity) for f in rule(text or "", context))
-    return sorted(findings, key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.start, f.rule_id))
+        findings.extend(_with_severity(f, severity) for f in rule(text, context))
+    scores: dict[str, float] = {}
+    model = classifier.load(kind)
+    if model is not None:
+        found = {f.rule_id for f in findings}
+        skip = frozenset(
+            j.label for j in classifier.JUDGEMENTS[kind] if j.rule_id in found or not choices.get(j.rule_id, (True,))[0]
+        )
+        scores, learned = model.findings(text, skip=skip)
+        findings.extend(
+            _with_severity(replace(f, data={**f.data, "language": context.language}), choices.get(f.rule_id, (True, ""))[1])
+            for f in learned
+        )
+    findings.sort(key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.start, f.rule_id))
+    return Screening(findings, scores, context.language)

@@ -124,6 +124,9 @@ def emoji_meaning(text: str, context: ScreeningContext) -> list[Finding]:
 
 _VAGUE_LINK = re.compile(
     r"\b(?:click|tap|go|press)\s+(?:here|this|this\s+link|the\s+link|below)\b|"
+    r"\b(?:(?:haga|haz|hagan|dar|d[eé]|den|da)\s+)?(?:clic|click|clik)\s+(?:aqu[ií]|ac[aá]|en\s+(?:este|el)\s+enlace)|"
+    r"\b(?:toque|toca|pulse|pulsa|presione|presiona|oprima)\s+(?:aqu[ií]|ac[aá]|el\s+enlace|este\s+enlace)|"
+    r"\b(?:m[aá]s\s+informaci[oó]n|lea\s+m[aá]s|leer\s+m[aá]s)\s*(?::|aqu[ií])?\s*(?=https?://|www\.)|"
     r"\[(?:here|click\s+here|this|this\s+link|link|more|read\s+more|learn\s+more|more\s+info)\]\(|"
     r">\s*(?:here|click\s+here|this|link|more|read\s+more|learn\s+more|more\s+info)\s*</a>|"
     r"\b(?:read|learn)\s+more\s*(?::|here|>+|→)?\s*(?=https?://|www\.)|"
@@ -178,6 +181,9 @@ def grade_level(text: str) -> float | None:
 
 @register("a11y.readability", kinds=("post",))
 def readability(text: str, context: ScreeningContext) -> list[Finding]:
+    # Flesch-Kincaid is defined for English; a Spanish text scored by it would read as needlessly hard.
+    if context.language == "es":
+        return []
     limit = float(context.extra.get("max_grade", setting("READABILITY_MAX_GRADE", 9)))
     grade = grade_level(text)
     if grade is None or grade <= limit:
@@ -190,3 +196,31 @@ def readability(text: str, context: ScreeningContext) -> list[Finding]:
             data={"grade": round(grade, 1), "limit": limit},
         )
     ]  # fmt: skip
+
+
+# Whole sentences in capitals (WCAG 1.4.8 / 3.1: hard to read; some screen readers spell them out) -----------
+
+_CAPS_WORD = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ]{2,}\b")
+_ANY_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+_CAPS_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# Acronyms and labels that are written in capitals ("DUI", "UPDATE:"): not shouting.
+CAPS_MIN_WORDS = 4
+
+
+@register("a11y.all_caps", kinds=("post",))
+def all_caps(text: str, context: ScreeningContext) -> list[Finding]:
+    found = []
+    for m in _CAPS_SENTENCE.finditer(text):
+        sentence = m.group(0)
+        words = _ANY_WORD.findall(sentence)
+        caps = _CAPS_WORD.findall(sentence)
+        if len(caps) >= CAPS_MIN_WORDS and len(caps) >= 0.8 * len(words):
+            start = m.start() + (len(sentence) - len(sentence.lstrip()))
+            found.append(
+                Finding(
+                    "a11y.all_caps", "WCAG 2.1 3.1.5", Severity.INFO, start, m.end(), sentence.strip()[:160],
+                    "A whole sentence in capitals is hard to read and some screen readers spell it out letter by "
+                    "letter: write it in sentence case.",
+                )
+            )  # fmt: skip
+    return found

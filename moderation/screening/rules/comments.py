@@ -48,7 +48,18 @@ _THREAT = re.compile(
     rf"{_INTENT}\s*run\s+(?:you|u|him|her|them|that\s+\w+)\s+over|"
     r"(?:waiting|outside|coming\s+for|come\s+for|show\s+up|see\s+you|visit)\b[^.!?]{0,40}?\bwith\s+(?:a|my|the|our)\s+"
     r"(?:gun|guns|rifle|knife|pistol|shotgun|glock|ak|ar|bat|machete)|"
-    r"(?:watch|better\s+watch)\s+your\s+(?:back|kids|family|house)|(?:i|we)\s+know\s+where\s+(?:you|he|she|they|your\s+\w+)\s+lives?|"
+    r"(?:watch|better\s+watch)\s+your\s+(?:back|kids|family|house)|"
+    r"(?:i|we)\s+(?:know|found\s+out|figured\s+out)\s+where\s+(?:you|he|she|they|your\s+\w+|(?:officer|ofc|sgt|sergeant|"
+    r"detective|det|deputy|chief|lt|lieutenant|mayor|judge)\.?\s+\w+|[a-z]+)\s+(?:lives?|sleeps?|parks?|stays?)|"
+    r"(?:go\s+)?kill\s+(?:yo)?ur\s?self|\bkys\b|unalive\s+(?:yo)?ur\s?self|"
+    # Spanish: "te voy a matar", "los vamos a quebrar", "sé dónde vives", "mátate".
+    r"(?:te|lo|la|los|las|les)\s+(?:voy|vamos|van|va)\s+a\s+(?:matar|quebrar|balacear|balear|madrear|partir\s+la\s+madre|"
+    r"dar\s+(?:piso|cuello|plomo|un\s+tiro|de\s+balazos)|levantar|desaparecer|quemar|acuchillar|picar|apu[nñ]alar|rafaguear)|"
+    r"(?:voy|vamos)\s+a\s+(?:matar|quemar|balacear|balear)\s+(?:a\s+)?(?:todos|ese|esa|esos|el|la|los|un|una|al|tu|su)|"
+    r"(?:ya\s+)?(?:s[eé]|sabemos)\s+d[oó]nde\s+(?:vives|viven|vive|duermes|estacionas|trabajas)|"
+    r"m[aá]tate|mu[eé]rete|ojal[aá]\s+(?:te|lo|la|los|les)\s+(?:maten|mate|den\s+un\s+tiro)|"
+    r"(?:hay\s+que|deber[ií]an)\s+(?:matar|quemar|colgar|balacear)\s+a\s+(?:todos\s+)?(?:los|esos|esas|ese|el|la)\s+"
+    r"(?:polic[ií]as?|polis|cerdos|puercos|oficiales?|alcalde|alcaldesa|jefe)|"
     r"(?:you|ur|you'?re|u\s+r)\s+(?:are\s+)?(?:dead|next|a\s+dead\s+(?:man|woman))|(?:you'?re|you\s+are)\s+(?:so\s+)?dead|"
     r"count\s+your\s+days|days\s+are\s+numbered|you(?:'ll|\s+will)\s+(?:pay|regret\s+(?:this|it))|"
     r"(?:hope|wish|pray)\s+(?:that\s+)?(?:you|he|she|they|every|all|the|that|those|these|your)\b(?:\s+[\w']+){0,5}?\s+"
@@ -84,8 +95,8 @@ def threat(text: str, context: ScreeningContext) -> list[Finding]:
 
 # Inflammatory, obscene, personal attacks ----------------------------------------------------------------
 
-_INFLAMMATORY = lexicon.compile_words(lexicon.INFLAMMATORY, lexicon.SLURS)
-_OBSCENE = lexicon.compile_words(lexicon.PROFANITY, lexicon.SEXUAL)
+_INFLAMMATORY = lexicon.compile_words(lexicon.INFLAMMATORY, lexicon.SLURS, lexicon.INFLAMMATORY_ES, lexicon.SLURS_ES)
+_OBSCENE = lexicon.compile_words(lexicon.PROFANITY, lexicon.SEXUAL, lexicon.PROFANITY_ES)
 
 _INSULT = (
     r"(?:idiot|idiots|moron|morons|stupid|dumb|clown|clowns|loser|losers|pathetic|incompetent|liar|liars|coward|"
@@ -109,7 +120,12 @@ _ATTACK = re.compile(
     rf"what\s+(?:a|an)\s+(?:\w+\s+)?(?:idiot|moron|clown|joke|loser|coward|fool|disgrace|hypocrite|embarrassment)|"
     r"shut\s+(?:up|your\s+mouth)|go\s+to\s+hell|get\s+a\s+(?:life|real\s+job)|nobody\s+asked\s+(?:you|u)|"
     r"(?:idiot|moron|clown|dumbass|loser)s?\s+(?:officer|cop|chief|sergeant|cops|officers)|"
-    r"(?:fire|sack)\s+(?:that|this)\s+(?:idiot|moron|clown|loser|incompetent)"
+    r"(?:fire|sack)\s+(?:that|this)\s+(?:idiot|moron|clown|loser|incompetent)|"
+    # Spanish: "eres un pendejo", "ese oficial es un inútil", "pinche payaso".
+    r"(?:eres|son|es|sos|fuiste)\s+(?:un|una|unos|unas|puro|pura|bien|muy|tan)?\s*(?:pinche\s+|gran\s+|maldito\s+|maldita\s+)?"
+    r"(?:pendej[oa]s?|idiotas?|imb[eé]ciles?|est[uú]pid[oa]s?|payas[oa]s?|in[uú]til(?:es)?|bur(?:ro|ra)s?|tont[oa]s?|"
+    r"corrupt[oa]s?|cobardes?|mentiros[oa]s?|basuras?|rateros?|vendidos?|lambiscones?|babos[oa]s?)|"
+    r"(?:c[aá]llate|c[aá]llense)\s+(?:el\s+)?(?:hocico|la\s+boca|pendej[oa])|vete\s+a\s+la\s+(?:verga|chingada|mierda)"
     r")\b"
 )
 

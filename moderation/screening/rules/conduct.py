@@ -38,11 +38,24 @@ _GUILT = re.compile(
     rf"{_CAUGHT}\s+(?:\w+\s+){{0,3}}?(?:the|this|these|a|two|three)\s+(?:\w+\s+)?{_OFFENDER}|"
     rf"(?:the|this|these)\s+{_OFFENDER}\b(?:\s+[\w']+){{0,8}}?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
     rf"(?:now\s+|finally\s+)?{_CAUGHT}|"
-    r"justice\s+(?:will\s+be|has\s+been|was)\s+served"
+    r"justice\s+(?:will\s+be|has\s+been|was)\s+served|"
+    r"(?:the\s+)?(?:da|district\s+attorney|prosecution|prosecutor)'?s?\s+case\s+(?:is|was|looks)\s+(?:weak|strong|airtight|"
+    r"solid|flimsy|thin)|"
+    # Spanish: "es culpable", "sabemos que él lo hizo", "será condenado", "el caso de la fiscalía es débil".
+    r"(?:es|son|era|eran|fue|fueron)\s+(?:claramente\s+|obviamente\s+|totalmente\s+|100%\s+)?(?:culpables?|inocentes?)|"
+    r"sabemos\s+(?:que\s+)?(?:[eé]l|ella|ellos|ellas|qui[eé]n)\s+(?:lo|la)\s+hi(?:zo|cieron)|"
+    r"(?:ser[aá]n?|va\s+a\s+ser|van\s+a\s+ser)\s+(?:condenad[oa]s?|declarad[oa]s?\s+culpables?)|"
+    r"(?:va|van)\s+a\s+(?:pasar|pudrirse)\s+(?:(?:muchos\s+)?a[nñ]os|el\s+resto\s+de\s+su\s+vida)?\s*(?:en\s+(?:la\s+)?(?:c[aá]rcel|prisi[oó]n))|"
+    r"(?:el\s+)?caso\s+de\s+la\s+fiscal[ií]a\s+es\s+(?:d[eé]bil|s[oó]lido|fuerte)|"
+    r"(?:atrapamos|capturamos|arrestamos)\s+a?l?\s*(?:ladr[oó]n|asesino|violador|culpable|delincuente|ratero)|"
+    r"se\s+har[aá]\s+justicia"
     r")\b"
 )
 # Stock phrases that protect the presumption of innocence are not statements of guilt.
-_PRESUMPTION = re.compile(r"presumed\s+innocent|until\s+proven\s+guilty|merely\s+(?:an\s+)?accusations?|allegations")
+_PRESUMPTION = re.compile(
+    r"presumed\s+innocent|until\s+proven\s+guilty|merely\s+(?:an\s+)?accusations?|allegations|"
+    r"se\s+presume(?:n)?\s+inocentes?|presunci[oó]n\s+de\s+inocencia|hasta\s+que\s+se\s+(?:demuestre|pruebe)"
+)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -72,7 +85,10 @@ def guilt_or_innocence(text: str, context: ScreeningContext) -> list[Finding]:
 
 # Abusive, discriminatory, inflammatory or sexually explicit (385.5(a)) ----------------------------------
 
-_ABUSIVE = lexicon.compile_words(lexicon.PROFANITY, lexicon.SLURS, lexicon.SEXUAL, lexicon.INFLAMMATORY)
+_ABUSIVE = lexicon.compile_words(
+    lexicon.PROFANITY, lexicon.SLURS, lexicon.SEXUAL, lexicon.INFLAMMATORY,
+    lexicon.PROFANITY_ES, lexicon.SLURS_ES, lexicon.INFLAMMATORY_ES,
+)  # fmt: skip
 
 
 @register("conduct.abusive", kinds=("post",))
@@ -99,19 +115,47 @@ _POLITICAL = re.compile(
     r"democrats?|republicans?|gop|maga|libtards?|liberals|conservatives|leftists?|right[\s-]wingers?|"
     r"campaign\s+(?:for|rally|contributions?|donations?|fund|event)|political\s+(?:party|rally|campaign|action\s+committee)|"
     r"\bpac\b|recall\s+(?:the\s+)?(?:mayor|governor|council|da|district\s+attorney|sheriff)|defund\s+the\s+police|"
-    r"(?:trump|biden|harris|newsom)"
+    # Spanish: "vote por el alcalde", "apoye la Medida X", "reelija", "done a la campaña".
+    r"vot(?:e|en|a|emos)\s+(?:por|a\s+favor\s+de|en\s+contra\s+de)\s+(?:el|la|los|nuestro|nuestra|la\s+medida|"
+    r"la\s+propuesta|la\s+revocaci[oó]n|\w+\s+para)|vote\s+(?:s[ií]|no)\s+(?:a|en)\s+la\s+(?:medida|propuesta)|"
+    r"(?:apoye|apoyen|apoyemos|apoyamos)\s+(?:a\s+)?(?:la\s+medida|la\s+propuesta|la\s+campa[nñ]a|al?\s+candidat[oa]|"
+    r"(?:al|a\s+la)\s+(?:alcalde|alcaldesa|concejal|sheriff|fiscal))|re-?elij(?:a|an|amos)|reelecci[oó]n\s+de|"
+    r"(?:done|donen|donaciones?)\s+(?:a|para)\s+(?:la\s+)?campa[nñ]a|partido\s+(?:dem[oó]crata|republicano)|"
+    r"revoca(?:r|ci[oó]n)\s+(?:de\s+)?(?:al|la|el)\s+(?:alcalde|alcaldesa|gobernador|concejo|fiscal|sheriff)"
     r")\b"
 )
+# A politician's surname is political only near political activity; "Officer Maria Harris received the lifesaving
+# award" is about an officer.
+_POLITICIAN = re.compile(r"\b(?:trump|biden|harris|newsom|obama|pelosi|desantis|vance)\b")
+_POLITICAL_ACTIVITY = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing|ers?|en|emos|a|ar)|elect(?:ed|ion|ions)?|re-?elect|campaign\w*|ballot|recall|donat\w*|endors\w*|"
+    r"candidates?|president(?:ial)?|administration|maga|rally|rallies|primar(?:y|ies)|caucus|polls?|"
+    r"elecci[oó]n(?:es)?|elij\w*|campa[nñ]a|candidat[oa]s?|presidente|boleta|don(?:e|en|ar|aciones?)|apoy\w*|mitin)\b"
+)
+
+
+def _politician_in_context(norm_text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _POLITICIAN.finditer(norm_text):
+        sentence = _sentence(norm_text, m.start(), m.end())
+        if _POLITICAL_ACTIVITY.search(sentence):
+            spans.append(m.span())
+    return spans
 
 
 @register("conduct.political", kinds=("post",))
 def political_activity(text: str, context: ScreeningContext) -> list[Finding]:
-    return _findings(
-        _POLITICAL, text,
-        rule_id="conduct.political", section="385.5.2(b)", severity=Severity.BLOCK,
-        explanation="Political activity: the department's accounts do not endorse candidates, parties or "
-        "ballot measures.",
-    )  # fmt: skip
+    norm = normalize(text)
+    spans = {m.span() for m in _POLITICAL.finditer(norm.text)} | set(_politician_in_context(norm.text))
+    return [
+        finding(
+            norm, s, e,
+            rule_id="conduct.political", section="385.5.2(b)", severity=Severity.BLOCK,
+            explanation="Political activity: the department's accounts do not endorse candidates, parties or "
+            "ballot measures.",
+        )
+        for s, e in sorted(spans)
+    ]  # fmt: skip
 
 
 # Private business (385.5.2(b)) --------------------------------------------------------------------------

@@ -48,3 +48,24 @@ INFLAMMATORY = (
 
 def compile_words(*patterns: str) -> re.Pattern:
     return re.compile(r"(?<![\w$@*!])(?:" + "|".join(patterns) + r")(?![\w$@*!])")
+
+# Spanish obscenities and profanity (Mexican and Californian usage), with their common disguises. Words that are
+# also innocent ("huevos", "concha", "coger el autobús") are left to the models, which read the context.
+PROFANITY_ES = (
+    r"put[ao]s?|putazos?|hij[oa]s?\s+de\s+(?:su\s+)?(?:puta|perra|la\s+chingada)|hdp|ptm|"
+    r"pinch(?:e|es)|chinga(?:r|da|do|dera|deras|o|s)?|chingues|chingaderas?|ching[oó]n(?:a|es)?|"
+    r"pendej(?:o|a|os|as|ada|adas)|cabr[oó]n(?:a|es|azo)?|verga(?:s|zo|zos)?|culer(?:o|a|os|as)|"
+    r"mierda(?:s)?|no\s+mames|qu[eé]\s+poca\s+madre|mam[oó]n(?:a|es)?|ojete|culo|pija|co[nñ]o|joder|jodid[oa]s?|"
+    r"cag(?:ar|ada|adas|ó|o|aste)|me\s+caga|mamad(?:a|as)"
+)
+
+# Spanish slurs and demeaning names for groups of people.
+SLURS_ES = r"mojados?|maric[oó]n(?:es)?|jot(?:o|os)|put[oa]s?\s+del\s+orto|sudacas?|indios?\s+pat[ae]\s+rajada|naco(?:s)?\s+de\s+mierda"
+
+# Spanish contempt for the police as a group, and incitement.
+INFLAMMATORY_ES = (
+    r"cerdos?\s+(?:de\s+)?(?:policías?|polis|azules)|(?:pinches|malditos|putos)\s+(?:polis|policías|cerdos|puercos|tiras|"
+    r"placas|mojados|inmigrantes|gringos|negros|chinos|jotos)|"
+    r"(?:que\s+se\s+regresen|regr[eé]sense)\s+a\s+su\s+pa[ií]s|"
+    r"(?:esos|estos)\s+(?:animales|salvajes|ilegales|mojados|parásitos|parasitos)\s+(?:deberían|no\s+merecen|son|siempre)"
+)

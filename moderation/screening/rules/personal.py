@@ -25,7 +25,8 @@ _SSN_BODY = r"(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}"
 _SSN = re.compile(rf"(?<![\d-]){_SSN_BODY}(?![\d-])")
 # Nine digits run together are a Social Security number only when the text says so.
 _SSN_LABELLED = re.compile(
-    r"\b(?:ssn|ss#|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
+    r"\b(?:ssn|ss#|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?|"
+    r"(?:n[uú]mero\s+(?:de(?:l)?\s+)?)?seguro\s+social(?:\s+(?:n[uú]mero|no\.?|#))?|itin)\s*(?:es\s+|:|#)?\s*"
     r"((?!000|666|9\d\d)\d{3}[- .]?(?!00)\d{2}[- .]?(?!0000)\d{4})(?!\d)"
 )
 
@@ -54,10 +55,13 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
     r"|(?:19|20)\d{2}-\d{2}-\d{2})"
 )
+_MES = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+_FECHA = rf"(?:\d{{1,2}}\s+de\s+{_MES}(?:\s+de(?:l)?)?\s+(?:19|20)\d{{2}})"
 _DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|birthday|born)\b"
-    r"(?:\s*[:\-–—]\s*|\s+(?:is\s+|was\s+|on\s+|of\s+)?)"
-    rf"({_DATE})"
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|birthday|born|fecha\s+de\s+nacimiento|f\.?\s?nac\.?|"
+    r"naci[oó]|nacid[oa]|cumplea[nñ]os)\b"
+    r"(?:\s*[:\-–—]\s*|\s+(?:is\s+|was\s+|on\s+|of\s+|el\s+|es\s+(?:el\s+)?|fue\s+(?:el\s+)?)?)"
+    rf"({_DATE}|{_FECHA})"
 )
 
 
@@ -83,7 +87,9 @@ _PUBLIC_LINE = re.compile(
     r"police(?:\s+department)?|sheriff|\bpd\b|department|detective|det\.|officer|ofc\.|sergeant|sgt\.?|"
     r"(?:investigations?|records|traffic|patrol|property|evidence)\s+(?:unit|bureau|division|section|desk)|"
     r"front\s+desk|call\s+us|\b911\b|animal\s+services|our\s+(?:main\s+)?(?:line|number|office)|city\s+hall|public\s+information|"
-    r"animal\s+(?:control|services)|caltrans|chp|fire\s+department)"
+    r"animal\s+(?:control|services)|caltrans|chp|fire\s+department|"
+    r"(?:l[ií]nea|n[uú]mero)\s+(?:de\s+)?(?:no\s+emergencias?|denuncias|an[oó]nima)|polic[ií]a|departamento|oficial|agente|"
+    r"detective|despacho|ll[aá]menos|nuestra\s+l[ií]nea|nuestro\s+n[uú]mero)"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 
@@ -170,7 +176,8 @@ def email_address(text: str, context: ScreeningContext) -> list[Finding]:
 
 _ALNUM_ID = r"(?=[a-z0-9]{0,12}\d)[a-z0-9]{1,3}[- ]?[a-z0-9]{2,10}"
 _DRIVERS_LICENCE = re.compile(
-    r"\b(?:driver'?s?\s+licen[cs]e|dl|cdl|licen[cs]e\s+(?:no\.?|number|#))\b"
+    r"\b(?:driver'?s?\s+licen[cs]e|dl|cdl|licen[cs]e\s+(?:no\.?|number|#)|licencia(?:\s+de\s+(?:conducir|manejo))?"
+    r"(?:\s+(?:n[uú]mero|no\.?|#))?)\b"
     r"(?:\s+(?:number|no\.?))?\s*(?:#|:|is|of)?\s*"
     rf"({_ALNUM_ID})\b"
 )
@@ -223,10 +230,17 @@ _ADDRESS = re.compile(
     rf"(?i:{_STREET_TYPES})\b\.?)"
     r"(?:,?\s*(?i:apt|apartment|unit|#|suite|ste|space|spc)\.?\s*#?[A-Za-z0-9-]+)?"
 )
+# Spanish street names put the type first: "81-234 Calle Tampico", "45-100 Avenida Las Palmas".
+_CALLE = re.compile(
+    r"(?<![\w/.-])(\d{1,6}(?:-\d{1,5})?)\s+((?:Calle|Avenida|Av\.|Camino|Paseo|V[ií]a|Vista|Plaza|Calle\s+de)\s+"
+    r"(?:(?:[A-Z][A-Za-z'’.-]*|de|del|la|las|los|el)\s*){1,4})"
+)
 _VENUE = re.compile(
     r"\b(?:park|center|centre|library|school|college|hall|station|church|stadium|plaza|mall|headquarters|hq|"
     r"office|museum|fairgrounds|community|theater|theatre|hospital|clinic|market|arena|field|"
-    r"polo\s+grounds|club|restaurant|store|shopping|located\s+at|held\s+at|lobby)\b"
+    r"polo\s+grounds|club|restaurant|store|shopping|located\s+at|held\s+at|lobby|"
+    r"parque|centro|biblioteca|escuela|iglesia|estaci[oó]n|tienda|restaurante|ubicad[oa]\s+en|en\s+el\s+local|evento|"
+    r"oficinas?|sede|mercado|feria|estadio|hospital|cl[ií]nica)\b"
 )
 
 
@@ -248,6 +262,20 @@ def home_address(text: str, context: ScreeningContext) -> list[Finding]:
         return []
     ours = _department_addresses()
     found = []
+    for m in _CALLE.finditer(text):
+        candidate = normalize(m.group(0)).text
+        if any(candidate.startswith(a) or a.startswith(candidate) for a in ours if a):
+            continue
+        if _VENUE.search(_lead_in(text.lower(), m.start(), width=60)):
+            continue
+        found.append(
+            _original_span_finding(
+                text, m.start(), m.end(),
+                rule_id="pii.address", severity=Severity.ACKNOWLEDGE,
+                explanation="A street address. Use the block (\"the 1200 block of Elm Street\") unless it is a "
+                "public place.",
+            )
+        )  # fmt: skip
     for m in _ADDRESS.finditer(text):
         if "block" in m.group(2).lower() or "Block" in m.group(2):
             continue
@@ -275,7 +303,7 @@ def _original_span_finding(text, start, end, *, rule_id, severity, explanation) 
 
 # Juveniles named ---------------------------------------------------------------------------------------
 
-_NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)"
+_NAME = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:[-'’][A-ZÁÉÍÓÚÑ]?[a-záéíóúñü]+)?)"
 _FULL_NAME = rf"({_NAME}(?:\s+[A-Z]\.)?\s+{_NAME}(?:\s+{_NAME})?)"
 _MINOR_AGE = r"(?:1[0-7]|[1-9])"
 _JUVENILE_PATTERNS = [
@@ -294,6 +322,13 @@ _JUVENILE_PATTERNS = [
     re.compile(
         rf"{_FULL_NAME},?\s+(?:a|the|who\s+is\s+a)\s+(?:{_MINOR_AGE}[- ]year[- ]old|juvenile|minor|teen(?:ager)?)\b"
     ),
+    # Spanish: "María López, de 15 años", "la menor María López", "María López, menor de edad"
+    re.compile(rf"{_FULL_NAME},?\s+(?:de\s+)?{_MINOR_AGE}\s+a[nñ]os\b"),
+    re.compile(
+        rf"\b(?:[Ll]a|[Ee]l|[Uu]na?|[Ll]os|[Ll]as)?\s*(?:[Mm]enor(?:es)?(?:\s+de\s+edad)?|[Aa]dolescente|[Jj]oven(?:cit[oa])?|"
+        rf"[Ee]studiante|[Nn]i[nñ][oa])\b[^.!?\n]{{0,40}}?(?:identificad[oa]\s+como|llamad[oa]|de\s+nombre|,)\s+{_FULL_NAME}"
+    ),
+    re.compile(rf"{_FULL_NAME},?\s+(?:un[ao]?\s+)?(?:menor\s+de\s+edad|adolescente\s+de\s+{_MINOR_AGE}\s+a[nñ]os)\b"),
 ]
 _NOT_A_PERSON = re.compile(
     r"\b(?:High|Middle|Elementary|School|Academy|Police|Department|Officer|Sergeant|Detective|Chief|Street|Avenue|"
