@@ -236,6 +236,12 @@ MEDIA_URL = "/media/"
 
 # The department, as named in export packages (BagIt Source-Organization) and certificates.
 DEPARTMENT_NAME = os.environ.get("DEPARTMENT_NAME", "Police Department")
+# Screening (moderation/screening): the department's own published contacts are not personal information.
+# The defaults are the Indio Police Department's (policy 385 is theirs); another department sets its own.
+SCREENING_DEPARTMENT_PHONES = env_list("SCREENING_DEPARTMENT_PHONES", "(760) 391-4051")
+SCREENING_DEPARTMENT_EMAIL_DOMAINS = env_list("SCREENING_DEPARTMENT_EMAIL_DOMAINS", "indio.gov,indiopd.org")
+SCREENING_DEPARTMENT_ADDRESSES = env_list("SCREENING_DEPARTMENT_ADDRESSES", "46-800 Jackson St,46800 Jackson St")
+SCREENING_READABILITY_MAX_GRADE = env_int("SCREENING_READABILITY_MAX_GRADE", 9)
 # Records exports are kept outside MEDIA_ROOT (never served as static media): each download is checked and audited.
 EXPORT_ROOT = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
 EXPORT_EXPIRY_HOURS = env_int("EXPORT_EXPIRY_HOURS", 72)

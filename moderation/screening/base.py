@@ -125,7 +125,9 @@ def screen_text(text: str, kind: str = "post", context: ScreeningContext | dict 
     if model is not None:
         found = {f.rule_id for f in findings}
         skip = frozenset(
-            j.label for j in classifier.JUDGEMENTS[kind] if j.rule_id in found or not choices.get(j.rule_id, (True,))[0]
+            j.label
+            for j in classifier.JUDGEMENTS[kind]
+            if found.intersection(j.rule_ids) or not choices.get(j.rule_id, (True,))[0]
         )
         scores, learned = model.findings(text, skip=skip)
         findings.extend(

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import Finding, Severity
+from .cues import cue_tokens, describe
 from .textprep import prepare
 
 TRAINED = Path(__file__).parent / "trained"
@@ -36,6 +37,11 @@ class Judgement:
     severity: str
     explanation: str
     escalate: bool = False
+    also: tuple[str, ...] = ()  # other rules of the same judgement: when one of them found it, the model is quiet
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return (self.rule_id, *self.also)
 
 
 JUDGEMENTS: dict[str, tuple[Judgement, ...]] = {
@@ -47,7 +53,7 @@ JUDGEMENTS: dict[str, tuple[Judgement, ...]] = {
                   "Reads as abusive, discriminatory, inflammatory or sexually explicit."),
         Judgement("political", "conduct.political", "385.5.2(b)", Severity.BLOCK,
                   "Reads as political activity (candidates, ballot measures, parties, campaigns) or promotion "
-                  "of a private business."),
+                  "of a private business.", also=("conduct.business",)),
     ),
     "comment": (
         Judgement("threat", "comment.threat", "385.5.1", Severity.BLOCK,
@@ -100,7 +106,8 @@ class Model:
     def features(self, prepared: str):
         from scipy.sparse import hstack
 
-        return hstack([v.transform([prepared]) for v in self.vectorizers]).tocsr()
+        word, char = self.vectorizers
+        return hstack([word.transform([with_cues(prepared)]), char.transform([prepared])]).tocsr()
 
     def scores(self, text: str) -> dict[str, float]:
         return dict(zip(self.labels, self._scores(self.features(prepare(text))), strict=True))
@@ -118,7 +125,7 @@ class Model:
         word_vectorizer, char_vectorizer = self.vectorizers
         per_word: dict[str, float] = {}
         # Word and word-pair features: a pair's weight is shared by its two words.
-        words = word_vectorizer.build_tokenizer()(prepared)
+        words = word_vectorizer.build_tokenizer()(with_cues(prepared))
         seen: set[int] = set()
         for n in (1, 2):
             for i in range(len(words) - n + 1):
@@ -142,7 +149,7 @@ class Model:
             for word in owner:
                 per_word[word] = per_word.get(word, 0.0) + share
         ranked = sorted((w for w, v in per_word.items() if v > 0), key=lambda w: (-per_word[w], w))
-        return ranked[:limit]
+        return [describe(w) if w.startswith("zzcue") else w for w in ranked[:limit]]
 
     def findings(self, text: str, *, skip: frozenset[str] = frozenset()) -> tuple[dict[str, float], list[Finding]]:
         """Every label's score, and a finding for each label at or above its threshold (except those in
@@ -180,6 +187,12 @@ class Model:
                 )
             )
         return {k: round(float(v), 4) for k, v in scores.items()}, found
+
+
+def with_cues(prepared: str) -> str:
+    """What the word features read: the prepared text and its cue tokens (cues.py)."""
+    cues = cue_tokens(prepared)
+    return f"{prepared} {cues}" if cues else prepared
 
 
 def _offsets(parts: list[dict]) -> int:

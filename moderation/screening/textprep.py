@@ -44,8 +44,14 @@ def _unleet(match: re.Match) -> str:
     return token.translate(_LEET)
 
 
+_PUBLIC_HOST = re.compile(r"\.(?:gov|mil|edu|us|ca\.gov)(?:/|$)|^(?:www\.)?(?:indio\.gov|rivco\.org|chp\.ca\.gov)")
+
+
 def _url(match: re.Match) -> str:
-    # Keep the address's words (a shop or a casino says something) and mark that it was a link.
+    # A link to a public agency is on topic; any other keeps its words (a shop or a casino says something).
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0)).split("/")[0]
+    if _PUBLIC_HOST.search(host + "/"):
+        return " publiclink "
     return " urltoken " + re.sub(r"[^a-z]+", " ", match.group(0)) + " "
 
 

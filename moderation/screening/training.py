@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import ScreeningContext
-from .classifier import JUDGEMENTS, TRAINED, model_path
+from .classifier import JUDGEMENTS, TRAINED, model_path, with_cues
 from .textprep import prepare
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -151,8 +151,10 @@ def _classifier(c: float):
     return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=5000)
 
 
-def _threshold(scores: np.ndarray, rules: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
-    """(threshold, precision, recall) on out-of-fold scores for rule-or-model, as described above."""
+def _threshold(scores: np.ndarray, rules: np.ndarray, truth: np.ndarray, beta: float = 0.5) -> tuple[float, float, float]:
+    """(threshold, precision, recall) on out-of-fold scores for rule-or-model, as described above. Where no
+    threshold reaches the precision floor, the one with the best F-beta: beta 0.5 weighs precision (a supervisor's
+    time), 1 weighs both alike (threats, where a miss costs more)."""
     best = None
     for t in np.unique(np.round(np.concatenate([scores, [0.5]]), 3)):
         if not 0.2 <= t <= 0.97:
@@ -162,8 +164,9 @@ def _threshold(scores: np.ndarray, rules: np.ndarray, truth: np.ndarray) -> tupl
         fp = int(np.sum(flagged & ~truth))
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / int(truth.sum()) if truth.sum() else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        key = (precision >= PRECISION_FLOOR, recall if precision >= PRECISION_FLOOR else f1, t)
+        b2 = beta * beta
+        f_beta = (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
+        key = (precision >= PRECISION_FLOOR, recall if precision >= PRECISION_FLOOR else f_beta, t)
         if best is None or key > best[0]:
             best = (key, float(t), precision, recall)
     return best[1], round(best[2], 4), round(best[3], 4)
@@ -176,7 +179,7 @@ def train(kind: str, *, directory: Path = CORPUS, log=print) -> dict:
     examples = load(kind, directory=directory)
     texts = [prepare(e.text) for e in examples]
     word, char = _vectorizers()
-    x = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    x = hstack([word.fit_transform([with_cues(t) for t in texts]), char.fit_transform(texts)]).tocsr()
     flags = rule_flags(kind, [e.text for e in examples])
     heads = {}
     for judgement in JUDGEMENTS[kind]:
@@ -191,7 +194,7 @@ def train(kind: str, *, directory: Path = CORPUS, log=print) -> dict:
             for fit_idx, score_idx in folds:
                 model = _classifier(c).fit(x[fit_idx], y[fit_idx])
                 oof[score_idx] = model.predict_proba(x[score_idx])[:, 1]
-            threshold, precision, recall = _threshold(oof, flags[label], y)
+            threshold, precision, recall = _threshold(oof, flags[label], y, beta=1.0 if judgement.escalate else 0.5)
             key = (precision >= PRECISION_FLOOR, recall, precision, -c)
             if best is None or key > best[0]:
                 best = (key, c, threshold, precision, recall)
@@ -234,3 +237,69 @@ def write(kind: str, *, output: Path = TRAINED, directory: Path = CORPUS, log=pr
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(serialize(train(kind, directory=directory, log=log)))
     return path
+
+
+# Measuring ------------------------------------------------------------------------------------------------
+
+# Which findings count for which corpus label: a text is flagged for a label when screening returns any finding
+# of one of its rules. Readability and alt text are not labels of the corpus (the first is advice, the second
+# needs attachments).
+LABEL_RULES = {
+    "post": {
+        "pii": ("pii.",),
+        "guilt": ("conduct.guilt",),
+        "abusive": ("conduct.abusive",),
+        "political": ("conduct.political", "conduct.business"),
+        "accessibility": ("a11y.hashtag_case", "a11y.emoji_only", "a11y.link_text", "a11y.all_caps"),
+    },
+    "comment": {
+        "threat": ("comment.threat",),
+        "inflammatory": ("comment.inflammatory",),
+        "attack": ("comment.personal_attack",),
+        "obscene": ("comment.obscenity",),
+        "spam": ("comment.spam",),
+        "pii": ("pii.",),
+    },
+}
+
+
+def labels_found(kind: str, findings) -> set[str]:
+    found = set()
+    for label, prefixes in LABEL_RULES[kind].items():
+        if any(f.rule_id == p or (p.endswith(".") and f.rule_id.startswith(p)) for f in findings for p in prefixes):
+            found.add(label)
+    return found
+
+
+def measure(kind: str, examples: list[Example], screen_fn) -> dict:
+    """Precision and recall per label and language, and the share of clean texts flagged for any label.
+    `screen_fn(text, kind)` returns findings (the real `screen`, with its database)."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    clean = {"all": [0, 0]}
+    misses = []
+    for example in examples:
+        found = labels_found(kind, screen_fn(example.text, kind))
+        for lang in ("all", example.lang):
+            if example.clean:
+                c = clean.setdefault(lang, [0, 0])
+                c[0] += 1
+                c[1] += bool(found)
+            for label in LABEL_RULES[kind]:
+                c = counts.setdefault((label, lang), {"tp": 0, "fp": 0, "fn": 0, "n": 0})
+                expected = label in example.labels
+                c["n"] += expected
+                if expected and label in found:
+                    c["tp"] += 1
+                elif label in found:
+                    c["fp"] += 1
+                elif expected:
+                    c["fn"] += 1
+        for label in (example.labels ^ found) if True else ():
+            if lang == example.lang:
+                misses.append((("FN" if label in example.labels else "FP"), label, example.source, example.text))
+    rows = {}
+    for (label, lang), c in counts.items():
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None
+        rows[(label, lang)] = {**c, "precision": precision, "recall": recall}
+    return {"rows": rows, "clean": {k: {"texts": v[0], "flagged": v[1]} for k, v in clean.items()}, "misses": misses}

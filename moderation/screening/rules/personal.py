@@ -20,14 +20,18 @@ KINDS = ("post", "comment")
 
 # Social Security numbers --------------------------------------------------------------------------------
 
-# Area 000, 666 and 900-999, group 00 and serial 0000 are never issued.
-_SSN_BODY = r"(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}"
-_SSN = re.compile(rf"(?<![\d-]){_SSN_BODY}(?![\d-])")
+# Area 000 and 666, group 00 and serial 0000 are never issued. Area 900-999 is never a Social Security number,
+# but it is an ITIN (groups 50-65, 70-88, 90-92, 94-99), which is just as private when given as one.
+_SSN_BODY = r"(?!000|666)(?:[0-8]\d\d([- .])(?!00)\d{2}|9\d\d([- .])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9]))(?:\1|\2)(?!0000)\d{4}"
+_SSN = re.compile(rf"(?<![\d.-]){_SSN_BODY}(?![\d-]|\.\d)")
+# Digits spelled out one by one ("9 0 1 - 7 3 - 5 5 2 8") only count after a label.
+_SPACED_DIGITS = r"\d(?:\s?[-.]?\s?\d){8}"
 # Nine digits run together are a Social Security number only when the text says so.
 _SSN_LABELLED = re.compile(
     r"\b(?:ssn|ss#|soc(?:ial)?\.?\s+sec(?:urity)?\.?(?:\s+(?:number|no\.?|#))?|"
-    r"(?:n[uú]mero\s+(?:de(?:l)?\s+)?)?seguro\s+social(?:\s+(?:n[uú]mero|no\.?|#))?|itin)\s*(?:es\s+|:|#)?\s*"
-    r"((?!000|666|9\d\d)\d{3}[- .]?(?!00)\d{2}[- .]?(?!0000)\d{4})(?!\d)"
+    r"(?:n[uú]mero\s+(?:de(?:l)?\s+)?)?seguro\s+social(?:\s+(?:n[uú]mero|no\.?|#))?|itin|social)\b"
+    r"(?:\s+(?:number|no\.?|is|was|es|for\s+[^:\d]{1,60}?))?\s*(?:es\s+|:|#)?\s*"
+    rf"((?!000|666)\d{{3}}[- .]?(?!00)\d{{2}}[- .]?(?!0000)\d{{4}}|{_SPACED_DIGITS})(?!\d)"
 )
 
 
@@ -92,6 +96,12 @@ _PUBLIC_LINE = re.compile(
     r"detective|despacho|ll[aá]menos|nuestra\s+l[ií]nea|nuestro\s+n[uú]mero)"
 )
 _SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
+# The writer's own number or address, offered so people can reach them ("call me at", "mi cel es"): theirs to give.
+_OWN_CONTACT = re.compile(
+    r"\b(?:call|text|reach|message|contact|email|e-mail|dm|whats\s?app)\s+(?:me|us)\b|\bmy\s+(?:cell|number|phone|email|"
+    r"e-mail|wife|husband)\b|\bi'?m\s+at\b|ll[aá]m(?:e|a|en)me|ll[aá]mame|escr[ií]b(?:e|a|an)me|m[aá]nd(?:a|e|en)me|"
+    r"\bmi\s+(?:cel|celular|n[uú]mero|tel[eé]fono|correo|whats)\b|\bwhats\s?app\b|\bwa\.me\b"
+)
 
 
 def _department_numbers() -> frozenset[str]:
@@ -131,7 +141,10 @@ def phone_number(text: str, context: ScreeningContext) -> list[Finding]:
         if phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.TOLL_FREE,):
             continue
         # "Call 911 for emergencies. For everything else, call ..." names the public line a sentence earlier.
-        if _PUBLIC_LINE.search(_lead_in(norm.text, match.start, width=140, sentences=2)):
+        lead_in = _lead_in(norm.text, match.start, width=140, sentences=2)
+        if _PUBLIC_LINE.search(lead_in):
+            continue
+        if _OWN_CONTACT.search(_lead_in(norm.text, match.start, width=60)):
             continue
         found.append(
             finding(
@@ -168,7 +181,7 @@ def email_address(text: str, context: ScreeningContext) -> list[Finding]:
             explanation="A personal e-mail address (not the department's or another government address).",
         )
         for m in _EMAIL.finditer(norm.text)
-        if not _is_public_domain(m.group(1), ours)
+        if not _is_public_domain(m.group(1), ours) and not _OWN_CONTACT.search(_lead_in(norm.text, m.start(), width=60))
     ]  # fmt: skip
 
 
@@ -182,39 +195,89 @@ _DRIVERS_LICENCE = re.compile(
     rf"({_ALNUM_ID})\b"
 )
 _PLATE = re.compile(
-    r"\b(?:licen[cs]e\s+plates?|plates?|tags?|registration)\b"
+    r"\b(?:licen[cs]e\s+plates?|plates?|tags?|registration|placas?|matr[ií]cula)\b"
     r"(?:\s+(?:number|no\.?|reading|of|is|was))*\s*[:#]?\s*(?:[a-z]{2}\s+)?(?:plate\s+)?"
     r"((?=[a-z0-9 -]{0,9}\d)(?=[a-z0-9 -]{0,9}[a-z])[a-z0-9]{1,4}[- ]?[a-z0-9]{1,5})\b"
 )
 _NOT_AN_ID = re.compile(r"^(?:\d{1,2}(?:am|pm|th|st|nd|rd)|\d{4}|19\d\d|20\d\d)$")
 
 
+# A California licence number (one letter, seven digits) within a sentence that speaks of a licence.
+_CA_LICENCE = re.compile(r"\b[a-z]\d{7}\b")
+_LICENCE_WORD = re.compile(r"\b(?:licen[cs]e|licencia|dl|cdl|driver'?s)\b")
+
+
 @register("pii.licence", kinds=KINDS)
 def drivers_licence(text: str, context: ScreeningContext) -> list[Finding]:
     norm = normalize(text)
+    spans = {m.span(1) for m in _DRIVERS_LICENCE.finditer(norm.text) if not _NOT_AN_ID.match(m.group(1))}
+    for m in _CA_LICENCE.finditer(norm.text):
+        if _LICENCE_WORD.search(_sentence_around(norm.text, m.start(), m.end())):
+            spans.add(m.span())
     return [
         finding(
-            norm, *m.span(1),
+            norm, s, e,
             rule_id="pii.licence", section=SECTION, severity=Severity.ACKNOWLEDGE,
             explanation="A driver's licence number.",
         )
-        for m in _DRIVERS_LICENCE.finditer(norm.text)
-        if not _NOT_AN_ID.match(m.group(1))
+        for s, e in sorted(spans)
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in spans)
     ]  # fmt: skip
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    rights = [i for i in (text.find(c, end) for c in "!?\n") if i != -1]
+    dot = re.search(r"\.(?:\s|$)", text[end:])
+    if dot:
+        rights.append(end + dot.start())
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
+# California plates ("7ABC123"), with or without the word "plate".
+_CA_PLATE = re.compile(r"\b\d[a-z]{3}\d{3}\b")
+_WANTED_VEHICLE = re.compile(
+    r"\b(?:suspects?|stolen|wanted|bolo|be\s+on\s+the\s+lookout|amber\s+alert|fled|fleeing|sospechos[oa]s?|robad[oa]|"
+    r"buscad[oa]|hu[ií]a|se\s+dio\s+a\s+la\s+fuga)\b"
+)
+_PERSON_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+[A-ZÁÉÍÓÚÑ]\.)?\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+\b")
+_NOT_NAME_WORDS = re.compile(
+    r"^(?:Silver|White|Black|Gray|Grey|Red|Blue|Green|Honda|Toyota|Ford|Nissan|Chevy|Chevrolet|Dodge|Avenue|Street|"
+    r"Highway|Indio|Police|Department|California|Jackson|Monroe|Fred|Golf|Miles|Requa|Smart|Stater|Van|Civic|Tacoma)\b"
+)
+
+
+def _names_a_person(original: str) -> bool:
+    return any(not _NOT_NAME_WORDS.match(m.group(0)) for m in _PERSON_NAME.finditer(original))
 
 
 @register("pii.plate", kinds=KINDS)
 def licence_plate(text: str, context: ScreeningContext) -> list[Finding]:
     norm = normalize(text)
-    return [
-        finding(
-            norm, *m.span(1),
-            rule_id="pii.plate", section=SECTION, severity=Severity.ACKNOWLEDGE,
-            explanation="A licence plate number: publish it only for a wanted or stolen vehicle.",
-        )
+    spans = {
+        m.span(1)
         for m in _PLATE.finditer(norm.text)
         if len(m.group(1).replace(" ", "").replace("-", "")) >= 5 and not _NOT_AN_ID.match(m.group(1))
-    ]  # fmt: skip
+    }
+    spans |= {m.span() for m in _CA_PLATE.finditer(norm.text)}
+    found = []
+    for s, e in sorted(spans):
+        sentence_start = max(norm.text.rfind(c, 0, s) for c in ".!?\n") + 1
+        sentence = _sentence_around(norm.text, s, e)
+        if _WANTED_VEHICLE.search(sentence):
+            continue
+        o_start, o_end = norm.span(sentence_start, sentence_start + len(sentence))
+        if not _names_a_person(text[o_start:o_end]):
+            continue
+        found.append(
+            finding(
+                norm, s, e,
+                rule_id="pii.plate", section=SECTION, severity=Severity.ACKNOWLEDGE,
+                explanation="A licence plate tied to a named person: publish a plate only for a wanted or stolen "
+                "vehicle.",
+            )
+        )  # fmt: skip
+    return found
 
 
 # Home addresses ----------------------------------------------------------------------------------------
@@ -231,16 +294,22 @@ _ADDRESS = re.compile(
     r"(?:,?\s*(?i:apt|apartment|unit|#|suite|ste|space|spc)\.?\s*#?[A-Za-z0-9-]+)?"
 )
 # Spanish street names put the type first: "81-234 Calle Tampico", "45-100 Avenida Las Palmas".
+_CAP = r"[A-ZÁÉÍÓÚÑ][A-Za-záéíóúñü'’-]*"
 _CALLE = re.compile(
-    r"(?<![\w/.-])(\d{1,6}(?:-\d{1,5})?)\s+((?:Calle|Avenida|Av\.|Camino|Paseo|V[ií]a|Vista|Plaza|Calle\s+de)\s+"
-    r"(?:(?:[A-Z][A-Za-z'’.-]*|de|del|la|las|los|el)\s*){1,4})"
+    r"(?<![\w/.-])(\d{1,6}(?:-\d{1,5})?)\s+(?:de\s+(?:la\s+)?)?"
+    rf"((?:(?i:calle|avenida|av\.|camino|paseo|v[ií]a|vista|plaza))\s+(?:(?:{_CAP}|de|del|la|las|los|el)\s*){{1,4}})"
+    # "80-215 Avenue 46": the valley's numbered avenues
+    r"|(?<![\w/.-])(\d{2,6}(?:-\d{1,5})?)\s+(?:(?:Avenue|Ave\.?|Avenida)\s+\d{1,3})\b"
+    # "calle Pomelo 83-190": the name first, as Spanish speakers write it
+    rf"|\b(?i:calle|avenida|camino)\s+{_CAP}(?:\s+{_CAP})?\s+\d{{2,6}}(?:-\d{{1,5}})?\b"
 )
 _VENUE = re.compile(
     r"\b(?:park|center|centre|library|school|college|hall|station|church|stadium|plaza|mall|headquarters|hq|"
     r"office|museum|fairgrounds|community|theater|theatre|hospital|clinic|market|arena|field|"
     r"polo\s+grounds|club|restaurant|store|shopping|located\s+at|held\s+at|lobby|"
     r"parque|centro|biblioteca|escuela|iglesia|estaci[oó]n|tienda|restaurante|ubicad[oa]\s+en|en\s+el\s+local|evento|"
-    r"oficinas?|sede|mercado|feria|estadio|hospital|cl[ií]nica)\b"
+    r"oficinas?|sede|mercado|feria|estadio|hospital|cl[ií]nica|court|courthouse|justice\s+center|tribunal|corte|"
+    r"front\s+counter|stop\s+by|visit\s+us|open\s+house|station|estaci[oó]n|shelter|dealership|concesionaria)\b"
 )
 
 
@@ -322,8 +391,25 @@ _JUVENILE_PATTERNS = [
     re.compile(
         rf"{_FULL_NAME},?\s+(?:a|the|who\s+is\s+a)\s+(?:{_MINOR_AGE}[- ]year[- ]old|juvenile|minor|teen(?:ager)?)\b"
     ),
+    # "Jayden Ortiz, he's 14" / "Adrian Ruelas is only 15" / "Kaylee (she's 10)"
+    re.compile(
+        rf"{_FULL_NAME}\s*(?:,\s*|\(\s*|\s+)(?:who\s+is\s+|he'?s\s+|she'?s\s+|is\s+|was\s+|tiene\s+)(?:only\s+|just\s+|apenas\s+|s[oó]lo\s+)?"
+        rf"{_MINOR_AGE}\b(?!\s*(?:minutes|hours|days|weeks|months|miles|feet|blocks|%|am|pm|a\.m|p\.m|:|\.\d|th|st|nd|rd|"
+        rf"years?\s+(?:of|on|with|in\s+the)|a[nñ]os\s+(?:de\s+servicio|en\s+el)))"
+    ),
+    # "The 15-year-old, Marco Villanueva," / "The 16 yr old driver, Kevin Ochoa" / "a 9-year-old named Adrián López"
+    re.compile(
+        rf"\b{_MINOR_AGE}[- ](?:years?|yrs?)[- ]old(?:\s+(?:boy|girl|driver|student|son|daughter|victim|suspect|juvenile|"
+        rf"teen|passenger|male|female|who\s+was\s+\w+))?(?:,\s+|\s+(?:named|identified\s+as|called)\s+|\s+is\s+){_FULL_NAME}"
+    ),
+    # "Runaway juvenile Aaliyah Brooks", "the victim's teenage daughter, Gabriela Fierro"
+    re.compile(
+        rf"\b(?:[Jj]uvenile|[Mm]inor|[Tt]eenage\s+(?:daughter|son|girl|boy)|[Tt]eenager)\b,?\s+{_FULL_NAME}"
+    ),
     # Spanish: "María López, de 15 años", "la menor María López", "María López, menor de edad"
     re.compile(rf"{_FULL_NAME},?\s+(?:de\s+)?{_MINOR_AGE}\s+a[nñ]os\b"),
+    re.compile(rf"(?:se\s+llama|es)\s+{_FULL_NAME}\s+y\s+tiene\s+{_MINOR_AGE}\s+a[nñ]os\b"),
+    re.compile(rf"\b(?:[Mm]enor\s+de\s+edad|[Mm]enor)\s+{_FULL_NAME}"),
     re.compile(
         rf"\b(?:[Ll]a|[Ee]l|[Uu]na?|[Ll]os|[Ll]as)?\s*(?:[Mm]enor(?:es)?(?:\s+de\s+edad)?|[Aa]dolescente|[Jj]oven(?:cit[oa])?|"
         rf"[Ee]studiante|[Nn]i[nñ][oa])\b[^.!?\n]{{0,40}}?(?:identificad[oa]\s+como|llamad[oa]|de\s+nombre|,)\s+{_FULL_NAME}"
@@ -333,7 +419,8 @@ _JUVENILE_PATTERNS = [
 _NOT_A_PERSON = re.compile(
     r"\b(?:High|Middle|Elementary|School|Academy|Police|Department|Officer|Sergeant|Detective|Chief|Street|Avenue|"
     r"Road|Park|Center|County|City|Valley|Unit|Team|League|Club|Program|Division|Day|Week|Month|Award|Explorer|"
-    r"Explorers|Cadet|Cadets|Boulevard|Drive|Lane|Highway|Association|Foundation|Church|College|University)\b"
+    r"Explorers|Cadet|Cadets|Boulevard|Drive|Lane|Highway|Association|Foundation|Church|College|University|"
+    r"Belgian|Malinois|Shepherd|Labrador|Retriever|Terrier|Husky|Poodle|Beagle|Chihuahua|Rottweiler|Bulldog|Pit)\b"
 )
 _TITLES = re.compile(r"(?:officer|ofc|sergeant|sgt|detective|det|lieutenant|lt|captain|capt|chief|deputy|mayor)\.?\s*$")
 
