@@ -1,7 +1,8 @@
 """Precision and recall of screening (rules and models together) on the held-out split of the corpus, per label
 and per language, and the share of clean texts flagged. Training never reads the held-out split.
 
-Run: SECRET_KEY=x HTTPS=0 STATIC_MANIFEST=0 .venv/bin/python bench/screening_quality.py [--split heldout|train] [--misses]
+Run: SECRET_KEY=x HTTPS=0 STATIC_MANIFEST=0 .venv/bin/python bench/screening_quality.py \
+         [--split heldout|train] [--misses]
 Uses a throwaway in-memory SQLite database: every rule on, no confidential terms.
 """
 
@@ -51,7 +52,9 @@ def main():
             )
         clean = result["clean"]
         parts = [
-            f"{lang}: {c['flagged']}/{c['texts']} ({c['flagged'] / c['texts']:.1%})" for lang, c in clean.items() if c["texts"]
+            f"{lang}: {c['flagged']}/{c['texts']} ({c['flagged'] / c['texts']:.1%})"
+            for lang, c in clean.items()
+            if c["texts"]
         ]
         print(f"\nClean texts flagged for any label — {'; '.join(parts)}")
         if args.misses:

@@ -6,6 +6,7 @@ from .models import (
     CommentScreening,
     ConfidentialTerm,
     ContentReport,
+    FindingException,
     Review,
     ReviewComment,
     ReviewFinding,
@@ -30,6 +31,7 @@ class ConfidentialTermAdmin(ReadOnlyHistoryAdmin):
 
 admin.site.register(ScreeningRuleSetting, ReadOnlyHistoryAdmin)
 admin.site.register(ReviewFinding, ReadOnlyAdmin)
+admin.site.register(FindingException, ReadOnlyHistoryAdmin)
 admin.site.register(ReviewComment, ReadOnlyAdmin)
 admin.site.register(ThreatAlert, ReadOnlyAdmin)
 admin.site.register(CommentScreening, ReadOnlyAdmin)

@@ -12,7 +12,7 @@ from socialgov.history import stamp
 from socialgov.notifications import notify
 
 from .models import CommentScreening, ThreatAlert
-from .screening import Severity, screen
+from .screening import Severity, screen_text
 
 RANK = {Severity.INFO: 1, Severity.ACKNOWLEDGE: 2, Severity.BLOCK: 3}
 
@@ -34,11 +34,16 @@ def can_monitor(user) -> bool:
 
 def comment_received(sender, comment: Comment, **kwargs):
     """Screen a comment as it arrives (inside its transaction); a threat raises an alert at once."""
-    findings = screen(comment.text, kind="comment")
+    result = screen_text(comment.text, kind="comment")
+    findings = result.findings
+    threat_found = any(f.rule_id == "comment.threat" for f in findings)
     screening = CommentScreening.objects.create(
         comment=comment,
         severity_rank=max((RANK[Severity(f.severity)] for f in findings), default=0),
         escalated=any(f.escalate for f in findings),
+        # A threat a rule found outranks any score; otherwise the model's score orders the queue.
+        threat_score=max(result.scores.get("threat", 0.0), 1.0 if threat_found else 0.0),
+        language=result.language,
         findings=[f.to_dict() for f in findings],
     )
     if screening.escalated:

@@ -124,6 +124,42 @@ class Review(models.Model):
         return f"Review #{self.pk} of post #{self.post_id} ({self.status})"
 
 
+class FindingException(models.Model):
+    """A supervisor's reviewed decision that one screening finding on one text of a post is not a violation.
+
+    It holds only for the text it was made on: `text_sha256` is the digest of every screened field of the post
+    (title, body, translation, alt texts, file names) at that moment, so any edit brings the finding back. The
+    rule stays as strict for every other post.
+    """
+
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="screening_exceptions")
+    post_version = models.PositiveIntegerField()
+    text_sha256 = models.CharField(max_length=64)
+    field = models.CharField(max_length=32)
+    rule_id = models.CharField(max_length=64)
+    section = models.CharField(max_length=32)
+    start = models.IntegerField()
+    end = models.IntegerField()
+    reason = models.TextField("Why it is not a violation")
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-cleared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "text_sha256", "field", "rule_id", "start", "end"],
+                name="one_exception_per_finding_text",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="finding_exception_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Reviewed: {self.rule_id} on post #{self.post_id} is not a violation"
+
+
 class ReviewFinding(models.Model):
     """A screening finding on a submitted post, and the reviewer's acknowledgement of it."""
 
@@ -131,7 +167,9 @@ class ReviewFinding(models.Model):
     rule_id = models.CharField(max_length=64)
     section = models.CharField(max_length=32)
     severity = models.CharField(max_length=20, choices=ScreeningRuleSetting.Severity.choices)
-    field = models.CharField(max_length=32, default="body", help_text="Which text: body or translation.")
+    field = models.CharField(
+        max_length=32, default="body", help_text="Which text: title, body, translation, alt_text or file_name."
+    )
     start = models.IntegerField()
     end = models.IntegerField()
     excerpt = models.CharField(max_length=500)
@@ -141,6 +179,18 @@ class ReviewFinding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    exception = models.ForeignKey(
+        FindingException, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings",
+        help_text="A supervisor reviewed it: not a violation, for this text.",
+    )  # fmt: skip
+
+    FIELD_LABELS = {
+        "title": "in the title",
+        "body": "in the body",
+        "translation": "in the translation",
+        "alt_text": "in the alt text of",
+        "file_name": "in the file name",
+    }
 
     class Meta:
         ordering = ["pk"]
@@ -149,12 +199,27 @@ class ReviewFinding(models.Model):
         return f"{self.rule_id} ({self.section})"
 
     @property
+    def where(self) -> str:
+        """Which text the finding is in, in words: "in the title", "in the alt text of IMG_2041.jpg"."""
+        label = self.FIELD_LABELS.get(self.field, f"in {self.field}")
+        attachment = (self.data or {}).get("attachment")
+        return f"{label} {attachment}" if attachment and self.field in {"alt_text", "file_name"} else label
+
+    @property
+    def from_model(self) -> bool:
+        return (self.data or {}).get("source") == "model"
+
+    @property
     def blocks(self) -> bool:
-        return self.severity == ScreeningRuleSetting.Severity.BLOCK
+        return self.severity == ScreeningRuleSetting.Severity.BLOCK and self.exception_id is None
 
     @property
     def needs_acknowledgement(self) -> bool:
-        return self.severity == ScreeningRuleSetting.Severity.ACKNOWLEDGE and self.acknowledged_at is None
+        return (
+            self.severity == ScreeningRuleSetting.Severity.ACKNOWLEDGE
+            and self.acknowledged_at is None
+            and self.exception_id is None
+        )
 
 
 class ReviewComment(models.Model):
@@ -182,6 +247,10 @@ class CommentScreening(models.Model):
     severity_rank = models.PositiveSmallIntegerField(default=0, db_index=True,
                                                      help_text="0 none, 1 info, 2 acknowledge, 3 block.")
     escalated = models.BooleanField(default=False, db_index=True)
+    threat_score = models.FloatField(
+        default=0.0, db_index=True, help_text="The threat model's score (0 to 1); the queue sorts by it."
+    )
+    language = models.CharField(max_length=5, blank=True)
     findings = models.JSONField(default=list, blank=True)
     screened_at = models.DateTimeField(default=timezone.now)
 

@@ -4,6 +4,9 @@ from members.models import Role
 from members.permissions import Reason, has_role
 from posts.models import Post
 
+from .screening import access
+from .screening.rules.registry import RULE_ID as REGISTRY_RULE
+
 REVIEWER_ROLES = (Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
 
 
@@ -49,3 +52,20 @@ def decision_refusals(user, post: Post) -> list[Reason]:
 
 def can_decide(user, post: Post) -> bool:
     return post.status == Post.Status.IN_REVIEW and not decision_refusals(user, post)
+
+
+def can_clear_findings(user) -> bool:
+    """A supervisor (or the Chief or designee) may mark a finding "reviewed: not a violation" on a post they may
+    decide on; an Incident Commander who is not a supervisor acknowledges findings but does not clear them."""
+    return getattr(user, "is_authenticated", False) and user.is_active and has_role(user, *REVIEWER_ROLES)
+
+
+def clearable_findings(user, post: Post, findings) -> set[int]:
+    """The ids of the findings `user` may mark "reviewed: not a violation" (what `clear_finding` allows)."""
+    if not (can_decide(user, post) and can_clear_findings(user)):
+        return set()
+    open_findings = [f for f in findings if not f.exception_id]
+    registry_keeper = any(f.rule_id == REGISTRY_RULE for f in open_findings) and access.can_manage_confidential_terms(
+        user
+    )
+    return {f.pk for f in open_findings if f.rule_id != REGISTRY_RULE or registry_keeper}

@@ -50,7 +50,9 @@ def review_page_data(post: Post, user) -> dict:
         Review.objects.filter(post=post)
         .select_related("submitted_by", "decided_by")
         .prefetch_related(
-            Prefetch("findings", queryset=ReviewFinding.objects.select_related("acknowledged_by")),
+            Prefetch(
+                "findings", queryset=ReviewFinding.objects.select_related("acknowledged_by", "exception__cleared_by")
+            ),
             Prefetch("comments", queryset=ReviewComment.objects.select_related("author")),
         )
         .order_by("-submitted_at", "-pk")

@@ -1,7 +1,9 @@
 """The review workflow: submit, screen, acknowledge, approve / request changes / reject, incident approvals,
 and publishing without a supervisor when a post conforms to a content guideline (385.3)."""
 
-from dataclasses import dataclass, field
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +18,9 @@ from socialgov.history import stamp
 from socialgov.notifications import notify
 
 from . import permissions
-from .models import Review, ReviewComment, ReviewFinding
-from .screening import ScreeningContext, Severity, screen
+from .models import FindingException, Review, ReviewComment, ReviewFinding
+from .screening import ScreeningContext, Severity, access, screen
+from .screening.rules.registry import RULE_ID as REGISTRY_RULE
 
 S = Post.Status
 ACTIVE_REVIEW_STATES = {S.IN_REVIEW, S.APPROVED, S.SCHEDULED}
@@ -26,16 +29,49 @@ ACTIVE_REVIEW_STATES = {S.IN_REVIEW, S.APPROVED, S.SCHEDULED}
 # Screening -------------------------------------------------------------------------------------------------
 
 
-def screen_post(post: Post) -> list[tuple[str, object]]:
-    """(field, Finding) for the body and the translation, screened as one submission."""
-    context = ScreeningContext(
-        attachments=[{"kind": a.kind, "alt_text": a.alt_text, "name": a.original_name} for a in post.attachments.all()],
-        title=post.title,
-    )
-    results = [("body", f) for f in screen(post.body, kind="post", context=context)]
+# Rules about the post as a whole (its images' alt text, its reading level, a message told only in emoji) read the
+# body; every other rule reads every field, so a registry name in the headline or a file name is found too.
+_WHOLE_POST_RULES = ("a11y.alt_text", "a11y.readability", "a11y.emoji_only")
+_FILE_NAME_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def screened_fields(post: Post) -> list[tuple[str, str, str, dict]]:
+    """(field, text, declared language, data) for every text of a post that is published or shown."""
+    fields = [("title", post.title, "", {}), ("body", post.body, "", {})]
     if post.translation_body:
-        translated = ScreeningContext(title=post.title, language=post.translation_language)
-        results += [("translation", f) for f in screen(post.translation_body, kind="post", context=translated)]
+        fields.append(("translation", post.translation_body, post.translation_language, {}))
+    for a in post.attachments.all():
+        if (a.alt_text or "").strip():
+            fields.append(("alt_text", a.alt_text, "", {"attachment": a.original_name}))
+        stem = (a.original_name or "").rsplit(".", 1)[0]
+        fields.append(("file_name", _FILE_NAME_SEPARATORS.sub(" ", stem), "", {"attachment": a.original_name}))
+    return fields
+
+
+def screened_text_sha256(post: Post) -> str:
+    """The digest of every screened field: a reviewed exception holds only while this is unchanged."""
+    digest = hashlib.sha256()
+    for name, text, language, data in screened_fields(post):
+        digest.update(f"{name}\0{language}\0{data.get('attachment', '')}\0{text}\0".encode())
+    return digest.hexdigest()
+
+
+def screen_post(post: Post) -> list[tuple[str, object]]:
+    """(field, Finding) for every field of the post (title, body, translation, alt texts, file names)."""
+    attachments = [{"kind": a.kind, "alt_text": a.alt_text, "name": a.original_name} for a in post.attachments.all()]
+    results = []
+    for name, text, language, data in screened_fields(post):
+        if not text.strip():
+            continue
+        context = ScreeningContext(
+            attachments=attachments if name == "body" else [], title=post.title, language=language
+        )
+        for f in screen(text, kind="post", context=context):
+            if name != "body" and f.rule_id in _WHOLE_POST_RULES:
+                continue
+            if name in {"alt_text", "file_name"} and f.rule_id.startswith("a11y."):
+                continue
+            results.append((name, replace(f, field=name, data={**f.data, **data})))
     return results
 
 
@@ -122,6 +158,11 @@ def _open_review(post: Post, *, actor, event: str) -> Review:
         post_history_id=latest.history_id if latest else None,
     )
     stamp(review, actor, "Submitted").save()
+    # A finding a supervisor already reviewed on exactly this text stays reviewed; any edit brings it back.
+    reviewed = {
+        (e.field, e.rule_id, e.start, e.end): e
+        for e in FindingException.objects.filter(post=post, text_sha256=screened_text_sha256(post))
+    }
     ReviewFinding.objects.bulk_create(
         ReviewFinding(
             review=review,
@@ -134,6 +175,7 @@ def _open_review(post: Post, *, actor, event: str) -> Review:
             excerpt=f.excerpt[:500],
             explanation=f.explanation,
             data=f.data,
+            exception=reviewed.get((where, f.rule_id, f.start, f.end)),
         )
         for where, f in screen_post(post)
     )
@@ -245,6 +287,70 @@ def acknowledge_findings(*, actor, post: Post, finding_ids) -> int:
             details={"review": review.pk, "findings": sorted(f.rule_id for f in findings)},
         )
     return len(findings)
+
+
+REASON_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+def clear_finding(*, actor, post: Post, finding_id: int, reason: str) -> FindingException:
+    """Mark one screening finding on this post's current text "reviewed: not a violation", with a reason.
+
+    Only a supervisor (or the Chief or designee) who may decide on the post, so never its author or an editor
+    (385.3); a confidential-registry finding only by someone who may keep the registry (385.5(c)). It holds for
+    this text alone: an edit brings the finding back, and the rule stays as strict for every other post.
+    """
+    post, review = _locked_for_decision(actor, post)
+    if not permissions.can_clear_findings(actor):
+        raise PolicyViolation(
+            "385.3", "Only a supervisor, the Chief of Police or the designee may mark a finding as not a violation.",
+            code="not_supervisor",
+        )  # fmt: skip
+    finding = review.findings.filter(pk=finding_id).first() if str(finding_id).isdigit() else None
+    if finding is None:
+        raise InvalidInput("There is no such finding on the post's pending submission.", field="finding")
+    if finding.exception_id:
+        raise InvalidTransition("This finding was already reviewed as not a violation.", field="finding")
+    if finding.rule_id == REGISTRY_RULE and not access.can_manage_confidential_terms(actor):
+        raise PolicyViolation(
+            "385.5(c)", "Only someone who may keep the confidential-terms registry can clear a registry finding.",
+            code="registry_keeper_only",
+        )  # fmt: skip
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why this is not a violation.", field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise InvalidInput(f"The reason may be at most {REASON_MAX_LENGTH} characters.", field="reason")
+    exception = FindingException(
+        post=post,
+        post_version=post.version,
+        text_sha256=screened_text_sha256(post),
+        field=finding.field,
+        rule_id=finding.rule_id,
+        section=finding.section,
+        start=finding.start,
+        end=finding.end,
+        reason=reason,
+        cleared_by=actor,
+    )
+    stamp(exception, actor, "Finding reviewed: not a violation").save()
+    finding.exception = exception
+    finding.save(update_fields=["exception"])
+    record_event(
+        actor,
+        "screening.finding_cleared",
+        post,
+        details={
+            "review": review.pk,
+            "finding": finding.pk,
+            "rule_id": finding.rule_id,
+            "section": finding.section,
+            "field": finding.field,
+            "post_version": post.version,
+            "reason": reason[:500],
+        },
+    )
+    return exception
 
 
 @transaction.atomic

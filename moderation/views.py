@@ -343,9 +343,19 @@ def review_post(request, pk):
                 reject_form.is_valid()
                 services.reject_post(actor=user, post=post, reason=reject_form.cleaned_data.get("reason", ""))
                 messages.success(request, "Rejected; the author was told.")
+            elif action == "clear_finding":
+                services.clear_finding(
+                    actor=user, post=post, finding_id=request.POST.get("finding", ""),
+                    reason=request.POST.get("reason", ""),
+                )  # fmt: skip
+                messages.success(request, "Marked reviewed: not a violation, for this text. An edit brings it back.")
+                return redirect("moderation:review", pk=post.pk)
             else:
                 raise Http404("Unknown action.")
         except DomainError as error:
+            if action == "clear_finding":
+                messages.error(request, str(error))
+                return redirect("moderation:review", pk=post.pk)
             target = {"approve": approve_form, "request_changes": changes_form, "reject": reject_form}[action]
             add_domain_error(target, error)
             if target is approve_form or not target.errors:
@@ -363,11 +373,14 @@ def review_post(request, pk):
         diff = {"body": word_diff(base.body, post.body), "since": base.history_date}
         if base.translation_body != post.translation_body:
             diff["translation"] = word_diff(base.translation_body, post.translation_body)
+    pending = data.get("pending")
+    clearable = permissions.clearable_findings(user, post, pending.findings.all()) if pending else set()
     return render(
         request,
         "moderation/review_post.html",
         {
             "post": post,
+            "clearable": clearable,
             "diff": diff,
             "refusals": permissions.decision_refusals(user, post),
             "can_decide": permissions.can_decide(user, post),
@@ -412,7 +425,7 @@ def monitoring_queue(request):
     state = request.GET.get("state", "pending")
     comments = (
         Comment.objects.select_related("channel", "post", "screening")
-        .order_by("-screening__escalated", "-screening__severity_rank", "created_at", "pk")
+        .order_by("-screening__escalated", "-screening__threat_score", "-screening__severity_rank", "created_at", "pk")
     )
     if state in Comment.Status.values:
         comments = comments.filter(status=state)

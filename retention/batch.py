@@ -52,7 +52,8 @@ def _published_posts(post_ids):
     if not missing:
         return []
     reviews = (Review.objects.select_related("submitted_by", "decided_by").order_by("submitted_at", "pk")
-               .prefetch_related(Prefetch("findings", ReviewFinding.objects.select_related("acknowledged_by")),
+               .prefetch_related(Prefetch("findings", ReviewFinding.objects.select_related("acknowledged_by",
+                                                                                        "exception__cleared_by")),
                                  Prefetch("comments", ReviewComment.objects.select_related("author"))))
     return list(
         Post.objects.filter(pk__in=missing)

@@ -7,7 +7,8 @@ def when(value):
 
 
 def review_entry(review) -> dict:
-    """A review with its findings and comments (prefetched: findings__acknowledged_by, comments__author)."""
+    """A review with its findings and comments (prefetched: findings__acknowledged_by,
+    findings__exception__cleared_by, comments__author)."""
     return {
         "route": review.route, "status": review.status, "version": review.post_version,
         "submitted_by": review.submitted_by.get_username(), "submitted_at": when(review.submitted_at),
@@ -17,10 +18,19 @@ def review_entry(review) -> dict:
         "findings": [{"rule": f.rule_id, "section": f.section, "severity": f.severity, "excerpt": f.excerpt,
                       "explanation": f.explanation,
                       "acknowledged_by": f.acknowledged_by.get_username() if f.acknowledged_by else None,
-                      "acknowledged_at": when(f.acknowledged_at)} for f in review.findings.all()],
+                      "acknowledged_at": when(f.acknowledged_at), "field": f.field,
+                      "reviewed_not_a_violation": exception_entry(f.exception)} for f in review.findings.all()],
         "comments": [{"by": c.author.get_username(), "at": when(c.created_at), "quote": c.quote, "body": c.body}
                      for c in review.comments.all()],
     }
+
+
+def exception_entry(exception) -> dict | None:
+    """A supervisor's "reviewed: not a violation" on a finding, as the record keeps it."""
+    if exception is None:
+        return None
+    return {"by": exception.cleared_by.get_username(), "at": when(exception.cleared_at), "reason": exception.reason,
+            "post_version": exception.post_version, "text_sha256": exception.text_sha256}
 
 
 def revision_entry(history) -> dict:

@@ -57,7 +57,8 @@ def _store_media(attachment) -> MediaBlob:
 def post_content(post: Post) -> tuple[dict, list[MediaBlob]]:
     blobs = [_store_media(a) for a in post.attachments.all()]
     reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
-               .prefetch_related("findings__acknowledged_by", "comments__author").order_by("submitted_at", "pk"))
+               .prefetch_related("findings__acknowledged_by", "findings__exception__cleared_by", "comments__author")
+               .order_by("submitted_at", "pk"))
     content = content_format.post_content(
         post,
         publications=post.publications.select_related("channel").order_by("channel__slug", "post_version"),

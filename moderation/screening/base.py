@@ -131,7 +131,9 @@ def screen_text(text: str, kind: str = "post", context: ScreeningContext | dict 
         )
         scores, learned = model.findings(text, skip=skip)
         findings.extend(
-            _with_severity(replace(f, data={**f.data, "language": context.language}), choices.get(f.rule_id, (True, ""))[1])
+            _with_severity(
+                replace(f, data={**f.data, "language": context.language}), choices.get(f.rule_id, (True, ""))[1]
+            )
             for f in learned
         )
     findings.sort(key=lambda f: (-SEVERITY_ORDER[Severity(f.severity)], f.start, f.rule_id))

@@ -11,20 +11,23 @@ import re
 from itertools import combinations
 
 _CUES = {
-    "harm": r"kill\w*|shoot\w*|shot|stab\w*|murder\w*|hurt\w*|beat\w*|burn\w*|torch\w*|bomb\w*|blow\w*\s+up|bullets?|guns?|"
-    r"knife|knives|smoke\w*|pop\w*\s+(?:him|her|you|u|them|a\s+cap)|clap\w*|bury\w*|hang\w*|lynch\w*|run\w*\s+(?:over|down)|"
+    "harm": r"kill\w*|shoot\w*|shot|stab\w*|murder\w*|hurt\w*|beat\w*|burn\w*|torch\w*|bomb\w*|blow\w*\s+up|bullets?|"
+        r"guns?|"
+    r"knife|knives|smoke\w*|pop\w*\s+(?:him|her|you|u|them|a\s+cap)|clap\w*|bury\w*|hang\w*|lynch\w*|"
+    r"run\w*\s+(?:over|down)|"
     r"swat\w*|ditch|bleed\w*|dead|die|dies|choke\w*|strangle\w*|punch\w*|jump\w*|rifle|ammo|glock|9mm|bloodbath|"
     r"mat(?:ar|o|e|en|amos|aron|arte|arlos?)|balac\w*|bala\w*|plomo|quem\w*|cuchill\w*|navaja|pistola|cuerno|piso|"
     r"levant\w*|desaparec\w*|golpe\w*|madre[aá]\w*|putiza|sangr\w*|muert[oea]s?|mueran?|colg\w*|fierro",
     "family": r"daughters?|sons?|kids?|children|child|wife|husband|family|mom|mother|baby|little\s+(?:girl|boy|one)|"
     r"grandkids?|hij[oa]s?|niñ[oa]s?|nin[oa]s?|esposa|esposo|familia|mam[aá]|nietos?|chamac[oa]s?|bebe|bebé",
-    "place": r"where\s+(?:you|he|she|they)\s+(?:live|lives|sleep|park)|your\s+(?:house|home|place|car|truck|street|door)|"
+    "place": r"where\s+(?:you|he|she|they)\s+(?:live|lives|sleep|park)|"
+    r"your\s+(?:house|home|place|car|truck|street|door)|"
     r"lives?\s+(?:on|at|off|by)|bus\s+stop|school|park(?:ing)?|lot|driveway|address|porch|garage|"
     r"casa|d[oó]nde\s+vives|escuela|parada|cuadra|calle|domicilio|cochera",
-    "time": r"after\s+(?:your|ur)\s+shift|tonight|one\s+night|one\s+day|soon|eventually|when\s+you\s+least|every\s+morning|"
-    r"this\s+weekend|next\s+time|esta\s+noche|pronto|un\s+d[ií]a\s+de\s+estos|cuando\s+menos|al\s+salir|ma[nñ]ana",
-    "menace": r"just\s+saying|not\s+a\s+threat|watch\s+(?:your|ur)\s+back|be\s+a\s+shame|would\s+be\s+(?:awful|sad|terrible)|"
-    r"careful|won'?t\s+see\s+it\s+coming|know\s+what\s+happens|you'?ll\s+see|remember\s+that|we\s+know|i\s+know|"
+    "time": r"after\s+(?:your|ur)\s+shift|tonight|one\s+night|one\s+day|soon|eventually|when\s+you\s+least|"
+    r"every\s+morning|this\s+weekend|next\s+time|esta\s+noche|pronto|un\s+d[ií]a\s+de\s+estos|cuando\s+menos|al\s+salir|ma[nñ]ana",
+    "menace": r"just\s+saying|not\s+a\s+threat|watch\s+(?:your|ur)\s+back|be\s+a\s+shame|"
+    r"would\s+be\s+(?:awful|sad|terrible)|careful|won'?t\s+see\s+it\s+coming|know\s+what\s+happens|you'?ll\s+see|remember\s+that|we\s+know|i\s+know|"
     r"said\s+hi|say\s+hi|pay\s+for\s+this|learn\s+the\s+hard\s+way|got\s+people|find\s+out|count\s+your|"
     r"nom[aá]s\s+digo|ya\s+ver[aá]s|cu[ií]date|cuidado|ya\s+sabemos|ya\s+s[eé]|te\s+va\s+a\s+pesar|vas\s+a\s+ver|"
     r"nos\s+vemos|te\s+estamos\s+esperando",
@@ -34,10 +37,12 @@ _CUES = {
     r"deputy|detective|badge|station|oficial(?:es)?|polic[ií]as?|polis?|jefe|alcalde\w*|cerdos?|puercos?|placas|tiras|"
     r"patrulla",
     "you": r"you|your|u|ur|ya|y'?all|tu|te|ti|usted|ustedes|contigo",
-    "group": r"immigrants?|illegals?|mexicans?|blacks?|muslims?|jews?|gays?|trans|homeless|women|females|arabs?|asians?|"
+    "group": r"immigrants?|illegals?|mexicans?|blacks?|muslims?|jews?|gays?|trans|homeless|women|females|"
+    r"arabs?|asians?|"
     r"liberals?|democrats?|republicans?|maga|cops\s+(?:are|as)|inmigrantes|mojados|ilegales|negros|jud[ií]os|jotos|"
     r"indigentes|vagabundos|mujeres|chinos|gringos|chilangos",
-    "insult": r"idiots?|morons?|stupid|clowns?|losers?|pathetic|useless|joke|dumb\w*|incompetent|disgrace|trash|garbage|"
+    "insult": r"idiots?|morons?|stupid|clowns?|losers?|pathetic|useless|joke|dumb\w*|incompetent|disgrace|"
+    r"trash|garbage|"
     r"scum\w*|pendej\w*|payas[oa]s?|in[uú]til\w*|idiotas?|est[uú]pid[oa]s?|basura|babos[oa]s?|burr[oa]s?",
     "guilt": r"did\s+it|guilty|innocent|convict\w*|behind\s+bars|justice|prison|jail|rot|slam\s+dunk|case\s+closed|"
     r"confess\w*|culpables?|inocentes?|condena\w*|lo\s+hizo|c[aá]rcel|prisi[oó]n|justicia",

@@ -151,7 +151,9 @@ def _classifier(c: float):
     return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=0, max_iter=5000)
 
 
-def _threshold(scores: np.ndarray, rules: np.ndarray, truth: np.ndarray, beta: float = 0.5) -> tuple[float, float, float]:
+def _threshold(
+    scores: np.ndarray, rules: np.ndarray, truth: np.ndarray, beta: float = 0.5
+) -> tuple[float, float, float]:
     """(threshold, precision, recall) on out-of-fold scores for rule-or-model, as described above. Where no
     threshold reaches the precision floor, the one with the best F-beta: beta 0.5 weighs precision (a supervisor's
     time), 1 weighs both alike (threats, where a miss costs more)."""

@@ -60,7 +60,10 @@ PROFANITY_ES = (
 )
 
 # Spanish slurs and demeaning names for groups of people.
-SLURS_ES = r"mojados?|maric[oó]n(?:es)?|jot(?:o|os)|put[oa]s?\s+del\s+orto|sudacas?|indios?\s+pat[ae]\s+rajada|naco(?:s)?\s+de\s+mierda"
+SLURS_ES = (
+    r"mojados?|maric[oó]n(?:es)?|jot(?:o|os)|put[oa]s?\s+del\s+orto|sudacas?|indios?\s+pat[ae]\s+rajada|"
+    r"naco(?:s)?\s+de\s+mierda"
+)
 
 # Spanish contempt for the police as a group, and incitement.
 INFLAMMATORY_ES = (

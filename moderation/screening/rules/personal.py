@@ -22,7 +22,10 @@ KINDS = ("post", "comment")
 
 # Area 000 and 666, group 00 and serial 0000 are never issued. Area 900-999 is never a Social Security number,
 # but it is an ITIN (groups 50-65, 70-88, 90-92, 94-99), which is just as private when given as one.
-_SSN_BODY = r"(?!000|666)(?:[0-8]\d\d([- .])(?!00)\d{2}|9\d\d([- .])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9]))(?:\1|\2)(?!0000)\d{4}"
+_SSN_BODY = (
+    r"(?!000|666)(?:[0-8]\d\d([- .])(?!00)\d{2}|9\d\d([- .])(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9]))"
+    r"(?:\1|\2)(?!0000)\d{4}"
+)
 _SSN = re.compile(rf"(?<![\d.-]){_SSN_BODY}(?![\d-]|\.\d)")
 # Digits spelled out one by one ("9 0 1 - 7 3 - 5 5 2 8") only count after a label.
 _SPACED_DIGITS = r"\d(?:\s?[-.]?\s?\d){8}"
@@ -399,7 +402,8 @@ _JUVENILE_PATTERNS = [
     ),
     # "The 15-year-old, Marco Villanueva," / "The 16 yr old driver, Kevin Ochoa" / "a 9-year-old named Adrián López"
     re.compile(
-        rf"\b{_MINOR_AGE}[- ](?:years?|yrs?)[- ]old(?:\s+(?:boy|girl|driver|student|son|daughter|victim|suspect|juvenile|"
+        rf"\b{_MINOR_AGE}[- ](?:years?|yrs?)[- ]old"
+        rf"(?:\s+(?:boy|girl|driver|student|son|daughter|victim|suspect|juvenile|"
         rf"teen|passenger|male|female|who\s+was\s+\w+))?(?:,\s+|\s+(?:named|identified\s+as|called)\s+|\s+is\s+){_FULL_NAME}"
     ),
     # "Runaway juvenile Aaliyah Brooks", "the victim's teenage daughter, Gabriela Fierro"
