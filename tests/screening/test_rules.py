@@ -26,7 +26,10 @@ CASES = [
     ("pii.email", "post", "E-mail records@indio.gov for records requests.", False),
     ("pii.licence", "post", "His driver's license number D4827715 was suspended.", True),
     ("pii.licence", "post", "A valid driver's license is required at the checkpoint.", False),
-    ("pii.plate", "post", "A red pickup with plate number 6ZRB218 left the scene.", True),
+    ("pii.plate", "post", "The car of Maria Lopez, plate number 6ZRB218, was towed from her driveway.", True),
+    # A plate alone, or a wanted vehicle's, identifies nobody: it is how the public can help.
+    ("pii.plate", "post", "A red pickup with plate number 6ZRB218 left the scene.", False),
+    ("pii.plate", "comment", "That's Tom Hadley's white Silverado 8KRT442 again.", True),
     ("pii.plate", "post", "Have your license plate number ready when you report a theft.", False),
     ("pii.address", "post", "The driver, who lives at 81-340 Orchid Lane, was cited.", True),
     ("pii.address", "post", "A burglary in the 45-100 block of Oasis Street.", False),
