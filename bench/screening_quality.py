@@ -30,9 +30,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=("heldout", "train"), default="heldout")
     parser.add_argument("--misses", action="store_true", help="list every text screened wrongly")
+    parser.add_argument("--rules-only", action="store_true", help="leave the models out (what the rules alone do)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0, run_syncdb=True)
-    from moderation.screening import screen, training
+    from moderation.screening import classifier, screen, training
+
+    if args.rules_only:
+        classifier.load = lambda kind, directory=None: None
 
     for kind in training.KINDS:
         examples = training.load(kind, heldout=args.split == "heldout")

@@ -116,10 +116,10 @@ class Model:
         logits = np.asarray(x @ self.weights).ravel() + self.intercepts
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def explain(self, text: str, label: str, limit: int = 5) -> list[str]:
+    def explain(self, text: str, label: str, limit: int = 5, *, prepared: str | None = None, x=None) -> list[str]:
         """The words of the text that pushed this label's score up most, strongest first."""
-        prepared = prepare(text)
-        x = self.features(prepared)
+        prepared = prepare(text) if prepared is None else prepared
+        x = self.features(prepared) if x is None else x
         column = self.labels.index(label)
         contribution = {int(i): float(v) * self.weights[int(i), column] for i, v in zip(x.indices, x.data, strict=True)}
         word_vectorizer, char_vectorizer = self.vectorizers
@@ -157,13 +157,14 @@ class Model:
         if not (text or "").strip():
             return {label: 0.0 for label in self.labels}, []
         prepared = prepare(text)
-        scores = dict(zip(self.labels, self._scores(self.features(prepared)), strict=True))
+        x = self.features(prepared)
+        scores = dict(zip(self.labels, self._scores(x), strict=True))
         found = []
         for judgement in JUDGEMENTS[self.kind]:
             score, threshold = scores[judgement.label], self.thresholds[judgement.label]
             if judgement.label in skip or score < threshold:
                 continue
-            top = self.explain(text, judgement.label)
+            top = self.explain(text, judgement.label, prepared=prepared, x=x)
             words = ", ".join(f"“{w}”" for w in top)
             found.append(
                 Finding(
