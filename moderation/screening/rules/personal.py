@@ -333,40 +333,32 @@ def home_address(text: str, context: ScreeningContext) -> list[Finding]:
     if not any(ch.isdigit() for ch in text):
         return []
     ours = _department_addresses()
-    found = []
-    for m in _CALLE.finditer(text):
+    lowered = text.lower()
+
+    def private(m: re.Match) -> bool:
+        """Not the department's own address, and not a public place named just before it."""
         candidate = normalize(m.group(0)).text
         if any(candidate.startswith(a) or a.startswith(candidate) for a in ours if a):
-            continue
-        if _VENUE.search(_lead_in(text.lower(), m.start(), width=60)):
-            continue
-        found.append(
-            _original_span_finding(
-                text, m.start(), m.end(),
-                rule_id="pii.address", severity=Severity.ACKNOWLEDGE,
-                explanation="A street address. Use the block (\"the 1200 block of Elm Street\") unless it is a "
-                "public place.",
-            )
-        )  # fmt: skip
-    for m in _ADDRESS.finditer(text):
-        if "block" in m.group(2).lower() or "Block" in m.group(2):
-            continue
-        candidate = normalize(m.group(0)).text
-        if any(candidate.startswith(a) or a.startswith(candidate) for a in ours if a):
-            continue
-        if _VENUE.search(_lead_in(text.lower(), m.start(), width=60)):
-            continue
-        if not _is_street_address(m.group(0)):
-            continue
-        found.append(
-            _original_span_finding(
-                text, m.start(), m.end(),
-                rule_id="pii.address", severity=Severity.ACKNOWLEDGE,
-                explanation="A street address. Use the block (\"the 1200 block of Elm Street\") unless it is a "
-                "public place.",
-            )
-        )  # fmt: skip
-    return found
+            return False
+        return not _VENUE.search(_lead_in(lowered, m.start(), width=60))
+
+    # Spanish forms ("81-234 Calle Tampico", "calle Pomelo 83-190") and numbered avenues need no parser to confirm;
+    # English forms are confirmed by usaddress, and "the 1200 block of" is never an address.
+    matches = [m for m in _CALLE.finditer(text) if private(m)]
+    matches += [
+        m
+        for m in _ADDRESS.finditer(text)
+        if "block" not in m.group(2).lower() and private(m) and _is_street_address(m.group(0))
+    ]
+    return [
+        _original_span_finding(
+            text, m.start(), m.end(),
+            rule_id="pii.address", severity=Severity.ACKNOWLEDGE,
+            explanation="A street address. Use the block (\"the 1200 block of Elm Street\") unless it is a "
+            "public place.",
+        )
+        for m in matches
+    ]  # fmt: skip
 
 
 def _original_span_finding(text, start, end, *, rule_id, severity, explanation) -> Finding:
