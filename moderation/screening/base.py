@@ -3,6 +3,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from django.db import models
 
+from . import language
+
 
 class Severity(models.TextChoices):
     INFO = "info", "Information"
@@ -105,7 +107,7 @@ def screen(text: str, kind: str = "post", context: ScreeningContext | dict | Non
 def screen_text(text: str, kind: str = "post", context: ScreeningContext | dict | None = None) -> Screening:
     """Rules first; then the models, for each judgement whose rule is on and found nothing (a rule's finding
     is more precise: it points at the words)."""
-    from . import classifier, language
+    from . import classifier  # it builds Findings from this module: imported here to break the cycle
 
     if isinstance(context, dict):
         context = ScreeningContext(**context)
