@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
 
 # Tests run over plain HTTP with a throwaway key and unhashed static names (the test server serves them
 # from the apps); production sets its own SECRET_KEY, keeps HTTPS on and builds the manifest.
@@ -11,9 +11,10 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint check clean
 
-$(STAMP): requirements.txt
+# Production installs requirements.txt alone; tests and tooling need requirements-dev.txt on top.
+$(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -35,6 +36,8 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

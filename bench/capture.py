@@ -111,10 +111,10 @@ def main():
     django.setup()
     from django.db import connection
 
+    from core.audit import verify_chain
+    from core.models import AuditEvent
     from retention.batch import capture_comments_batch_task, capture_posts_batch_task
     from retention.models import Record
-    from socialgov.audit import verify_chain
-    from socialgov.models import AuditEvent
 
     try:
         started = time.perf_counter()

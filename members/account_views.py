@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialgov.audit import record_event
+from core.audit import record_event
 
 from .forms import TwoFactorForm
 

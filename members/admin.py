@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialgov.admin_base import ReadOnlyHistoryAdmin
+from core.admin_base import ReadOnlyHistoryAdmin
 
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord
 

@@ -4,7 +4,7 @@ from django import forms
 from django.apps import apps
 from django.utils import timezone
 
-from socialgov.errors import DomainError, PolicyViolation
+from core.errors import DomainError, PolicyViolation
 
 from .models import TrainingTopic
 

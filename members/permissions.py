@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from socialgov.net import address_in_networks
+from core.net import address_in_networks
 
 from .models import REQUIRED_TRAINING_TOPICS, Authorization, RemotePostingException, Role, TrainingRecord, TrainingTopic
 

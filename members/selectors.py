@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from socialgov.models import AuditEvent
+from core.models import AuditEvent
 
 from .models import REQUIRED_TRAINING_TOPICS, Authorization, RemotePostingException, TrainingRecord
 

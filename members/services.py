@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, PermissionRefused, PolicyViolation
-from socialgov.history import stamp as _stamp
+from core.audit import record_event
+from core.errors import InvalidInput, PermissionRefused, PolicyViolation
+from core.history import stamp as _stamp
 
 from . import permissions
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord, TrainingTopic

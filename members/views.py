@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from socialgov.errors import DomainError
+from core.errors import DomainError
 
 from . import permissions, selectors, services
 from .forms import (

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from socialgov.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import (
     CommentScreening,

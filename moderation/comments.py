@@ -3,13 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.history import stamp
+from core.notifications import notify
 from members.models import Role
 from members.permissions import has_role
 from posts.models import Comment
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.history import stamp
-from socialgov.notifications import notify
 
 from .models import CommentScreening, ThreatAlert
 from .screening import Severity, screen_text

@@ -4,15 +4,15 @@ who ensures its removal from public view and investigates the cause. open → re
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.history import stamp
+from core.notifications import notify
 from members.models import Role
 from members.permissions import has_role
 from posts import services as post_services
 from posts.models import Comment, Post
 from posts.selectors import users_with_roles
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.history import stamp
-from socialgov.notifications import notify
 
 from .comments import moderate_comment
 from .models import ContentReport

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field, replace
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
+from core.history import stamp
+from core.notifications import notify
 from members.models import Role
 from posts import services as post_services
 from posts.models import Post, PostingSettings
 from posts.selectors import users_with_roles
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
-from socialgov.history import stamp
-from socialgov.notifications import notify
 
 from . import permissions
 from .models import FindingException, Review, ReviewComment, ReviewFinding

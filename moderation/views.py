@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from members.forms import add_domain_error
 from posts import permissions as post_permissions
 from posts import services as post_services
 from posts.models import Attachment, Category, Channel, GuidelineTemplate, Incident, Post
-from socialgov.errors import DomainError
 
 from . import permissions, selectors, services
 from .diff import word_diff
@@ -601,7 +601,7 @@ def report_detail(request, pk):
             form if action == "investigate" else investigation_form,
             form if action == "resolve" else resolve_form,
         )
-    from socialgov.models import AuditEvent
+    from core.models import AuditEvent
 
     trail = AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk)).order_by("seq")
     return render(request, "moderation/report_detail.html", {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from socialgov.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import (
     Attachment,

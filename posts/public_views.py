@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import condition, require_http_methods
 
-from socialgov.errors import DomainError
+from core.errors import DomainError
 
 from .forms import PublicCommentForm
 from .models import Channel, Comment, Post, Publication

@@ -16,10 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
+from core.history import full_clean, stamp
 from members.permissions import can_post_for_department
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
-from socialgov.history import full_clean, stamp
 
 from . import permissions
 from .models import (
@@ -691,7 +691,7 @@ def create_post_request(*, actor, text: str, reason: str, files=()) -> PostReque
         )
         attachment.file.save(uploaded.name, uploaded, save=True)
     record_event(actor, "post_request.created", request, details={"attachments": len(files)})
-    from socialgov.notifications import notify
+    from core.notifications import notify
 
     from .selectors import post_request_handlers
 
@@ -718,7 +718,7 @@ def decline_post_request(*, actor, request: PostRequest, reason: str) -> PostReq
     request.handled_by, request.handled_at = actor, timezone.now()
     stamp(request, actor, "Declined").save()
     record_event(actor, "post_request.declined", request, details={"reason": reason})
-    from socialgov.notifications import notify
+    from core.notifications import notify
 
     notify(
         [request.requester],
@@ -741,7 +741,7 @@ def convert_post_request(*, actor, request: PostRequest, title: str, category: s
     locked.status, locked.handled_by, locked.handled_at = PostRequest.Status.CONVERTED, actor, timezone.now()
     stamp(locked, actor, "Turned into a draft").save()
     record_event(actor, "post_request.converted", locked, details={"post": post.pk})
-    from socialgov.notifications import notify
+    from core.notifications import notify
 
     notify(
         [locked.requester],

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from core.audit import record_event
 from moderation.models import Review, ReviewComment, ReviewFinding
 from posts.models import Comment, Post, Publication
-from socialgov.audit import record_event
 
 from . import content as content_format
 from . import services

@@ -11,9 +11,9 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidTransition, PermissionRefused, PolicyViolation
 from posts.models import Incident
-from socialgov.audit import record_event
-from socialgov.errors import InvalidTransition, PermissionRefused, PolicyViolation
 
 from .holds import held_record_ids, holds_on, is_held
 from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule

@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.errors import DomainError, PermissionRefused
 from members.forms import add_domain_error
-from socialgov.errors import DomainError, PermissionRefused
 
 from . import services
 from .disposition import pdf_available

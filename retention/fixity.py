@@ -4,9 +4,9 @@ import hashlib
 
 from django.utils import timezone
 
+from core.audit import record_event
+from core.notifications import notify
 from members.models import Role
-from socialgov.audit import record_event
-from socialgov.notifications import notify
 
 from .models import FixityCheck, MediaBlob, Record
 

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.history import stamp
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.history import stamp
 
 from .models import HeldRecord, LegalHold, Record
 

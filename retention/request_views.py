@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from members.forms import add_domain_error
-from socialgov.errors import DomainError
 
 from . import requests as records_requests
 from . import services

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.history import stamp
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.history import stamp
 
 from .models import Record, RecordsRequest, RequestRecord
 

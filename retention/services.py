@@ -11,12 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidInput, PermissionRefused
 from members.models import Role
 from members.permissions import has_role
 from moderation.models import ContentReport, Review
 from posts.models import Comment, Post
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, PermissionRefused
 
 from . import content as content_format
 from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries

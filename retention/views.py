@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
 from members.forms import add_domain_error
-from socialgov.errors import DomainError
 
 from . import services
 from .forms import DeterminationForm

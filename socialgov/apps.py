@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SocialgovConfig(AppConfig):
-    name = "socialgov"
-    verbose_name = "socialgov core"
+    """The top floor: settings, URLs, the Celery app, the dashboard and navigation, and seed_demo (the one
+    place allowed to know every app). Its migrations only hand its former models over to `core`."""
 
-    def ready(self):
-        from . import signals  # noqa: F401  (login audit receivers)
+    name = "socialgov"
+    verbose_name = "socialgov"

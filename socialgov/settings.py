@@ -71,25 +71,26 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
-    "socialgov",
+    "core",
     "members",
     "posts",
     "moderation",
     "retention",
+    "socialgov",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "socialgov.middleware.ClientAddressMiddleware",
+    "core.middleware.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "socialgov.middleware.AbsoluteSessionTimeoutMiddleware",
-    "socialgov.middleware.TwoFactorRequiredMiddleware",
+    "core.middleware.AbsoluteSessionTimeoutMiddleware",
+    "members.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,7 +173,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "socialgov.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -320,7 +321,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {
-        "task": "socialgov.tasks.send_pending_notifications_task",
+        "task": "core.tasks.send_pending_notifications_task",
         "schedule": timedelta(minutes=1),
     },
     "sweep-publications": {

@@ -6,12 +6,12 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.models import AuditEvent
 from members import permissions as member_permissions
 from members import selectors as member_selectors
 from members.models import Role
 
 from .celery import app as celery_app
-from .models import AuditEvent
 
 
 def _database_ok() -> tuple[bool, str]:

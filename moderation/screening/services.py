@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import record_event
+from core.errors import InvalidInput, PermissionRefused
+from core.history import stamp as _stamp
 from moderation.models import ConfidentialTerm, ScreeningRuleSetting
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, PermissionRefused
-from socialgov.history import stamp as _stamp
 
 from . import access
 from .base import Severity, rule_ids

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
 from moderation.models import ConfidentialTerm, ScreeningRuleSetting
-from socialgov.errors import DomainError
 
 from . import access, screen, services
 from .base import rules_for

@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, PermissionRefused
-from socialgov.history import stamp
+from core.audit import record_event
+from core.errors import InvalidInput, PermissionRefused
+from core.history import stamp
 
 from ..models import Channel
 from ..permissions import can_manage_channels

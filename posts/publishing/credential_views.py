@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError
 from members.forms import add_domain_error
-from socialgov.errors import DomainError
 
 from ..models import Channel
 from ..permissions import can_manage_channels

@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput
+from core.audit import record_event
+from core.errors import InvalidInput
 
 from ..models import Channel, Comment, Post, PostView, Publication, PublicationMetric
 from ..signals import comment_received

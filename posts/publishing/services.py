@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidTransition, PermissionRefused
+from core.audit import record_event
+from core.errors import InvalidTransition, PermissionRefused
 
 from ..models import Post, Publication, RemovalTodo
 from .base import AdapterError, Capability, MediaItem, PostVersion, adapter_for

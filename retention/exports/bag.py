@@ -37,7 +37,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.text import slugify
 
-from socialgov.audit import record_event
+from core.audit import record_event
 
 from ..models import Export, HeldRecord, MediaBlob, Record, RecordKind, Redaction, RequestRecord
 from .loadfile import LoadFileWriter

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from socialgov.audit import record_event
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.audit import record_event
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
 from ..services import can_keep_records, can_view_records
@@ -224,7 +224,7 @@ def start_export(*, actor, purpose: str, reason: str, query: dict | None = None,
                     request=request, batch=batch, record_ids=ids, include_pdf=bool(include_pdf),
                     include_dat=bool(include_dat), redact=bool(redact), redact_spans=spans, created_by=actor,
                     total=count)
-    from socialgov.history import full_clean
+    from core.history import full_clean
 
     full_clean(export)
     export.save()

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from core.models import AuditEvent
 from moderation.models import ContentReport
 from posts.models import Channel, Comment, Post
-from socialgov.models import AuditEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -80,6 +80,6 @@ def test_custodian_answers_a_request_with_a_verified_export(as_user, settings, t
     call_command("verify_export", str(zip_path), stdout=out)
     assert out.getvalue().startswith("OK")
     assert Export.objects.get().pk == export.pk
-    from socialgov.models import AuditEvent
+    from core.models import AuditEvent
 
     assert AuditEvent.objects.filter(verb="export.downloaded").count() == 1

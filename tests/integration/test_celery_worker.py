@@ -5,8 +5,8 @@ import uuid
 import pytest
 from django.conf import settings
 
+from core.tasks import healthcheck
 from socialgov.celery import app
-from socialgov.tasks import healthcheck
 from tests.workers import celery_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from core.models import Notification
+from core.notifications import pending_notification_ids
+from core.tasks import send_pending_notifications_task
 from moderation import services as review
-from socialgov.models import Notification
-from socialgov.notifications import pending_notification_ids
-from socialgov.tasks import send_pending_notifications_task
 from tests.posts.factories import draft
 from tests.workers import celery_worker, wait_for
 

@@ -6,11 +6,11 @@ from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from core.errors import InvalidInput, PermissionRefused, PolicyViolation
+from core.models import AuditEvent
 from members import services
 from members.models import Authorization, RemotePostingException, TrainingRecord
 from posts.models import Channel
-from socialgov.errors import InvalidInput, PermissionRefused, PolicyViolation
-from socialgov.models import AuditEvent
 from tests.factories import PASSWORD, ChannelFactory, trained
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.errors import InvalidInput, PolicyViolation
+from core.models import AuditEvent
 from moderation import services as review
 from moderation.models import ConfidentialTerm, FindingException, ReviewFinding
 from moderation.screening.rules import registry as registry_rule
 from posts import services as posts
 from posts.models import Post
-from socialgov.errors import InvalidInput, PolicyViolation
-from socialgov.models import AuditEvent
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

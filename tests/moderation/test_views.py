@@ -3,10 +3,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from core.models import AuditEvent
 from moderation import services as review
 from moderation.models import Review
 from posts.models import Post
-from socialgov.models import AuditEvent
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

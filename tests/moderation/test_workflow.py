@@ -6,13 +6,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
+from core.models import AuditEvent, Notification
 from members.services import grant_authorization, revoke_authorization
 from moderation import services as review
 from moderation.models import Review, ReviewFinding
 from posts import services as posts
 from posts.models import Post, PostingSettings
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
-from socialgov.models import AuditEvent, Notification
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,8 @@
 import pytest
 from django.core import mail
 
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.models import AuditEvent
 from moderation import services as review
 from moderation.comments import acknowledge_alert, moderate_comment, open_alerts
 from moderation.models import ContentReport, ThreatAlert
@@ -10,8 +12,6 @@ from moderation.reports import file_report, remove_reported_content, resolve_rep
 from posts import services as posts
 from posts.models import Comment, Post
 from posts.publishing.intake import receive_comment
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.models import AuditEvent
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.errors import InvalidInput, PermissionRefused, PolicyViolation
+from core.models import AuditEvent, Notification
 from posts import services as posts
 from posts.models import Attachment, Channel, Post, PostRequest
-from socialgov.errors import InvalidInput, PermissionRefused, PolicyViolation
-from socialgov.models import AuditEvent, Notification
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

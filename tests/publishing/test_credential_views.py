@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from core.models import AuditEvent
 from posts.models import Channel
 from posts.publishing.credentials import channel_credentials
-from socialgov.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 TOKEN = "tok-5a4b3c2d1e0f-page-secret"

@@ -7,6 +7,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from core.errors import InvalidInput, PermissionRefused
+from core.models import AuditEvent
 from posts.models import Channel
 from posts.publishing.base import AdapterError, adapter_for
 from posts.publishing.credential_services import set_channel_credentials
@@ -18,8 +20,6 @@ from posts.publishing.credentials import (
     encrypt_credentials,
     redact,
 )
-from socialgov.errors import InvalidInput, PermissionRefused
-from socialgov.models import AuditEvent
 
 from .helpers import version
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.models import AuditEvent
 from moderation import services as review
 from posts import services as posts
 from posts.models import Comment, Post, Publication
@@ -12,7 +13,6 @@ from retention import batch
 from retention import services as records
 from retention.models import MediaBlob, Record
 from retention.tasks import capture_post_task
-from socialgov.models import AuditEvent
 from tests.conftest import _png_bytes
 from tests.posts.factories import draft
 

@@ -9,10 +9,10 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
+from core.audit import verify_chain
 from posts.models import Post, Publication
 from retention.batch import CHUNK, archive_published_batched, capture_posts_batch_task
 from retention.models import Record
-from socialgov.audit import verify_chain
 from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -11,11 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from core.models import AuditEvent
 from moderation import services as review
 from posts import services as posts
 from retention.models import ClassificationRule, Export, Record, RecordSeries, RetentionSchedule
 from retention.requests import attach_records, log_request
-from socialgov.models import AuditEvent
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.models import AuditEvent
 from moderation import services as review
 from moderation.models import Review
 from moderation.screening import services as screening
@@ -39,8 +41,6 @@ from retention.models import (
     RetentionSchedule,
 )
 from retention.requests import attach_records, log_request
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused
-from socialgov.models import AuditEvent
 from tests.conftest import _png_bytes, skip_or_fail
 from tests.posts.factories import draft
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.errors import InvalidInput, PolicyViolation
+from core.models import Notification
 from retention import disposition
 from retention.fixity import run_fixity_check
 from retention.holds import is_held, place_hold, release_hold
 from retention.models import DispositionItem, MediaBlob, Record
-from socialgov.errors import InvalidInput, PolicyViolation
-from socialgov.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_keyword_hold_freezes_existing_and_later_records(publish, custodian):
 
 
 def test_hold_needs_a_scope_and_a_custodian(custodian, supervisor):
-    from socialgov.errors import PermissionRefused
+    from core.errors import PermissionRefused
 
     with pytest.raises(InvalidInput):
         place_hold(actor=custodian, matter="X", requested_by="Y", reason="Z")

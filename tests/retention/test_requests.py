@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
+from core.models import AuditEvent
 from retention import disposition
 from retention.models import DispositionItem, RecordsRequest, RequestRecord
 from retention.requests import attach_records, close_request, log_request, statutory_due_date
-from socialgov.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
-from socialgov.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

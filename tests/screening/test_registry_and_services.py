@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from core.errors import InvalidInput, PermissionRefused
+from core.models import AuditEvent
 from moderation.models import ConfidentialTerm, ScreeningRuleSetting
 from moderation.screening import access, screen, services
-from socialgov.errors import InvalidInput, PermissionRefused
-from socialgov.models import AuditEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

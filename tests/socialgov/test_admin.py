@@ -4,7 +4,7 @@ from django.contrib import admin
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("socialgov", "members", "posts", "moderation", "retention")
+APPS = ("core", "members", "posts", "moderation", "retention")
 
 
 def test_every_model_is_in_the_admin_and_its_list_opens(signed_in, django_user_model):

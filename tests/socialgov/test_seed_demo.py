@@ -6,10 +6,10 @@ from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.audit import verify_chain
 from members.models import Authorization, TrainingRecord
 from members.permissions import can_post_for_department
 from posts.models import Channel
-from socialgov.audit import verify_chain
 
 pytestmark = pytest.mark.django_db
 

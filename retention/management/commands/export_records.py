@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import DomainError, PermissionRefused
 from retention.models import Export, LegalHold, RecordKind, RecordSeries, RecordsRequest
-from socialgov.errors import DomainError, PermissionRefused
 
 # Which option a refusal from start_export is about.
 OPTION_FOR_FIELD = {"query": "--query", "hold": "--hold", "request": "--request", "reason": "--reason",

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from socialgov.audit import record_event, verify_chain
-from socialgov.models import GENESIS_HASH, AuditEvent
+from core.audit import record_event, verify_chain
+from core.models import GENESIS_HASH, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

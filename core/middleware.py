@@ -1,4 +1,4 @@
-"""Request middleware: client address for audit, absolute session lifetime, two-factor enforcement."""
+"""Request middleware: client address for audit, absolute session lifetime."""
 
 import time
 
@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from .context import current_client_ip
 from .net import client_ip
@@ -43,26 +42,4 @@ class AbsoluteSessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "Your session reached its 12-hour limit. Please log in again.")
                 return redirect(f"{settings.LOGIN_URL}?next={request.path}")
-        return self.get_response(request)
-
-
-class TwoFactorRequiredMiddleware:
-    """Members whose role requires two-factor reach only the verify/enrol pages until they pass it."""
-
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/news/")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from members.permissions import requires_two_factor
-
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and requires_two_factor(user)
-            and not request.path.startswith(self.allowed_prefixes)
-        ):
-            return redirect(f"{reverse('accounts:verify')}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
+        db_table = "socialgov_auditevent"  # the table kept its name when the model moved to core
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
 
@@ -74,6 +75,7 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "socialgov_notification"  # the table kept its name when the model moved to core
         ordering = ["-created_at"]
 
     def __str__(self):
