@@ -12,6 +12,12 @@ from .models import Notification
 MAX_ATTEMPTS = 8
 
 
+def _tasks():
+    from . import tasks  # cycle: the sending task calls back into this module
+
+    return tasks
+
+
 def notify(recipients, *, event: str, subject: str, body: str, url: str = "") -> list[Notification]:
     """Queue one e-mail per recipient (with an address, active); they go out when the transaction commits."""
     rows = []
@@ -20,10 +26,9 @@ def notify(recipients, *, event: str, subject: str, body: str, url: str = "") ->
             continue
         rows.append(Notification(recipient=user, event=event, subject=subject[:200], body=body, url=url[:300]))
     created = Notification.objects.bulk_create(rows)
-    from .tasks import send_notification_task
 
     for row in created:
-        transaction.on_commit(lambda pk=row.pk: send_notification_task.delay(pk))
+        transaction.on_commit(lambda pk=row.pk: _tasks().send_notification_task.delay(pk))
     return created
 
 

@@ -1,10 +1,12 @@
 from django.db import transaction
 
+from .models import Authorization, Role
+from .services import end_sessions_of, sync_posting_permissions
+
 
 def ensure_roles(sender, using="default", **kwargs):
     from django.contrib.auth.models import Group
 
-    from .models import Role
 
     for role in Role.values:
         Group.objects.using(using).get_or_create(name=role)
@@ -13,7 +15,6 @@ def ensure_roles(sender, using="default", **kwargs):
 def user_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created or instance.is_active:
         return
-    from .services import end_sessions_of
 
     end_sessions_of(instance)
 
@@ -21,8 +22,6 @@ def user_saved(sender, instance, created, raw=False, **kwargs):
 def channel_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    from .models import Authorization
-    from .services import sync_posting_permissions
 
     def sync():
         members = {a.member for a in Authorization.objects.active().filter(all_channels=True).select_related("member")}

@@ -10,6 +10,7 @@ from core.notifications import notify
 from members.models import Role
 from members.permissions import has_role
 from posts.models import Comment
+from posts.selectors import users_with_roles
 
 from .models import CommentScreening, ThreatAlert
 from .screening import Severity, screen_text
@@ -53,7 +54,6 @@ def comment_received(sender, comment: Comment, **kwargs):
 def alert_recipients() -> list:
     """The Social Media Officer and the supervisors (the department keeps no duty roster here, so every
     supervisor is told; the first to act acknowledges for all)."""
-    from posts.selectors import users_with_roles
 
     return users_with_roles(Role.SMO, Role.SUPERVISOR)
 

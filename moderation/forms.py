@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from members.forms import DateTimeLocalInput
-from posts.models import Category, Channel, Incident
+from posts.models import Category, Channel, Incident, MediaPermission, Post
 from posts.services import TRANSLATION_LANGUAGES
+
+from .models import ContentReport
 
 
 class PostForm(forms.Form):
@@ -83,7 +85,6 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from posts.models import MediaPermission
 
         self.fields["media_permission"].queryset = MediaPermission.objects.order_by("-granted_on")
 
@@ -120,9 +121,7 @@ class ContentReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from posts.models import Post
 
-        from .models import ContentReport
 
         # Not sliced: the field validates the choice with a query on this queryset.
         recent = timezone.now() - timedelta(days=365)

@@ -15,6 +15,7 @@ from core.notifications import notify
 from members.models import Role
 from posts import services as post_services
 from posts.models import Post, PostingSettings
+from posts.permissions import can_edit_post
 from posts.selectors import users_with_roles
 
 from . import permissions
@@ -192,7 +193,6 @@ def _open_review(post: Post, *, actor, event: str) -> Review:
 
 @transaction.atomic
 def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
-    from posts.permissions import can_edit_post
 
     post = Post.objects.select_for_update(of=("self",)).select_related("incident__commander").get(pk=post.pk)
     if not can_edit_post(actor, post):

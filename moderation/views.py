@@ -10,21 +10,37 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.models import AuditEvent
 from members.forms import add_domain_error
 from posts import permissions as post_permissions
 from posts import services as post_services
-from posts.models import Attachment, Category, Channel, GuidelineTemplate, Incident, Post
+from posts.models import Attachment, Category, Channel, Comment, GuidelineTemplate, Incident, Post, Publication
+from posts.publishing.services import retry_publication
+from posts.selectors import posts_list
 
 from . import permissions, selectors, services
+from .comments import REMOVAL_REASONS, acknowledge_alert, can_monitor, moderate_comment
 from .diff import word_diff
 from .forms import (
     ApproveForm,
     AttachmentForm,
+    ContentReportForm,
     DateRangeForm,
+    InvestigationForm,
     PostForm,
     ReasonForm,
     RejectForm,
     RequestChangesForm,
+    ResolveForm,
+)
+from .models import ContentReport, ThreatAlert
+from .reports import (
+    can_handle_reports,
+    can_view_report,
+    file_report,
+    remove_reported_content,
+    resolve_report,
+    start_investigation,
 )
 
 S = Post.Status
@@ -395,7 +411,6 @@ def review_post(request, pk):
 
 @login_required
 def my_posts(request):
-    from posts.selectors import posts_list
 
     status = request.GET.get("status", "")
     status = status if status in S.values else ""
@@ -416,9 +431,7 @@ def my_posts(request):
 
 @login_required
 def monitoring_queue(request):
-    from posts.models import Comment
 
-    from .comments import REMOVAL_REASONS, can_monitor
 
     if not can_monitor(request.user):
         raise PermissionDenied("Monitoring is for the social media team and supervisors (385.5.1).")
@@ -452,9 +465,7 @@ def monitoring_queue(request):
 @login_required
 @require_POST
 def comment_action(request, pk):
-    from posts.models import Comment
 
-    from .comments import moderate_comment
 
     comment = get_object_or_404(Comment, pk=pk)
     try:
@@ -471,8 +482,6 @@ def comment_action(request, pk):
 @login_required
 @require_POST
 def publication_retry(request, pk, publication_pk):
-    from posts.models import Publication
-    from posts.publishing.services import retry_publication
 
     post = _post_or_404(request, pk)
     publication = get_object_or_404(Publication, pk=publication_pk, post=post)
@@ -483,9 +492,7 @@ def publication_retry(request, pk, publication_pk):
 @login_required
 def comment_detail(request, pk):
     """One comment with its thread (the post and the comments around it) and its screening."""
-    from posts.models import Comment
 
-    from .comments import REMOVAL_REASONS, can_monitor
 
     if not can_monitor(request.user):
         raise PermissionDenied
@@ -493,7 +500,6 @@ def comment_detail(request, pk):
     thread = []
     if comment.post_id:
         thread = list(Comment.objects.filter(post_id=comment.post_id).order_by("created_at", "pk")[:200])
-    from .models import ThreatAlert
 
     alert = ThreatAlert.objects.filter(comment=comment).select_related("acknowledged_by").first()
     return render(request, "moderation/comment_detail.html", {
@@ -504,8 +510,6 @@ def comment_detail(request, pk):
 @login_required
 @require_POST
 def alert_acknowledge(request, pk):
-    from .comments import acknowledge_alert
-    from .models import ThreatAlert
 
     alert = get_object_or_404(ThreatAlert, pk=pk)
     try:
@@ -519,8 +523,6 @@ def alert_acknowledge(request, pk):
 
 @login_required
 def report_list(request):
-    from .models import ContentReport
-    from .reports import can_handle_reports
 
     handler = can_handle_reports(request.user)
     reports = ContentReport.objects.select_related("reporter", "post", "comment").order_by("-created_at")
@@ -538,8 +540,6 @@ def report_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request):
-    from .forms import ContentReportForm
-    from .reports import file_report
 
     form = ContentReportForm(request.POST or None, initial={"post": request.GET.get("post")})
     if request.method == "POST" and form.is_valid():
@@ -558,15 +558,6 @@ def report_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
-    from .forms import InvestigationForm, ReasonForm, ResolveForm
-    from .models import ContentReport
-    from .reports import (
-        can_handle_reports,
-        can_view_report,
-        remove_reported_content,
-        resolve_report,
-        start_investigation,
-    )
 
     report = get_object_or_404(ContentReport.objects.select_related("reporter", "post", "comment"), pk=pk)
     if not can_view_report(request.user, report):
@@ -601,7 +592,6 @@ def report_detail(request, pk):
             form if action == "investigate" else investigation_form,
             form if action == "resolve" else resolve_form,
         )
-    from core.models import AuditEvent
 
     trail = AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk)).order_by("seq")
     return render(request, "moderation/report_detail.html", {

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
 from core.history import full_clean, stamp
+from core.notifications import notify
 from members.permissions import can_post_for_department
 
 from . import permissions
@@ -35,6 +36,8 @@ from .models import (
     PostRequest,
     PostRequestAttachment,
 )
+from .publishing.services import release, remove_everywhere
+from .selectors import post_request_handlers
 from .signals import post_content_changed, post_published, post_removed
 
 S = Post.Status
@@ -354,7 +357,6 @@ def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None)
         published_at=timezone.now(),
         details={"triggered_by": triggered_by.get_username()} if triggered_by else None,
     )
-    from .publishing.services import release
 
     release(post)
     transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
@@ -381,7 +383,6 @@ def remove_from_public_view(*, actor, post: Post, reason: str) -> Post:
         closed_at=timezone.now(),
         closed_reason=reason,
     )
-    from .publishing.services import remove_everywhere
 
     remove_everywhere(post, reason=reason)
     transaction.on_commit(lambda: post_removed.send(sender=Post, post=post))
@@ -691,9 +692,7 @@ def create_post_request(*, actor, text: str, reason: str, files=()) -> PostReque
         )
         attachment.file.save(uploaded.name, uploaded, save=True)
     record_event(actor, "post_request.created", request, details={"attachments": len(files)})
-    from core.notifications import notify
 
-    from .selectors import post_request_handlers
 
     notify(
         post_request_handlers(),
@@ -718,7 +717,6 @@ def decline_post_request(*, actor, request: PostRequest, reason: str) -> PostReq
     request.handled_by, request.handled_at = actor, timezone.now()
     stamp(request, actor, "Declined").save()
     record_event(actor, "post_request.declined", request, details={"reason": reason})
-    from core.notifications import notify
 
     notify(
         [request.requester],
@@ -741,7 +739,6 @@ def convert_post_request(*, actor, request: PostRequest, title: str, category: s
     locked.status, locked.handled_by, locked.handled_at = PostRequest.Status.CONVERTED, actor, timezone.now()
     stamp(locked, actor, "Turned into a draft").save()
     record_event(actor, "post_request.converted", locked, details={"post": post.pk})
-    from core.notifications import notify
 
     notify(
         [locked.requester],

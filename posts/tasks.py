@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from .publishing import services as publishing
+from .publishing.intake import collect_metrics, fetch_platform_comments
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,11 @@ def sweep_publications_task() -> dict:
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def fetch_comments_task() -> int:
-    from .publishing.intake import fetch_platform_comments
 
     return fetch_platform_comments()
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def collect_metrics_task() -> int:
-    from .publishing.intake import collect_metrics
 
     return collect_metrics()

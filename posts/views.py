@@ -23,7 +23,9 @@ from .forms import (
     PostingSettingsForm,
     PostRequestForm,
 )
-from .models import Channel, GuidelineTemplate, Incident, MediaPermission, PostingSettings, PostRequest
+from .models import Channel, GuidelineTemplate, Incident, MediaPermission, PostingSettings, PostRequest, RemovalTodo
+from .publishing.base import capabilities_of
+from .publishing.services import confirm_manual_removal
 
 
 def _save_or_error(form, call):
@@ -51,7 +53,6 @@ def channel_list(request):
 
 @login_required
 def channel_detail(request, slug):
-    from .publishing.base import capabilities_of
 
     channel = get_object_or_404(Channel, slug=slug)
     return render(
@@ -86,8 +87,6 @@ def channel_edit(request, slug=None):
 @require_http_methods(["GET", "POST"])
 def removal_todos(request):
     """Posts removed from public view on platforms that cannot remove through their API (385.5)."""
-    from .models import RemovalTodo
-    from .publishing.services import confirm_manual_removal
 
     if not permissions.can_remove_from_public_view(request.user):
         raise PermissionDenied

@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.audit import record_event
-from core.errors import InvalidTransition, PermissionRefused, PolicyViolation
+from core.errors import InvalidTransition, PolicyViolation
 from posts.models import Incident
 
 from .holds import held_record_ids, holds_on, is_held
 from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule
-from .requests import open_requests_for, requested_record_ids
+from .permissions import require_records_custodian
+from .public_records import open_requests_for, requested_record_ids
 
 U, T = RetentionSchedule.Unit, RetentionSchedule.Trigger
 I = DispositionItem.Decision  # noqa: E741 - short alias used throughout
@@ -87,12 +88,6 @@ def certificate_pdf(html: str) -> bytes | None:
 
     return weasyprint.HTML(string=html).write_pdf()
 
-
-def _require_custodian(actor):
-    from .services import can_keep_records
-
-    if not can_keep_records(actor):
-        raise PermissionRefused("Only the records custodian carries out disposition (385.7).")
 
 
 @transaction.atomic
@@ -165,7 +160,7 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
 
 @transaction.atomic
 def decide(*, actor, item: DispositionItem, approve: bool) -> DispositionItem:
-    _require_custodian(actor)
+    require_records_custodian(actor, "carries out disposition")
     item = DispositionItem.objects.select_for_update(of=("self",)).select_related("record", "batch").get(pk=item.pk)
     if item.batch.status != DispositionBatch.Status.OPEN or item.decision == I.DONE:
         raise InvalidTransition("This batch was already carried out.", field="status")
@@ -212,7 +207,7 @@ def _tombstone(record: Record, item: DispositionItem, actor) -> dict:
 def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     """Destroy, or transfer to the permanent archive, every approved item that is neither held nor requested;
     write the certificate. Transferred records go into one BagIt export for the archive, built by a task."""
-    _require_custodian(actor)
+    require_records_custodian(actor, "carries out disposition")
     batch = DispositionBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != DispositionBatch.Status.OPEN:
         raise InvalidTransition("This batch was already carried out.", field="status")

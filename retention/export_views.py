@@ -12,10 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.errors import DomainError, PermissionRefused
 from members.forms import add_domain_error
 
-from . import services
+from . import permissions
 from .disposition import pdf_available
+from .exports.services import open_download, progress, start_export
 from .forms import ExportForm
 from .models import Export, LegalHold, RecordsRequest
+from .search import RecordSearchForm, encoded_params, filter_records, query_params
 from .views import require_records_role
 
 SCOPE_KEYS = ("hold", "request")
@@ -23,7 +25,6 @@ SCOPE_KEYS = ("hold", "request")
 
 def _scope(params) -> dict:
     """What the export covers, from the query string: a hold, a request, or a search (its parameters)."""
-    from .search import RecordSearchForm, encoded_params, filter_records, query_params
 
     if (params.get("hold") or "").isdigit():
         hold = get_object_or_404(LegalHold, pk=params["hold"])
@@ -45,10 +46,9 @@ def _scope(params) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_new(request):
-    from .exports.services import start_export
 
     require_records_role(request.user)
-    if not services.can_keep_records(request.user):
+    if not permissions.can_keep_records(request.user):
         raise PermissionDenied("Only the records custodian exports records (385.7).")
     params = request.POST if request.method == "POST" else request.GET
     scope = _scope(params)
@@ -90,7 +90,6 @@ def export_list(request):
 
 
 def _progress_context(export):
-    from .exports.services import progress
 
     return {"export": export, "progress": progress(export)}
 
@@ -118,7 +117,6 @@ def export_progress(request, pk):
 @login_required
 @require_GET
 def export_download(request, pk):
-    from .exports.services import open_download
 
     export = get_object_or_404(Export, pk=pk)
     try:

@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import RecordSeries
+from members.models import Role
+
+from .models import Record, RecordSeries
 
 
 class DeterminationForm(forms.Form):
@@ -27,7 +29,6 @@ class HoldForm(forms.Form):
         raw = [v.strip().lstrip("#") for v in self.cleaned_data["records"].split(",") if v.strip()]
         if not all(v.isdigit() for v in raw):
             raise forms.ValidationError("Give record numbers, e.g. 12, 15.")
-        from .models import Record
 
         found = list(Record.objects.filter(pk__in=[int(v) for v in raw]))
         missing = sorted(set(int(v) for v in raw) - {r.pk for r in found})
@@ -71,7 +72,6 @@ class RecordsRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-        from members.models import Role
 
         self.fields["assigned_to"].queryset = (get_user_model().objects.filter(is_active=True,
                                                                               groups__name=Role.CUSTODIAN)

@@ -7,17 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import record_event
-from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.errors import InvalidInput, InvalidTransition
 from core.history import stamp
 
 from .models import HeldRecord, LegalHold, Record
-
-
-def _require_custodian(actor):
-    from .services import can_keep_records
-
-    if not can_keep_records(actor):
-        raise PermissionRefused("Only the records custodian places and releases legal holds (385.7).")
+from .permissions import require_records_custodian
 
 
 def _clean_list(values) -> list[str]:
@@ -56,7 +50,7 @@ def _attach(hold: LegalHold) -> int:
 def place_hold(*, actor, matter: str, requested_by: str, reason: str, reference: str = "",
                date_from: date | None = None, date_to: date | None = None, channel_slugs=(), people=(), keywords=(),
                records=()) -> LegalHold:
-    _require_custodian(actor)
+    require_records_custodian(actor, "places and releases legal holds")
     matter, requested_by, reason = (matter or "").strip(), (requested_by or "").strip(), (reason or "").strip()
     if not matter:
         raise InvalidInput("Name the matter.", field="matter")
@@ -85,7 +79,7 @@ def place_hold(*, actor, matter: str, requested_by: str, reason: str, reference:
 
 @transaction.atomic
 def release_hold(*, actor, hold: LegalHold, reason: str) -> LegalHold:
-    _require_custodian(actor)
+    require_records_custodian(actor, "places and releases legal holds")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Give the reason for releasing the hold.", field="reason")

@@ -4,6 +4,8 @@ import logging
 
 from django.db import transaction
 
+from .tasks import capture_comment_task, capture_post_task, capture_removal_task
+
 log = logging.getLogger(__name__)
 
 
@@ -15,18 +17,15 @@ def _send(task, *args):
 
 
 def post_published(sender, post, **kwargs):
-    from .tasks import capture_post_task
 
     _send(capture_post_task, post.pk)
 
 
 def post_removed(sender, post, **kwargs):
-    from .tasks import capture_removal_task
 
     _send(capture_removal_task, post.pk)
 
 
 def comment_received(sender, comment, **kwargs):
-    from .tasks import capture_comment_task
 
     transaction.on_commit(lambda: _send(capture_comment_task, comment.pk))

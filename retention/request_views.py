@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import DomainError
 from members.forms import add_domain_error
 
-from . import requests as records_requests
-from . import services
+from . import permissions, public_records
 from .forms import CloseRequestForm, RecordsRequestForm
 from .models import Record, RecordsRequest
+from .search import RecordSearchForm, filter_records
 from .views import require_records_role
 
 
@@ -24,7 +24,7 @@ from .views import require_records_role
 @require_http_methods(["GET", "POST"])
 def request_list(request):
     require_records_role(request.user)
-    can_keep = services.can_keep_records(request.user)
+    can_keep = permissions.can_keep_records(request.user)
     form = RecordsRequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST":
         if not can_keep:
@@ -32,7 +32,7 @@ def request_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                logged = records_requests.log_request(
+                logged = public_records.log_request(
                     actor=request.user, number=data["number"], requester=data["requester"],
                     requester_contact=data["requester_contact"], received_on=data["received_on"],
                     description=data["description"], assigned_to=data["assigned_to"])
@@ -61,7 +61,7 @@ def request_detail(request, pk):
     form = CloseRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            records_requests.close_request(actor=request.user, request=records_request,
+            public_records.close_request(actor=request.user, request=records_request,
                                            fulfilled=form.cleaned_data["outcome"] == "fulfilled",
                                            note=form.cleaned_data["note"])
         except DomainError as error:
@@ -74,7 +74,7 @@ def request_detail(request, pk):
     return render(request, "retention/request_detail.html", {
         "req": records_request, "records": attached[:500], "count": attached.count(), "form": form,
         "days_left": records_request.days_left(), "exports": records_request.exports.order_by("-created_at"),
-        "can_keep": services.can_keep_records(request.user),
+        "can_keep": permissions.can_keep_records(request.user),
     })
 
 
@@ -82,9 +82,8 @@ def request_detail(request, pk):
 @require_POST
 def attach_to_request(request):
     """From the search page: attach the chosen records, or every result of the search, to an open request."""
-    from .search import RecordSearchForm, filter_records
 
-    if not services.can_keep_records(request.user):
+    if not permissions.can_keep_records(request.user):
         raise PermissionDenied("Only the records custodian attaches records to a request (385.7).")
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
@@ -108,7 +107,7 @@ def attach_to_request(request):
             return redirect(back or "retention:search")
         records = [int(v) for v in raw]
     try:
-        added = records_requests.attach_records(actor=request.user, request=records_request, records=records)
+        added = public_records.attach_records(actor=request.user, request=records_request, records=records)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(back or "retention:search")

@@ -40,6 +40,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from posts.models import Channel
+
 from .models import HeldRecord, LegalHold, Record, RecordKind, RecordSeries, RecordsRequest, RequestRecord
 
 SEARCH_CONFIG = "english"  # the text search configuration the stored column was built with (migration 0009)
@@ -108,7 +110,6 @@ class RecordSearchForm(forms.Form):
                                      queryset=RecordsRequest.objects.order_by("-received_on", "-pk"))
 
     def __init__(self, *args, **kwargs):
-        from posts.models import Channel
 
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = [("", "Any channel"),

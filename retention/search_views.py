@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from . import permissions
 from . import search as records_search
-from . import services
 from .models import LegalHold, Record, RecordsRequest
 from .search import RecordSearchForm
 from .views import require_records_role
@@ -32,7 +32,7 @@ def search(request):
     # Only `page` (or the request to attach to) in the address is not a search yet.
     asked = any(key not in ("page", "request_for") for key in request.GET)
     form = RecordSearchForm(request.GET if asked else None)
-    can_keep = services.can_keep_records(request.user)
+    can_keep = permissions.can_keep_records(request.user)
     # The filters fold away on a phone unless one is in use (or wrong), so the words box and results come first.
     filters_open = bool(form.is_bound and (
         any(name not in ("q", "phrase") for name in form.errors)

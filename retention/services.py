@@ -12,24 +12,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import record_event
-from core.errors import InvalidInput, PermissionRefused
-from members.models import Role
-from members.permissions import has_role
+from core.errors import InvalidInput
 from moderation.models import ContentReport, Review
-from posts.models import Comment, Post
+from posts.models import Comment, Post, PublicationMetric
 
 from . import content as content_format
-from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries
+from .holds import hold_new_record
+from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries, RetentionSchedule
+from .permissions import require_records_custodian
 
 log = logging.getLogger(__name__)
-
-
-def can_keep_records(user) -> bool:
-    return user.is_active and has_role(user, Role.CUSTODIAN)
-
-
-def can_view_records(user) -> bool:
-    return user.is_active and has_role(user, Role.CUSTODIAN, Role.CHIEF, Role.DESIGNEE, Role.REVIEWER)
 
 
 # Building the captured content ------------------------------------------------------------------------------
@@ -89,8 +81,7 @@ def classify(record: Record) -> RecordSeries | None:
 def determine_series(*, actor, record: Record, series: RecordSeries, city_attorney_consulted: bool, note: str = "",
                      make_rule: bool = False) -> Determination:
     """385.7: the custodian decides what no rule covers (consulting the City Attorney when unsure)."""
-    if not can_keep_records(actor):
-        raise PermissionRefused("Only the records custodian files records (385.7).")
+    require_records_custodian(actor, "files records")
     if record.series_id:
         raise InvalidInput("This record is already filed.", field="record")
     rule = None
@@ -127,7 +118,6 @@ def _capture(*, kind, source_type, source_id, source_version, published_at, chan
     except IntegrityError:
         return Record.objects.get(source_type=source_type, source_id=source_id, source_version=source_version), False
     classify(record)
-    from .holds import hold_new_record
 
     hold_new_record(record)
     record_event("system", "record.captured", record, details={"kind": kind, "sha256": record.sha256,
@@ -209,7 +199,6 @@ def capture_report(report_id: int) -> tuple[Record | None, bool]:
 
 def capture_metrics(metric_id: int) -> tuple[Record | None, bool]:
     """A day's engagement figures for a publication, a record linked to its post's record."""
-    from posts.models import PublicationMetric
 
     metric = (PublicationMetric.objects.select_related("publication__post", "publication__channel")
               .filter(pk=metric_id).first())
@@ -260,7 +249,6 @@ def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> 
     ).values_list("pk", flat=True)[:limit]
     for pk in reports:
         counts["reports"] += capture_report(pk)[1]
-    from posts.models import PublicationMetric
 
     # A day's figures are final once the day is over.
     metrics = PublicationMetric.objects.filter(day__lt=timezone.localdate()).exclude(
@@ -279,10 +267,8 @@ def revise_schedule(*, actor, series: RecordSeries, unit: str, trigger: str, act
                     period: int | None = None, review_on=None):
     """A new version of the series' schedule; the old one is superseded. Records keep the version they were
     filed under; records filed from now on take this one."""
-    from .models import RetentionSchedule
 
-    if not can_keep_records(actor):
-        raise PermissionRefused("Only the records custodian keeps retention schedules (385.7).")
+    require_records_custodian(actor, "keeps retention schedules")
     citation = (citation or "").strip()
     if not citation:
         raise InvalidInput("Cite the schedule's legal basis.", field="citation")

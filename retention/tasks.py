@@ -1,6 +1,13 @@
 from celery import shared_task
 
 from . import services
+from .batch import (
+    archive_published_batched,
+    capture_posts_batch_task,  # noqa: F401  (registers the batch task with the worker)
+)
+from .disposition import scan
+from .exports.tasks import build_export_task, sweep_exports_task  # noqa: F401  (register the export tasks)
+from .fixity import run_fixity_check
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
@@ -24,7 +31,6 @@ def capture_comment_task(comment_id: int, stage: str = "received") -> bool:
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def archive_published_task() -> dict:
     """Sweeper: a lost message or a broker outage loses nothing. Posts and comments go in batches."""
-    from .batch import archive_published_batched
 
     queued = archive_published_batched()
     return {"queued": queued, **services.archive_published(posts_and_comments=False)}
@@ -33,18 +39,13 @@ def archive_published_task() -> dict:
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def disposition_scan_task() -> dict:
     """Daily: gather records past their retention (not held) into a batch for the custodian to review."""
-    from .disposition import scan
 
     return scan(apply=True)
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
 def fixity_check_task() -> dict:
-    from .fixity import run_fixity_check
 
     check = run_fixity_check()
     return {"checked": check.checked, "mismatches": len(check.mismatches)}
 
-
-from .batch import capture_posts_batch_task  # noqa: E402,F401  (registers the task)
-from .exports.tasks import build_export_task, sweep_exports_task  # noqa: E402,F401

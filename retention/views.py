@@ -12,13 +12,16 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from members.forms import add_domain_error
 
-from . import services
-from .forms import DeterminationForm
-from .models import Record, RecordSeries
+from . import permissions, services
+from .disposition import carry_out, decide, due_on, scan
+from .forms import DeterminationForm, HoldForm, ReleaseForm, ScanForm, ScheduleForm
+from .holds import holds_on, place_hold, release_hold
+from .models import DispositionBatch, DispositionItem, FixityCheck, LegalHold, Record, RecordSeries, RecordsRequest
+from .public_records import open_requests_for
 
 
 def require_records_role(user):
-    if not services.can_view_records(user):
+    if not permissions.can_view_records(user):
         raise PermissionDenied("Records are kept by the records custodian (385.7).")
 
 
@@ -30,7 +33,6 @@ def dashboard(request):
                   .order_by("code"))
     page = Paginator(Record.objects.only("pk", "kind", "title", "captured_at", "series_id", "sha256")
                      .select_related("series"), 25).get_page(request.GET.get("page"))
-    from .models import DispositionItem, FixityCheck, LegalHold, RecordsRequest
 
     open_requests = list(RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN).order_by("due_on", "pk")
                          .only("pk", "number", "requester", "due_on")[:20])
@@ -51,9 +53,6 @@ def dashboard(request):
 @login_required
 def record_detail(request, pk):
     require_records_role(request.user)
-    from .disposition import due_on
-    from .holds import holds_on
-    from .requests import open_requests_for
 
     record = get_object_or_404(Record.objects.select_related("series", "schedule", "parent"), pk=pk)
     return render(request, "retention/record_detail.html", {
@@ -66,7 +65,7 @@ def record_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def undetermined(request):
-    if not services.can_keep_records(request.user):
+    if not permissions.can_keep_records(request.user):
         raise PermissionDenied("Only the records custodian files records (385.7).")
     form = DeterminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,9 +90,6 @@ def _split(value: str) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def holds(request):
-    from .forms import HoldForm
-    from .holds import place_hold
-    from .models import LegalHold
 
     require_records_role(request.user)
     form = HoldForm(request.POST or None)
@@ -111,16 +107,13 @@ def holds(request):
             return redirect("retention:hold", pk=hold.pk)
     return render(request, "retention/holds.html", {
         "form": form, "holds": LegalHold.objects.annotate(n=Count("heldrecord")).order_by("-placed_at"),
-        "can_keep": services.can_keep_records(request.user),
+        "can_keep": permissions.can_keep_records(request.user),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_detail(request, pk):
-    from .forms import ReleaseForm
-    from .holds import release_hold
-    from .models import LegalHold
 
     require_records_role(request.user)
     hold = get_object_or_404(LegalHold, pk=pk)
@@ -135,21 +128,18 @@ def hold_detail(request, pk):
             return redirect("retention:hold", pk=hold.pk)
     return render(request, "retention/hold_detail.html", {
         "hold": hold, "form": form, "records": hold.held.order_by("pk")[:500],
-        "can_keep": services.can_keep_records(request.user),
+        "can_keep": permissions.can_keep_records(request.user),
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def disposition(request):
-    from .disposition import scan
-    from .forms import ScanForm
-    from .models import DispositionBatch
 
     require_records_role(request.user)
     form = ScanForm(request.POST or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST":
-        if not services.can_keep_records(request.user):
+        if not permissions.can_keep_records(request.user):
             raise PermissionDenied
         if form.is_valid():
             summary = scan(as_of=form.cleaned_data["as_of"], apply=True, actor=request.user)
@@ -166,8 +156,6 @@ def disposition(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_detail(request, pk):
-    from .disposition import carry_out, decide
-    from .models import DispositionBatch, DispositionItem
 
     require_records_role(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk)
@@ -185,7 +173,7 @@ def batch_detail(request, pk):
         return redirect("retention:batch", pk=batch.pk)
     items = batch.items.select_related("record__series", "decided_by").order_by("due_on", "pk")
     return render(request, "retention/batch_detail.html", {
-        "batch": batch, "items": items, "can_keep": services.can_keep_records(request.user),
+        "batch": batch, "items": items, "can_keep": permissions.can_keep_records(request.user),
     })
 
 
@@ -193,7 +181,6 @@ def batch_detail(request, pk):
 def certificate(request, pk, fmt="html"):
     from django.http import FileResponse, Http404, HttpResponse
 
-    from .models import DispositionBatch
 
     require_records_role(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
@@ -208,7 +195,6 @@ def certificate(request, pk, fmt="html"):
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedules(request):
-    from .forms import ScheduleForm
 
     require_records_role(request.user)
     form = ScheduleForm(request.POST or None)
@@ -223,5 +209,5 @@ def schedules(request):
             return redirect("retention:schedules")
     series = RecordSeries.objects.prefetch_related("schedules__approved_by").order_by("code")
     return render(request, "retention/schedules.html", {
-        "series": series, "form": form, "can_keep": services.can_keep_records(request.user),
+        "series": series, "form": form, "can_keep": permissions.can_keep_records(request.user),
     })

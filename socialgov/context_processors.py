@@ -1,16 +1,16 @@
 from members import permissions
+from moderation.comments import can_monitor, open_alerts
+from moderation.permissions import can_see_review_queue
+from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
+from posts.models import Incident
+from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
+from retention.permissions import can_view_records
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from moderation.comments import can_monitor, open_alerts
-    from moderation.permissions import can_see_review_queue
-    from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
-    from posts.models import Incident
-    from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
-    from retention.services import can_view_records
 
     return {
         "nav_can_view_members": permissions.can_view_members(user),

@@ -10,6 +10,9 @@ from core.models import AuditEvent
 from members import permissions as member_permissions
 from members import selectors as member_selectors
 from members.models import Role
+from moderation.selectors import age, review_queue_for
+from posts.models import Post, PostRequest
+from posts.permissions import can_draft, can_handle_post_requests
 
 from .celery import app as celery_app
 
@@ -73,9 +76,6 @@ def dashboard(request):
 
 def _work(user) -> dict:
     """Each role's work, a few rows each, in a fixed number of queries."""
-    from moderation.selectors import age, review_queue_for
-    from posts.models import Post, PostRequest
-    from posts.permissions import can_draft, can_handle_post_requests
 
     work = {}
     queue = review_queue_for(user)

@@ -3,6 +3,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from django.db import models
 
+from moderation.models import ScreeningRuleSetting
+
 from . import language
 
 
@@ -79,7 +81,6 @@ def rule_ids(kind: str | None = None) -> list[str]:
 
 def rule_settings() -> dict[str, tuple[bool, str]]:
     """Supervisors' choices, read fresh on every call so a change applies to the very next screening."""
-    from moderation.models import ScreeningRuleSetting
 
     return {
         rule_id: (enabled, severity)

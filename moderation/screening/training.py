@@ -24,6 +24,7 @@ import numpy as np
 
 from .base import ScreeningContext
 from .classifier import JUDGEMENTS, TRAINED, model_path, with_cues
+from .rules import comments, conduct
 from .textprep import prepare
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -106,7 +107,6 @@ def data_sha256(kind: str, directory: Path = CORPUS) -> str:
 
 def pattern_rules(kind: str) -> dict[str, list]:
     """label → the pattern functions of the rules for that judgement (pure functions: no database)."""
-    from .rules import comments, conduct
 
     if kind == "post":
         return {

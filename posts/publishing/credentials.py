@@ -13,6 +13,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .base import adapter_class
+
 GENERATE_HINT = (
     'Generate one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" '
     "and set it in the environment of every web and worker process."
@@ -93,6 +95,5 @@ class CredentialField:
 
 
 def credential_fields(kind: str) -> tuple[CredentialField, ...]:
-    from .base import adapter_class
 
     return tuple(getattr(adapter_class(kind), "credential_fields", ()) or ())

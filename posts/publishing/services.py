@@ -21,11 +21,19 @@ from core.audit import record_event
 from core.errors import InvalidTransition, PermissionRefused
 
 from ..models import Post, Publication, RemovalTodo
+from ..permissions import can_manage_channels, can_remove_from_public_view
+from .adapters.website import public_slug
 from .base import AdapterError, Capability, MediaItem, PostVersion, adapter_for
 
 log = logging.getLogger(__name__)
 P = Publication.Status
 MAX_ATTEMPTS = 8
+
+
+def _tasks():
+    from .. import tasks  # cycle: the tasks call back into these services
+
+    return tasks
 
 
 def lease() -> timedelta:
@@ -39,12 +47,11 @@ def backoff_seconds(attempt: int) -> float:
 
 def enqueue(publication_ids) -> None:
     """Send the delivery tasks after commit. A broker that is down loses nothing: the sweeper finds the rows."""
-    from ..tasks import publish_publication_task
 
     def send(ids=tuple(publication_ids)):
         for pk in ids:
             try:
-                publish_publication_task.delay(pk)
+                _tasks().publish_publication_task.delay(pk)
             except Exception:  # noqa: BLE001 - the broker may be unreachable; the sweeper will send it
                 log.warning("Could not queue publication %s; the sweeper will pick it up.", pk)
 
@@ -65,7 +72,6 @@ def release(post: Post) -> list[Publication]:
 
 
 def version_of(post: Post, publication: Publication) -> PostVersion:
-    from .adapters.website import public_slug
 
     return PostVersion(
         post_id=post.pk, version=publication.post_version, title=post.title, body=post.body,
@@ -170,7 +176,6 @@ def _audit_failure(publication, error):
 
 @transaction.atomic
 def retry_publication(*, actor, publication: Publication) -> Publication:
-    from ..permissions import can_manage_channels
 
     if not (can_manage_channels(actor) or actor.pk == publication.post.author_id):
         raise PermissionRefused("Only the author or the Social Media Officer retries a publication.")
@@ -188,12 +193,11 @@ def remove_everywhere(post: Post, *, reason: str) -> None:
     """Inside remove_from_public_view's transaction: take the post down on each channel after commit."""
     ids = list(post.publications.filter(status__in=[P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED])
                .values_list("pk", flat=True))
-    from ..tasks import remove_publication_task
 
     def send():
         for pk in ids:
             try:
-                remove_publication_task.delay(pk, reason)
+                _tasks().remove_publication_task.delay(pk, reason)
             except Exception:  # noqa: BLE001 - the sweeper re-sends removals of removed posts
                 log.warning("Could not queue removal of publication %s; the sweeper will pick it up.", pk)
 
@@ -236,21 +240,21 @@ def sweep() -> dict:
             | Q(status=P.PUBLISHING, started_at__lte=stale)
         ).values_list("pk", flat=True)[:1000]
     )
-    from ..tasks import publish_publication_task, remove_publication_task
 
     for pk in waiting:
-        publish_publication_task.delay(pk)
+        _tasks().publish_publication_task.delay(pk)
     removals = list(Publication.objects.filter(post__status=Post.Status.REMOVED, status=P.PUBLISHED)
                     .values_list("pk", flat=True)[:1000])
     for pk in removals:
-        remove_publication_task.delay(pk, "Removed from public view")
+        _tasks().remove_publication_task.delay(pk, "Removed from public view")
     due = publish_due_scheduled()
     return {"publications": len(waiting), "removals": len(removals), "scheduled": due}
 
 
 def publish_due_scheduled() -> int:
     """Scheduled posts whose time has come are published under their author's authorization (385.3)."""
-    from .. import services as post_services
+
+    from .. import services as post_services  # cycle: posts.services releases and removes posts through here
 
     count = 0
     due = Post.objects.filter(status=Post.Status.SCHEDULED, scheduled_for__lte=timezone.now()).select_related("author")
@@ -266,7 +270,6 @@ def publish_due_scheduled() -> int:
 @transaction.atomic
 def confirm_manual_removal(*, actor, todo: RemovalTodo) -> RemovalTodo:
     """A person removed the post on a platform that has no removal API, and says so (385.5)."""
-    from ..permissions import can_remove_from_public_view
 
     if not can_remove_from_public_view(actor):
         raise PermissionRefused("Only a supervisor or the Social Media Officer confirms a removal (385.5).")

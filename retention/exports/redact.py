@@ -19,6 +19,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.text import slugify
 
+from moderation.screening.base import ScreeningContext, rules_for
+from moderation.screening.rules.registry import terms_in_force
+
 from ..models import Redaction
 
 REGISTRY_RULE = "investigation.registry"
@@ -111,8 +114,6 @@ class Redactor:
     """Redacts the strings of one export's records and collects the log. Build one per export."""
 
     def __init__(self, export, *, automatic: bool, picked: list[dict]):
-        from moderation.screening.base import ScreeningContext, rules_for
-        from moderation.screening.rules.registry import terms_in_force
 
         self.export = export
         self.automatic = automatic

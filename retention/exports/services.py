@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.history import full_clean
 
+from ..disposition import pdf_available
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
-from ..services import can_keep_records, can_view_records
+from ..permissions import can_keep_records, can_view_records
+from .redact import record_contains
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,6 @@ def describe_scope(export: Export) -> dict:
 
 def _pdf_missing() -> str | None:
     """Why PDF renditions cannot be made here, naming the missing libraries; None when they can."""
-    from ..disposition import pdf_available
 
     if pdf_available():
         return None
@@ -138,7 +140,6 @@ def _clean_record_ids(record_ids) -> list[int]:
 
 
 def _clean_spans(redact_spans, records: QuerySet) -> list[dict]:
-    from .redact import record_contains
 
     spans = []
     for number, span in enumerate(redact_spans or (), start=1):
@@ -224,7 +225,6 @@ def start_export(*, actor, purpose: str, reason: str, query: dict | None = None,
                     request=request, batch=batch, record_ids=ids, include_pdf=bool(include_pdf),
                     include_dat=bool(include_dat), redact=bool(redact), redact_spans=spans, created_by=actor,
                     total=count)
-    from core.history import full_clean
 
     full_clean(export)
     export.save()
@@ -240,7 +240,7 @@ def start_export(*, actor, purpose: str, reason: str, query: dict | None = None,
 
 
 def _enqueue_build(export_id: int):
-    from .tasks import build_export_task
+    from .tasks import build_export_task  # cycle: the task module calls back into these services
 
     try:
         build_export_task.delay(export_id)

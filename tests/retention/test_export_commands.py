@@ -15,7 +15,7 @@ from core.models import AuditEvent
 from moderation import services as review
 from posts import services as posts
 from retention.models import ClassificationRule, Export, Record, RecordSeries, RetentionSchedule
-from retention.requests import attach_records, log_request
+from retention.public_records import attach_records, log_request
 from tests.posts.factories import draft
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from core.models import AuditEvent
 from retention.holds import place_hold
 from retention.models import Export
-from retention.requests import attach_records, log_request
+from retention.public_records import attach_records, log_request
 
 pytestmark = pytest.mark.django_db
 

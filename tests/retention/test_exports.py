@@ -40,7 +40,7 @@ from retention.models import (
     Redaction,
     RetentionSchedule,
 )
-from retention.requests import attach_records, log_request
+from retention.public_records import attach_records, log_request
 from tests.conftest import _png_bytes, skip_or_fail
 from tests.posts.factories import draft
 

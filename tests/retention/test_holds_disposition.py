@@ -140,7 +140,7 @@ OPERATIONS = st.lists(st.sampled_from(["capture", "hold", "release", "request", 
 def test_a_held_record_is_never_destroyed(publish, custodian, operations):
     """Whatever the order of capture, hold, release, public-records request and disposition steps, nothing under
     an active hold or attached to an open request when its batch is carried out is destroyed."""
-    from retention.requests import attach_records, close_request, log_request, open_requests_for
+    from retention.public_records import attach_records, close_request, log_request, open_requests_for
 
     with transaction.atomic():
         records, holds, requests = [publish(body="Monroe Street case file.")], [], []

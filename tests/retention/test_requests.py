@@ -11,7 +11,7 @@ from core.errors import InvalidInput, InvalidTransition, PermissionRefused, Poli
 from core.models import AuditEvent
 from retention import disposition
 from retention.models import DispositionItem, RecordsRequest, RequestRecord
-from retention.requests import attach_records, close_request, log_request, statutory_due_date
+from retention.public_records import attach_records, close_request, log_request, statutory_due_date
 
 pytestmark = pytest.mark.django_db
 

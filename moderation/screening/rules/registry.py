@@ -17,6 +17,8 @@ from django.utils import timezone
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from moderation.models import ConfidentialTerm
+
 from ..base import Finding, ScreeningContext, Severity, register
 from ..normalize import normalize
 from ._util import finding
@@ -53,7 +55,6 @@ _cache: dict = {"key": None, "terms": ()}
 
 
 def _cache_key():
-    from moderation.models import ConfidentialTerm
 
     stats = ConfidentialTerm.objects.aggregate(
         n=Count("pk"), last=Max("pk"), withdrawn=Max("withdrawn_at"), expiry=Max("expires_on")
@@ -65,7 +66,6 @@ def _cache_key():
 
 def terms_in_force() -> tuple[Term, ...]:
     """In-force terms, prepared for matching; re-read whenever the registry or the date has changed."""
-    from moderation.models import ConfidentialTerm
 
     key = _cache_key()
     if _cache["key"] != key:

@@ -17,6 +17,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from posts.models import Publication
+
 from ..base import AdapterError, Capability, Metrics, PostVersion, PublishResult, RemoteComment, register
 from ..credentials import CredentialField
 from .webhook import HttpAdapter, aware, comparable, parse_time
@@ -127,7 +129,6 @@ class FacebookAdapter(HttpAdapter):
             return self._fallback_url(post_id)
 
     def find(self, idempotency_key: str) -> PublishResult | None:
-        from posts.models import Publication
 
         publication = (Publication.objects.select_related("post")
                        .filter(idempotency_key=idempotency_key, channel=self.channel).first())
@@ -158,7 +159,6 @@ class FacebookAdapter(HttpAdapter):
     # Comments and metrics ------------------------------------------------------------------------------------
 
     def fetch_comments(self, since) -> list[RemoteComment]:
-        from posts.models import Publication
 
         since = aware(since)
         published = (Publication.objects.filter(channel=self.channel, status=Publication.Status.PUBLISHED,

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils.text import slugify
 
+from posts.models import PostView
+
 from ..base import Capability, Metrics, PostVersion, PublishResult, register
 
 
@@ -34,7 +36,6 @@ class WebsiteAdapter:
         return []  # comments arrive through the site's own form
 
     def fetch_metrics(self, external_id: str) -> Metrics:
-        from posts.models import PostView
 
         post_id = int(external_id.split("-", 1)[0])
         views = sum(PostView.objects.filter(post_id=post_id).values_list("views", flat=True))

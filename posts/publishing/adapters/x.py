@@ -15,6 +15,8 @@ import re
 import unicodedata
 from datetime import timedelta
 
+from posts.models import Publication
+
 from ..base import Capability, PostVersion, PublishResult, register
 from ..credentials import CredentialField
 from .webhook import HttpAdapter, comparable, retry_after_seconds
@@ -98,7 +100,6 @@ class XAdapter(HttpAdapter):
         return PublishResult(external_id=post_id, url=self._url(post_id))
 
     def find(self, idempotency_key: str) -> PublishResult | None:
-        from posts.models import Publication
 
         publication = (Publication.objects.select_related("post")
                        .filter(idempotency_key=idempotency_key, channel=self.channel).first())

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError, PermissionRefused
+from retention.exports.bag import build_export
+from retention.exports.services import open_download, start_export
 from retention.models import Export, LegalHold, RecordKind, RecordSeries, RecordsRequest
 
 # Which option a refusal from start_export is about.
@@ -50,8 +52,6 @@ class Command(BaseCommand):
             raise CommandError(f"--purpose must be one of {', '.join(Export.Purpose.values)}, "
                                f"not {options['purpose']!r}.")
         scope = self._scope(options)
-        from retention.exports.bag import build_export
-        from retention.exports.services import open_download, start_export
 
         try:
             export = start_export(actor=actor, purpose=options["purpose"], reason=options["reason"],

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from retention.exports.verify import verify_package
+
 
 class Command(BaseCommand):
     help = ("Verify an export ZIP: every member intact, the bag valid (every checksum, nothing missing or added, "
@@ -13,7 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("file", metavar="FILE", help="The export ZIP.")
 
     def handle(self, *args, **options):
-        from retention.exports.verify import verify_package
 
         path = Path(options["file"])
         if not path.is_file():

@@ -14,6 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members import services
 from members.models import Authorization, Role, TrainingRecord, TrainingTopic
+from moderation import services as review
+from posts import services as posts
+from posts.models import Channel, GuidelineTemplate, Incident, Post
+from retention.models import ClassificationRule, RecordSeries, RecordsRequest, RetentionSchedule
+from retention.public_records import log_request
 
 DEMO_USERS = [
     # username, first, last, badge, division, roles, trained, rank
@@ -147,9 +152,6 @@ GUIDELINES = [
 
 def _seed_posts(users):
     """Guideline templates, an active incident and posts in every state, built with the real services."""
-    from moderation import services as review
-    from posts import services as posts
-    from posts.models import Channel, GuidelineTemplate, Incident, Post
 
     chief, smo, supervisor, commander = users["chief"], users["smo"], users["supervisor"], users["commander"]
     for name, category, body, fields in GUIDELINES:
@@ -197,7 +199,6 @@ def _seed_posts(users):
 
 def _seed_records(users):
     """A sensible starting set of series, schedules and rules; the custodian edits them (nothing is hard-wired)."""
-    from retention.models import ClassificationRule, RecordSeries, RetentionSchedule
 
     custodian = users["custodian"]
     series = [
@@ -220,8 +221,6 @@ def _seed_records(users):
         for position, kind, target in [(10, "removed_comment", removed), (20, "post", cw026),
                                        (30, "incident_update", cw026), (40, "comment", cw026)]:
             ClassificationRule.objects.create(position=position, kind=kind, series=target, created_by=custodian)
-    from retention.models import RecordsRequest
-    from retention.requests import log_request
 
     if not RecordsRequest.objects.exists():
         # One open public-records request, so the custodian's dashboard shows one counting down.

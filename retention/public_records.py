@@ -9,17 +9,11 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from core.audit import record_event
-from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.errors import InvalidInput, InvalidTransition
 from core.history import stamp
 
 from .models import Record, RecordsRequest, RequestRecord
-
-
-def _require_custodian(actor, what: str):
-    from .services import can_keep_records
-
-    if not can_keep_records(actor):
-        raise PermissionRefused(f"Only the records custodian {what} (385.7).")
+from .permissions import can_keep_records, require_records_custodian
 
 
 def statutory_due_date(received_on: date) -> date:
@@ -48,7 +42,7 @@ def log_request(*, actor, requester: str, description: str, received_on: date | 
                 requester_contact: str = "", assigned_to=None, number: str = "") -> RecordsRequest:
     """Log a request as received. The due date follows from the received date; the number is the next in
     the year's sequence unless the request already carries one (e.g. from the city's request portal)."""
-    _require_custodian(actor, "logs public-records requests")
+    require_records_custodian(actor, "logs public-records requests")
     requester, description = (requester or "").strip(), (description or "").strip()
     number = (number or "").strip()
     received_on = received_on or timezone.localdate()
@@ -59,7 +53,6 @@ def log_request(*, actor, requester: str, description: str, received_on: date | 
     if received_on > timezone.localdate():
         raise InvalidInput("The received date cannot be in the future.", field="received_on")
     assigned_to = assigned_to or actor
-    from .services import can_keep_records
 
     if not can_keep_records(assigned_to):
         raise InvalidInput(f"{assigned_to.get_username()} is not a records custodian.", field="assigned_to")
@@ -84,7 +77,7 @@ def attach_records(*, actor, request: RecordsRequest, records) -> int:
     """Attach records found for the request; they cannot be destroyed while it stays open. `records` is a list
     of records or ids the custodian picked, or a queryset (every result of a search, however many). Returns how
     many were newly attached (attaching twice is harmless)."""
-    _require_custodian(actor, "attaches records to a request")
+    require_records_custodian(actor, "attaches records to a request")
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RecordsRequest.Status.OPEN:
         raise InvalidTransition(f"Request {request.number} is closed; records can no longer be attached.",
@@ -124,7 +117,7 @@ def attach_records(*, actor, request: RecordsRequest, records) -> int:
 def close_request(*, actor, request: RecordsRequest, fulfilled: bool, note: str) -> RecordsRequest:
     """Close the request: fulfilled (records released) or closed without release (withdrawn, no records,
     exempt). Its records become subject to their retention again."""
-    _require_custodian(actor, "closes public-records requests")
+    require_records_custodian(actor, "closes public-records requests")
     note = (note or "").strip()
     if not note:
         raise InvalidInput("Say how the request was answered.", field="note")
