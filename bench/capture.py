@@ -113,7 +113,7 @@ def main():
 
     from core.audit import verify_chain
     from core.models import AuditEvent
-    from retention.batch import capture_comments_batch_task, capture_posts_batch_task
+    from retention.bulk_capture import capture_comments_batch_task, capture_posts_batch_task
     from retention.models import Record
 
     try:

@@ -1,13 +1,14 @@
-"""Request middleware: client address for audit, absolute session lifetime."""
+"""Request middleware: client address for audit, absolute session lifetime, refusals shown with their reason."""
 
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from .context import current_client_ip
+from .errors import DomainError
 from .net import client_ip
 
 SESSION_STARTED_KEY = "socialgov_session_started"
@@ -43,3 +44,21 @@ class AbsoluteSessionTimeoutMiddleware:
                 messages.info(request, "Your session reached its 12-hour limit. Please log in again.")
                 return redirect(f"{settings.LOGIN_URL}?next={request.path}")
         return self.get_response(request)
+
+
+class RefusalMiddleware:
+    """A service's refusal that reaches a page is shown with its reason and the policy section behind it, with
+    its status: 403 for permission and policy, 409 for a state that does not allow the action, 400 for input.
+    Views that can say more (a form with the field in error) catch the refusal themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError):
+            return None
+        return render(request, "refused.html", {"refusal": exception}, status=exception.status)
+

@@ -6,13 +6,11 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
-        from .receivers import channel_saved, ensure_roles
+        from .receivers import ensure_roles
 
         # The roles exist after every migrate and every flush (tests), not only after the data migration.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="members.ensure_roles")
 
-        # A new channel is covered at once by every active all-channels authorization.
-        post_save.connect(channel_saved, sender="posts.Channel", dispatch_uid="members.channel_saved")
         # However an account is disabled (page, admin, shell), its sessions end.
         from django.contrib.auth import get_user_model
 

@@ -4,7 +4,7 @@ from django import forms
 from django.apps import apps
 from django.utils import timezone
 
-from core.errors import DomainError, PolicyViolation
+from core.errors import DomainError
 
 from .models import TrainingTopic
 
@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a refused service call on the form, on the field it names, with its policy section."""
-    message = str(error) if isinstance(error, PolicyViolation) else error.message
+    message = str(error)  # the reason, and its section where the policy gives one
     field = error.field if error.field in form.fields else None
     form.add_error(field, message)
 

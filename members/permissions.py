@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.errors import PermissionRefused
 from core.net import address_in_networks
 
 from .models import REQUIRED_TRAINING_TOPICS, Authorization, RemotePostingException, Role, TrainingRecord, TrainingTopic
@@ -68,6 +69,33 @@ def can_view_members(user) -> bool:
 
 def can_view_member(user, member) -> bool:
     return user.is_active and (user.pk == member.pk or can_view_members(user))
+
+
+def require_chief_or_designee(user, what: str = "may authorize members to post") -> None:
+    """385.3: "Only the Chief of Police or the authorized designee <what>."."""
+    if not can_grant_authorization(user):
+        raise PermissionRefused(f"Only the Chief of Police or the authorized designee {what}.", section="385.3")
+
+
+def require_training_recorder(user) -> None:
+    if not can_record_training(user):
+        raise PermissionRefused("Only the Chief, a designee or a supervisor may record training.")
+
+
+def require_remote_exception_granter(user) -> None:
+    """385.3: posting from other than department-approved equipment is a supervisor's authorization."""
+    if not can_grant_remote_exception(user):
+        raise PermissionRefused(
+            "Only a supervisor may allow posting from other than department-approved equipment.", section="385.3"
+        )
+
+
+def require_member_viewer(user) -> None:
+    if not can_view_members(user):
+        raise PermissionRefused(
+            "The member list is for the Chief, the designee, supervisors, the Social Media Officer, "
+            "the annual reviewer and the records custodian."
+        )
 
 
 # May this member post on behalf of the department? ------------------------------

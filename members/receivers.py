@@ -1,7 +1,5 @@
-from django.db import transaction
-
-from .models import Authorization, Role
-from .services import end_sessions_of, sync_posting_permissions
+from .models import Role
+from .services import end_sessions_of
 
 
 def ensure_roles(sender, using="default", **kwargs):
@@ -18,14 +16,3 @@ def user_saved(sender, instance, created, raw=False, **kwargs):
 
     end_sessions_of(instance)
 
-
-def channel_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-
-    def sync():
-        members = {a.member for a in Authorization.objects.active().filter(all_channels=True).select_related("member")}
-        for member in members:
-            sync_posting_permissions(member=member)
-
-    transaction.on_commit(sync)

@@ -2,14 +2,11 @@
 
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from core.audit import record_event
 from core.errors import InvalidInput, PermissionRefused, PolicyViolation
@@ -18,15 +15,8 @@ from core.history import stamp as _stamp
 from . import permissions
 from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord, TrainingTopic
 
-POST_PERMISSION = "posts.post_to_channel"
 # A form filled in a few minutes ago still starts "now"; anything earlier would back-date a grant.
 BACKDATING_TOLERANCE = timedelta(hours=1)
-
-User = get_user_model()
-
-
-def _channel_model():
-    return apps.get_model("posts", "Channel")
 
 
 def _describe_channels(auth: Authorization) -> str:
@@ -113,7 +103,6 @@ def grant_authorization(
     _stamp(auth, actor, "Authorization granted").save()
     if channels:
         auth.channels.set(channels)
-    sync_posting_permissions(member=member)
     record_event(
         actor,
         "authorization.granted",
@@ -146,7 +135,6 @@ def revoke_authorization(*, actor, authorization: Authorization, reason: str) ->
     auth.revoked_by = actor
     auth.revocation_reason = reason
     _stamp(auth, actor, f"Revoked: {reason}").save()
-    sync_posting_permissions(member=auth.member)
     record_event(actor, "authorization.revoked", auth, details={"member": auth.member.get_username(), "reason": reason})
     return auth
 
@@ -272,7 +260,9 @@ def end_sessions_of(user) -> int:
 def disable_member(*, actor, member, reason: str) -> int:
     """Disable an account: it can no longer log in, all its sessions end, its authorizations are revoked."""
     if not permissions.can_grant_authorization(actor):
-        raise PermissionRefused("Only the Chief of Police or the authorized designee may disable an account.")
+        raise PermissionRefused(
+            "Only the Chief of Police or the authorized designee may disable an account.", section="385.3"
+        )
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("Give the reason for disabling the account.", field="reason")
@@ -285,54 +275,8 @@ def disable_member(*, actor, member, reason: str) -> int:
     for auth in Authorization.objects.filter(member=member).unrevoked().select_for_update():
         auth.revoked_at, auth.revoked_by, auth.revocation_reason = now, actor, f"Account disabled: {reason}"
         _stamp(auth, actor, "Account disabled").save()
-    sync_posting_permissions(member=member)
     record_event(actor, "member.disabled", member, details={"reason": reason, "sessions_ended": ended})
     return ended
-
-
-def sync_posting_permissions(*, member=None) -> int:
-    """Make django-guardian's `posts.post_to_channel` grants match active authorizations. Returns changes made.
-
-    Idempotent; runs after every grant/revoke and periodically (authorizations start and expire by date).
-    """
-    Channel = _channel_model()
-    now = timezone.now()
-    members = (
-        [member]
-        if member is not None
-        else list(
-            User.objects.filter(
-                Q(authorizations__isnull=False) | Q(userobjectpermission__permission__codename="post_to_channel")
-            ).distinct()
-        )
-    )
-    all_channels = list(Channel.objects.all())
-    changes = 0
-    for user in members:
-        active = list(Authorization.objects.active(now).filter(member=user).prefetch_related("channels"))
-        if not user.is_active:
-            active = []
-        wanted = set()
-        for auth in active:
-            wanted |= {c.pk for c in (all_channels if auth.all_channels else auth.channels.all())}
-        have = set(
-            get_objects_for_user(
-                user,
-                POST_PERMISSION,
-                klass=Channel,
-                with_superuser=False,
-                accept_global_perms=False,
-                use_groups=False,
-            ).values_list("pk", flat=True)
-        )
-        by_pk = {c.pk: c for c in all_channels}
-        for pk in wanted - have:
-            assign_perm(POST_PERMISSION, user, by_pk[pk])
-            changes += 1
-        for pk in have - wanted:
-            remove_perm(POST_PERMISSION, user, by_pk[pk])
-            changes += 1
-    return changes
 
 
 def ensure_profile(user, *, badge_number: str, division: str = "", rank: str = "") -> MemberProfile:

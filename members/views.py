@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -34,8 +33,7 @@ def _member_or_404(request, username):
 
 @login_required
 def member_list(request):
-    if not permissions.can_view_members(request.user):
-        raise PermissionDenied
+    permissions.require_member_viewer(request.user)
     search = request.GET.get("q", "").strip()[:100]
     context = {"rows": selectors.member_rows(search=search), "q": search}
     if request.htmx:
@@ -70,8 +68,7 @@ def member_detail(request, username):
 @require_http_methods(["GET", "POST"])
 def authorize(request, username):
     member = _member_or_404(request, username)
-    if not permissions.can_grant_authorization(request.user):
-        raise PermissionDenied("Only the Chief of Police or the authorized designee may authorize members (385.3).")
+    permissions.require_chief_or_designee(request.user)
     form = AuthorizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,8 +94,7 @@ def authorize(request, username):
 @require_http_methods(["GET", "POST"])
 def revoke(request, pk):
     auth = get_object_or_404(Authorization.objects.select_related("member"), pk=pk)
-    if not permissions.can_revoke_authorization(request.user):
-        raise PermissionDenied
+    permissions.require_chief_or_designee(request.user, "may revoke an authorization to post")
     form = RevokeAuthorizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,8 +111,7 @@ def revoke(request, pk):
 @require_http_methods(["GET", "POST"])
 def record_training(request, username):
     member = _member_or_404(request, username)
-    if not permissions.can_record_training(request.user):
-        raise PermissionDenied
+    permissions.require_training_recorder(request.user)
     form = TrainingRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,8 +128,7 @@ def record_training(request, username):
 @require_http_methods(["GET", "POST"])
 def grant_remote_exception(request, username):
     member = _member_or_404(request, username)
-    if not permissions.can_grant_remote_exception(request.user):
-        raise PermissionDenied
+    permissions.require_remote_exception_granter(request.user)
     form = RemoteExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,8 +158,7 @@ def end_remote_exception(request, pk):
 @require_http_methods(["GET", "POST"])
 def disable(request, username):
     member = _member_or_404(request, username)
-    if not permissions.can_grant_authorization(request.user):
-        raise PermissionDenied
+    permissions.require_chief_or_designee(request.user, "may disable an account")
     form = DisableMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -78,7 +78,7 @@ def open_alerts():
 @transaction.atomic
 def acknowledge_alert(*, actor, alert: ThreatAlert) -> ThreatAlert:
     if not can_monitor(actor):
-        raise PermissionRefused("Only the social media team and supervisors handle threat alerts (385.5.1).")
+        raise PermissionRefused("Only the social media team and supervisors handle threat alerts.", section="385.5.1")
     alert = ThreatAlert.objects.select_for_update().get(pk=alert.pk)
     if alert.acknowledged_at:
         raise InvalidTransition("This alert was already acknowledged.", field="status")
@@ -92,7 +92,7 @@ def acknowledge_alert(*, actor, alert: ThreatAlert) -> ThreatAlert:
 def moderate_comment(*, actor, comment: Comment, action: str, reason: str = "", note: str = "") -> Comment:
     """Show, hide or remove a comment. A removed comment leaves public view but is kept whole, as a record."""
     if not can_monitor(actor):
-        raise PermissionRefused("Only the social media team and supervisors moderate comments (385.5.1).")
+        raise PermissionRefused("Only the social media team and supervisors moderate comments.", section="385.5.1")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     targets = {"show": Comment.Status.VISIBLE, "hide": Comment.Status.HIDDEN, "remove": Comment.Status.REMOVED}
     if action not in targets:

@@ -1,9 +1,15 @@
 """Who may review what. Templates ask these same functions, so a button never shows for a refused action."""
 
+from guardian.shortcuts import get_objects_for_user, get_user_perms
+
+from core.errors import PermissionRefused
 from members.models import Role
 from members.permissions import Reason, has_role
-from posts.models import Post
+from posts.models import Incident, Post
+from posts.permissions import APPROVE_INCIDENT_UPDATES
 
+from .comments import can_monitor
+from .reports import can_handle_reports
 from .screening import access
 from .screening.rules.registry import RULE_ID as REGISTRY_RULE
 
@@ -12,6 +18,42 @@ REVIEWER_ROLES = (Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
 
 def can_see_review_queue(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active and has_role(user, *REVIEWER_ROLES)
+
+
+def can_open_review_queue(user) -> bool:
+    """Supervisors see the queue; an Incident Commander sees it for the updates of their incidents."""
+    return can_see_review_queue(user) or Incident.objects.filter(commander=user).exists()
+
+
+def require_review_queue(user) -> None:
+    if not can_open_review_queue(user):
+        raise PermissionRefused("The review queue is for supervisors and Incident Commanders.")
+
+
+def require_monitor(user) -> None:
+    if not can_monitor(user):
+        raise PermissionRefused("Monitoring is for the social media team and supervisors.", section="385.5.1")
+
+
+def require_report_handler(user) -> None:
+    """385.5: a member reports content to a supervisor, who removes it and investigates the cause."""
+    if not can_handle_reports(user):
+        raise PermissionRefused("Only a supervisor handles content reports.", section="385.5")
+
+
+def approves_incident_updates(user, incident: Incident) -> bool:
+    """May `user` approve updates about `incident` (385.4.1)? Only while holding the incident's object permission."""
+    if user.is_superuser:
+        # has_perm says yes to every superuser; the policy names one approver per incident, so only a grant counts.
+        return user.is_active and "approve_incident_updates" in get_user_perms(user, incident)
+    return user.has_perm(APPROVE_INCIDENT_UPDATES, incident)
+
+
+def incidents_approvable_by(user):
+    """The incidents whose updates `user` may approve (385.4.1)."""
+    return get_objects_for_user(
+        user, APPROVE_INCIDENT_UPDATES, klass=Incident, accept_global_perms=False, with_superuser=False
+    )
 
 
 def editor_ids(post: Post) -> set[int]:
@@ -28,7 +70,7 @@ def decision_refusals(user, post: Post) -> list[Reason]:
         return [Reason("385.3", "not_signed_in", "Sign in to review.")]
     reasons = []
     if post.incident_id:
-        if user.pk != post.incident.commander_id:
+        if not approves_incident_updates(user, post.incident):
             name = post.incident.commander.get_full_name() or post.incident.commander.get_username()
             reasons.append(
                 Reason(

@@ -54,7 +54,7 @@ def file_report(*, actor, section: str, description: str, post: Post | None = No
 
 def _locked(actor, report) -> ContentReport:
     if not can_handle_reports(actor):
-        raise PermissionRefused("Only a supervisor handles content reports (385.5).")
+        raise PermissionRefused("Only a supervisor handles content reports.", section="385.5")
     return ContentReport.objects.select_for_update(of=("self",)).select_related("post", "comment").get(pk=report.pk)
 
 

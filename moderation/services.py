@@ -14,6 +14,7 @@ from core.history import stamp
 from core.notifications import notify
 from members.models import Role
 from posts import services as post_services
+from posts import workflow
 from posts.models import Post, PostingSettings
 from posts.permissions import can_edit_post
 from posts.selectors import users_with_roles
@@ -24,7 +25,8 @@ from .screening import ScreeningContext, Severity, access, screen
 from .screening.rules.registry import RULE_ID as REGISTRY_RULE
 
 S = Post.Status
-ACTIVE_REVIEW_STATES = {S.IN_REVIEW, S.APPROVED, S.SCHEDULED}
+# A review is pending (a decision may be made) or was granted (an edit returns the post to review).
+ACTIVE_REVIEW_STATES = {S(s) for name in (*workflow.DECISIONS, "return_to_review") for s in workflow.get(name).sources}
 
 
 # Screening -------------------------------------------------------------------------------------------------
@@ -197,7 +199,7 @@ def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
     post = Post.objects.select_for_update(of=("self",)).select_related("incident__commander").get(pk=post.pk)
     if not can_edit_post(actor, post):
         raise PermissionRefused("You may not submit this post.")
-    if post.status not in {S.DRAFT, S.CHANGES_REQUESTED}:
+    if not workflow.allows(post, "submit"):
         raise InvalidTransition(
             f"This post is {post.get_status_display().lower()}; only a draft or a post with "
             "changes requested can be submitted.",
@@ -206,14 +208,7 @@ def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
     refusals = post_services.posting_refusals(actor, post, ip=ip)
     if refusals:
         raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
-    post_services.transition(
-        post,
-        actor=actor,
-        to=S.IN_REVIEW,
-        allowed_from={S.DRAFT, S.CHANGES_REQUESTED},
-        verb="post.submitted",
-        submitted_at=timezone.now(),
-    )
+    post_services.transition(post, "submit", actor=actor, submitted_at=timezone.now())
     return _open_review(post, actor=actor, event="review.requested")
 
 
@@ -234,10 +229,8 @@ def content_changed(sender, post: Post, actor, previous_status: str, **kwargs):
     if post.status != S.IN_REVIEW:
         post_services.transition(
             post,
+            "return_to_review",
             actor=actor,
-            to=S.IN_REVIEW,
-            allowed_from={S.APPROVED, S.SCHEDULED},
-            verb="post.returned_to_review",
             reason="Edited after approval",
             approved_by=None,
             approved_at=None,
@@ -253,7 +246,7 @@ def content_changed(sender, post: Post, actor, previous_status: str, **kwargs):
 def _locked_for_decision(actor, post: Post) -> tuple[Post, Review]:
     post = Post.objects.select_for_update(of=("self",)).select_related("incident__commander", "author").get(pk=post.pk)
     review = _pending_review(post)
-    if post.status != S.IN_REVIEW or review is None:
+    if not workflow.awaiting_decision(post) or review is None:
         raise InvalidTransition(
             f"This post is {post.get_status_display().lower()}, not awaiting approval.", field="status"
         )
@@ -385,14 +378,12 @@ def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
             code="media_permission_missing",
         )
     now = timezone.now()
-    to = S.SCHEDULED if post.scheduled_for and post.scheduled_for > now else S.APPROVED
+    scheduled = bool(post.scheduled_for and post.scheduled_for > now)
     path = Post.ApprovalPath.INCIDENT_COMMANDER if post.incident_id else Post.ApprovalPath.SUPERVISOR
     post_services.transition(
         post,
+        "approve_scheduled" if scheduled else "approve",
         actor=actor,
-        to=to,
-        allowed_from={S.IN_REVIEW},
-        verb="post.approved",
         reason=note,
         approved_by=actor,
         approved_at=now,
@@ -406,7 +397,7 @@ def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
         body=f"{actor.get_full_name() or actor.get_username()} approved {post}." + (f"\n\n{note}" if note else ""),
         url=f"/posts/{post.pk}/",
     )
-    if post.incident_id and to == S.APPROVED:
+    if post.incident_id and not scheduled:
         # 385.4.1: an incident update goes out the moment its commander approves it, under its compiler's name.
         if not post_services.posting_refusals(post.author, post):
             post = post_services.publish_post(actor=post.author, post=post, triggered_by=actor)
@@ -441,14 +432,7 @@ def request_changes(*, actor, post: Post, note: str, comments=()) -> Post:
     for item in comments:
         ReviewComment.objects.create(review=review, author=actor, **item)
     note = note or "See comments."
-    post_services.transition(
-        post,
-        actor=actor,
-        to=S.CHANGES_REQUESTED,
-        allowed_from={S.IN_REVIEW},
-        verb="post.changes_requested",
-        reason=note,
-    )
+    post_services.transition(post, "request_changes", actor=actor, reason=note)
     _decide(review, actor=actor, status=Review.Status.CHANGES_REQUESTED, note=note)
     notify(
         [post.author],
@@ -468,10 +452,8 @@ def reject_post(*, actor, post: Post, reason: str) -> Post:
         raise InvalidInput("Give the reason for rejecting.", field="reason")
     post_services.transition(
         post,
+        "reject",
         actor=actor,
-        to=S.REJECTED,
-        allowed_from={S.IN_REVIEW},
-        verb="post.rejected",
         reason=reason,
         closed_by=actor,
         closed_at=timezone.now(),
@@ -507,10 +489,10 @@ def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post
     """385.3: content that strictly conforms to the Chief's guidelines may be posted by an authorized member
     without a supervisor's approval. Anything else is refused here with the reasons."""
     post = Post.objects.select_for_update(of=("self",)).select_related("template").get(pk=post.pk)
-    if post.status != S.DRAFT:
+    if not workflow.allows(post, "approve_by_guideline"):
         raise InvalidTransition("Only a draft can be published straight from a guideline.", field="status")
     if post.author_id != actor.pk:
-        raise PermissionRefused("Only the author publishes a guideline post without review.")
+        raise PermissionRefused("Only the author publishes a guideline post without review.", section="385.3")
     path = approval_path(post)
     if not path.conforms:
         raise PolicyViolation(
@@ -523,10 +505,8 @@ def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post
         raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
     post_services.transition(
         post,
+        "approve_by_guideline",
         actor=actor,
-        to=S.APPROVED,
-        allowed_from={S.DRAFT},
-        verb="post.conforms_to_guideline",
         reason=f"Conforms to “{post.template.name}”",
         approved_at=timezone.now(),
         approval_path=Post.ApprovalPath.GUIDELINE,

@@ -18,7 +18,6 @@ urlpatterns = [
     path("incidents/<int:incident_pk>/updates/new/", views.post_create, name="incident_update_create"),
     path("posts/<int:pk>/publications/<int:publication_pk>/retry/", views.publication_retry, name="publication_retry"),
     path("monitoring/", views.monitoring_queue, name="monitoring"),
-    path("monitoring/comments/<int:pk>/", views.comment_page, name="comment_action"),
     path("monitoring/comments/<int:pk>/", views.comment_page, name="comment_detail"),
     path("monitoring/alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("reports/", views.report_list, name="report_list"),

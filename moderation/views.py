@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from posts.publishing.services import retry_publication
 from posts.selectors import posts_list
 
 from . import permissions, selectors, services
-from .comments import REMOVAL_REASONS, acknowledge_alert, can_monitor, moderate_comment
+from .comments import REMOVAL_REASONS, acknowledge_alert, moderate_comment
 from .diff import word_diff
 from .forms import (
     ApproveForm,
@@ -116,8 +115,7 @@ def post_create(request, incident_pk=None):
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
     post = _post_or_404(request, pk)
-    if not post_permissions.can_edit_post(request.user, post):
-        raise PermissionDenied("This post cannot be edited now.")
+    post_permissions.require_post_editor(request.user, post)
     template = post.template
     initial = {
         "title": post.title,
@@ -302,8 +300,7 @@ def attachment_remove(request, pk, attachment_pk):
 @login_required
 def review_queue(request):
     user = request.user
-    if not (permissions.can_see_review_queue(user) or Incident.objects.filter(commander=user).exists()):
-        raise PermissionDenied("The review queue is for supervisors and Incident Commanders.")
+    permissions.require_review_queue(user)
     filters = {k: request.GET.get(k, "")[:64] for k in ("channel", "category", "incident")}
     if filters["incident"] and not filters["incident"].isdigit():
         filters["incident"] = ""
@@ -433,8 +430,7 @@ def my_posts(request):
 def monitoring_queue(request):
 
 
-    if not can_monitor(request.user):
-        raise PermissionDenied("Monitoring is for the social media team and supervisors (385.5.1).")
+    permissions.require_monitor(request.user)
     state = request.GET.get("state", "pending")
     comments = (
         Comment.objects.select_related("channel", "post", "screening")
@@ -494,8 +490,7 @@ def comment_detail(request, pk):
     """One comment with its thread (the post and the comments around it) and its screening."""
 
 
-    if not can_monitor(request.user):
-        raise PermissionDenied
+    permissions.require_monitor(request.user)
     comment = get_object_or_404(Comment.objects.select_related("channel", "post", "screening", "removed_by"), pk=pk)
     thread = []
     if comment.post_id:
@@ -567,6 +562,7 @@ def report_detail(request, pk):
                                                     "control_failed": report.control_failed})
     resolve_form = ResolveForm()
     if request.method == "POST":
+        permissions.require_report_handler(request.user)
         action = request.POST.get("action")
         forms_by_action = {"remove": ReasonForm, "investigate": InvestigationForm, "resolve": ResolveForm}
         if action not in forms_by_action:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
@@ -23,7 +22,7 @@ from .models import (
 
 
 @admin.register(Channel)
-class ChannelAdmin(GuardedModelAdmin, ReadOnlyHistoryAdmin):
+class ChannelAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "kind", "handle", "is_active", "disclaimer_opinions", "disclaimer_moderation",
                     "disclaimer_public_records")
     list_filter = ("kind", "is_active")

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import workflow
+
 
 class Channel(models.Model):
     class Kind(models.TextChoices):
@@ -55,7 +57,6 @@ class Channel(models.Model):
 
     class Meta:
         ordering = ["name"]
-        permissions = [("post_to_channel", "May post on behalf of the department to this channel (385.3)")]
 
     def __str__(self):
         return self.name
@@ -203,6 +204,8 @@ class Incident(models.Model):
                 name="incident_closed_at_matches_status",
             )
         ]
+        # Held, per incident, by its Incident Commander while the incident is active (posts.services).
+        permissions = [("approve_incident_updates", "May approve updates about this incident (385.4.1)")]
 
     def __str__(self):
         return self.name
@@ -367,7 +370,7 @@ class Post(models.Model):
     def is_incident_update(self) -> bool:
         return self.incident_id is not None
 
-    EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}
+    EDITABLE = frozenset(map(Status, workflow.EDITABLE))
 
 
 class PostEditor(models.Model):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from guardian.shortcuts import assign_perm
 
 from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
@@ -22,7 +23,7 @@ from core.history import full_clean, stamp
 from core.notifications import notify
 from members.permissions import can_post_for_department
 
-from . import permissions
+from . import permissions, workflow
 from .models import (
     Attachment,
     Category,
@@ -149,20 +150,13 @@ def _note_editor(post: Post, actor):
     PostEditor.objects.update_or_create(post=post, user=actor, defaults={"last_edited_at": timezone.now()})
 
 
-def transition(
-    post: Post,
-    *,
-    actor,
-    to: str,
-    allowed_from: set,
-    verb: str,
-    reason: str = "",
-    details: dict | None = None,
-    **fields,
-) -> Post:
-    """Move a post (locked) from one of `allowed_from` to `to`, setting `fields`; audited. Callers are atomic."""
+def transition(post: Post, name: str, *, actor, reason: str = "", details: dict | None = None, **fields) -> Post:
+    """Move a post (locked) along the transition `name` of `workflow.TRANSITIONS`, setting `fields`; audited.
+    Callers are atomic."""
+    step = workflow.get(name)
+    verb, to = step.verb, S(step.target)
     locked = Post.objects.select_for_update().get(pk=post.pk)
-    if locked.status not in allowed_from:
+    if locked.status not in step.sources:
         raise InvalidTransition(
             f"This post is {locked.get_status_display().lower()}; it cannot be {verb.split('.')[-1].replace('_', ' ')} "
             "from that state.",
@@ -170,8 +164,8 @@ def transition(
         )
     previous = locked.status
     locked.status = to
-    for name, value in fields.items():
-        setattr(locked, name, value)
+    for field_name, value in fields.items():
+        setattr(locked, field_name, value)
     locked.updated_at = timezone.now()
     stamp(locked, actor, reason or verb).save()
     record_event(
@@ -318,11 +312,9 @@ def withdraw_post(*, actor, post: Post, reason: str) -> Post:
     previous = post.status
     post = transition(
         post,
+        "withdraw",
         actor=actor,
-        to=S.WITHDRAWN,
-        verb="post.withdrawn",
         reason=reason,
-        allowed_from={S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED},
         closed_by=actor,
         closed_at=timezone.now(),
         closed_reason=reason,
@@ -349,10 +341,8 @@ def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None)
         raise PolicyViolation(reasons[0].section, " ".join(r.message for r in reasons), code=reasons[0].code)
     post = transition(
         post,
+        "publish",
         actor=actor,
-        to=S.PUBLISHED,
-        allowed_from={S.APPROVED, S.SCHEDULED},
-        verb="post.published",
         published_by=actor,
         published_at=timezone.now(),
         details={"triggered_by": triggered_by.get_username()} if triggered_by else None,
@@ -366,18 +356,14 @@ def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None)
 @transaction.atomic
 def remove_from_public_view(*, actor, post: Post, reason: str) -> Post:
     """385.5: take published content down; it is kept, with who removed it and why."""
-    _require(
-        permissions.can_remove_from_public_view(actor), "Only a supervisor may remove content from public view (385.5)."
-    )
+    permissions.require_remover(actor)
     reason = _clean_text(reason)
     if not reason:
         raise InvalidInput("Say why it is removed from public view.", field="reason")
     post = transition(
         post,
+        "remove_from_public_view",
         actor=actor,
-        to=S.REMOVED,
-        allowed_from={S.PUBLISHED},
-        verb="post.removed_from_public_view",
         reason=reason,
         closed_by=actor,
         closed_at=timezone.now(),
@@ -498,7 +484,7 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
 @transaction.atomic
 def record_media_permission(*, actor, description: str, granted_by_name: str, granted_on, document) -> MediaPermission:
     """385.5.2(b): express written permission for photos or videos of department activities."""
-    _require(permissions.can_record_media_permission(actor), "You may not record media permissions.")
+    permissions.require_media_permission_recorder(actor)
     description, granted_by_name = _clean_text(description), _clean_text(granted_by_name)
     if not description:
         raise InvalidInput("Say what the permission covers.", field="description")
@@ -536,10 +522,7 @@ CHANNEL_FIELDS = (
 
 @transaction.atomic
 def save_channel(*, actor, channel: Channel | None = None, **fields) -> Channel:
-    _require(
-        permissions.can_manage_channels(actor),
-        "Only the Chief, a designee or the Social Media Officer may manage channels.",
-    )
+    permissions.require_channel_manager(actor)
     unknown = set(fields) - set(CHANNEL_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown channel field: {', '.join(sorted(unknown))}.", field=None)
@@ -569,10 +552,7 @@ def save_guideline_template(
     guidance: str = "",
     is_active: bool = True,
 ) -> GuidelineTemplate:
-    _require(
-        permissions.can_manage_guidelines(actor),
-        "Only the Chief of Police or the authorized designee keeps content guidelines (385.3).",
-    )
+    permissions.require_guideline_keeper(actor)
     name, body = _clean_text(name), _clean_text(body)
     if not name:
         raise InvalidInput("Name the template.", field="name")
@@ -601,10 +581,7 @@ def save_guideline_template(
 
 @transaction.atomic
 def set_posting_settings(*, actor, require_approval_for_all: bool) -> PostingSettings:
-    _require(
-        permissions.can_manage_guidelines(actor),
-        "Only the Chief of Police or the authorized designee sets this (385.3).",
-    )
+    permissions.require_posting_settings_keeper(actor)
     current = PostingSettings.load()
     current.require_approval_for_all = require_approval_for_all
     current.updated_by, current.updated_at = actor, timezone.now()
@@ -618,9 +595,10 @@ def set_posting_settings(*, actor, require_approval_for_all: bool) -> PostingSet
 # Incidents -----------------------------------------------------------------------------------------------
 
 
+
 @transaction.atomic
 def open_incident(*, actor, name: str, kind: str, location: str, commander, social_media_officer) -> Incident:
-    _require(permissions.can_manage_incidents(actor), "Only a supervisor or the Social Media Officer opens incidents.")
+    permissions.require_incident_manager(actor)
     name = _clean_text(name)
     if not name:
         raise InvalidInput("Name the incident.", field="name")
@@ -646,6 +624,7 @@ def open_incident(*, actor, name: str, kind: str, location: str, commander, soci
     )
     full_clean(incident)
     stamp(incident, actor, "Incident opened").save()
+    assign_perm(permissions.APPROVE_INCIDENT_UPDATES, commander, incident)
     record_event(
         actor,
         "incident.opened",
@@ -706,7 +685,7 @@ def create_post_request(*, actor, text: str, reason: str, files=()) -> PostReque
 
 @transaction.atomic
 def decline_post_request(*, actor, request: PostRequest, reason: str) -> PostRequest:
-    _require(permissions.can_handle_post_requests(actor), "Only the social media team handles post requests (385.3).")
+    permissions.require_post_request_handler(actor)
     reason = _clean_text(reason)
     if not reason:
         raise InvalidInput("Tell the requester why it is declined.", field="reason")
@@ -731,7 +710,7 @@ def decline_post_request(*, actor, request: PostRequest, reason: str) -> PostReq
 @transaction.atomic
 def convert_post_request(*, actor, request: PostRequest, title: str, category: str, channels, body: str) -> Post:
     """Turn a request into a draft that credits the requester."""
-    _require(permissions.can_handle_post_requests(actor), "Only the social media team handles post requests (385.3).")
+    permissions.require_post_request_handler(actor)
     locked = PostRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != PostRequest.Status.OPEN:
         raise InvalidTransition("This request was already handled.", field="status")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,8 +69,7 @@ def channel_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_edit(request, slug=None):
-    if not permissions.can_manage_channels(request.user):
-        raise PermissionDenied
+    permissions.require_channel_manager(request.user)
     channel = get_object_or_404(Channel, slug=slug) if slug else None
     form = ChannelForm(request.POST or None, instance=channel)
     if request.method == "POST" and form.is_valid():
@@ -88,8 +86,7 @@ def channel_edit(request, slug=None):
 def removal_todos(request):
     """Posts removed from public view on platforms that cannot remove through their API (385.5)."""
 
-    if not permissions.can_remove_from_public_view(request.user):
-        raise PermissionDenied
+    permissions.require_remover(request.user, "confirms a removal")
     if request.method == "POST":
         todo = get_object_or_404(RemovalTodo, pk=request.POST.get("todo"))
         try:
@@ -124,8 +121,7 @@ def guideline_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def guideline_edit(request, slug=None):
-    if not permissions.can_manage_guidelines(request.user):
-        raise PermissionDenied("Only the Chief of Police or the authorized designee keeps guidelines (385.3).")
+    permissions.require_guideline_keeper(request.user)
     template = get_object_or_404(GuidelineTemplate, slug=slug) if slug else None
     initial = {}
     if template:
@@ -164,8 +160,7 @@ def guideline_edit(request, slug=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def posting_settings(request):
-    if not permissions.can_manage_guidelines(request.user):
-        raise PermissionDenied
+    permissions.require_posting_settings_keeper(request.user)
     form = PostingSettingsForm(
         request.POST or None, initial={"require_approval_for_all": PostingSettings.load().require_approval_for_all}
     )
@@ -201,8 +196,7 @@ def incident_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_create(request):
-    if not permissions.can_manage_incidents(request.user):
-        raise PermissionDenied
+    permissions.require_incident_manager(request.user)
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         incident = _save_or_error(form, lambda: services.open_incident(actor=request.user, **form.cleaned_data))
@@ -341,8 +335,7 @@ def request_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def media_permissions(request):
-    if not permissions.can_record_media_permission(request.user):
-        raise PermissionDenied
+    permissions.require_media_permission_recorder(request.user)
     form = MediaPermissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if _save_or_error(form, lambda: services.record_media_permission(actor=request.user, **form.cleaned_data)):

@@ -47,7 +47,7 @@ def publication_entry(publication) -> dict:
             "published_at": when(publication.published_at), "version": publication.post_version}
 
 
-def post_content(post, *, publications, reviews, revisions, media_digests: dict[int, str]) -> dict:
+def post_record_content(post, *, publications, reviews, revisions, media_digests: dict[int, str]) -> dict:
     """`publications` ordered by channel slug and version, `reviews` by submission; `revisions` are entries;
     `media_digests` maps attachment id to the SHA-256 of its stored file."""
     return {

@@ -248,7 +248,7 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     permit.delete()
     archive = None
     if transferred:
-        from .exports.services import start_export
+        from .exports.services import start_export  # cycle: exports check disposition (pdf_available)
 
         archive = start_export(actor=actor, purpose="transfer", batch=batch,
                                record_ids=[t["record"] for t in transferred],

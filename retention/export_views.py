@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,8 +47,7 @@ def _scope(params) -> dict:
 def export_new(request):
 
     require_records_role(request.user)
-    if not permissions.can_keep_records(request.user):
-        raise PermissionDenied("Only the records custodian exports records (385.7).")
+    permissions.require_records_custodian(request.user, "exports records")
     params = request.POST if request.method == "POST" else request.GET
     scope = _scope(params)
     if "errors" in scope:
@@ -125,6 +123,6 @@ def export_download(request, pk):
         if export.is_expired():
             return HttpResponse(f"{error}", status=410, content_type="text/plain; charset=utf-8")
         if isinstance(error, PermissionRefused):
-            raise PermissionDenied(str(error)) from error
+            raise
         raise Http404(str(error)) from error
     return FileResponse(handle, as_attachment=True, filename=export.file_name, content_type="application/zip")

@@ -3,7 +3,6 @@ attaching records found by a search."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,8 +26,7 @@ def request_list(request):
     can_keep = permissions.can_keep_records(request.user)
     form = RecordsRequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST":
-        if not can_keep:
-            raise PermissionDenied("Only the records custodian logs public-records requests (385.7).")
+        permissions.require_records_custodian(request.user, "logs public-records requests")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -83,8 +81,7 @@ def request_detail(request, pk):
 def attach_to_request(request):
     """From the search page: attach the chosen records, or every result of the search, to an open request."""
 
-    if not permissions.can_keep_records(request.user):
-        raise PermissionDenied("Only the records custodian attaches records to a request (385.7).")
+    permissions.require_records_custodian(request.user, "attaches records to a request")
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

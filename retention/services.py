@@ -46,12 +46,14 @@ def _store_media(attachment) -> MediaBlob:
     return blob
 
 
-def post_content(post: Post) -> tuple[dict, list[MediaBlob]]:
+def post_record_with_media(post: Post) -> tuple[dict, list[MediaBlob]]:
+    """The content of a post's record, and its attachments stored as media blobs. One post at a time;
+    `bulk_capture` builds the same content from rows it prefetched for many posts."""
     blobs = [_store_media(a) for a in post.attachments.all()]
     reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
                .prefetch_related("findings__acknowledged_by", "findings__exception__cleared_by", "comments__author")
                .order_by("submitted_at", "pk"))
-    content = content_format.post_content(
+    content = content_format.post_record_content(
         post,
         publications=post.publications.select_related("channel").order_by("channel__slug", "post_version"),
         reviews=reviews,
@@ -134,7 +136,7 @@ def capture_post(post_id: int) -> tuple[Record | None, bool]:
             .prefetch_related("channels", "attachments").filter(pk=post_id).first())
     if post is None or post.published_at is None:
         return None, False
-    content, blobs = post_content(post)
+    content, blobs = post_record_with_media(post)
     kind = RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST
     record, created = _capture(
         kind=kind, source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}",
@@ -219,7 +221,7 @@ def capture_metrics(metric_id: int) -> tuple[Record | None, bool]:
 
 def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> dict:
     """The sweeper: capture whatever is published (or removed) and has no record yet. Idempotent.
-    `posts_and_comments=False` leaves those to the batched path (retention.batch)."""
+    `posts_and_comments=False` leaves those to the batched path (retention.bulk_capture)."""
     from django.db.models import Exists, OuterRef
 
     counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0, "metrics": 0}

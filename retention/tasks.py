@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from . import services
-from .batch import (
+from .bulk_capture import (
     archive_published_batched,
     capture_posts_batch_task,  # noqa: F401  (registers the batch task with the worker)
 )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +20,7 @@ from .public_records import open_requests_for
 
 
 def require_records_role(user):
-    if not permissions.can_view_records(user):
-        raise PermissionDenied("Records are kept by the records custodian (385.7).")
+    permissions.require_records_reader(user, "Records are kept by the records custodian.")
 
 
 @login_required
@@ -65,8 +63,7 @@ def record_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def undetermined(request):
-    if not permissions.can_keep_records(request.user):
-        raise PermissionDenied("Only the records custodian files records (385.7).")
+    permissions.require_records_custodian(request.user, "files records")
     form = DeterminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         record = get_object_or_404(Record, pk=form.cleaned_data["record"])
@@ -139,8 +136,7 @@ def disposition(request):
     require_records_role(request.user)
     form = ScanForm(request.POST or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST":
-        if not permissions.can_keep_records(request.user):
-            raise PermissionDenied
+        permissions.require_records_custodian(request.user, "gathers records for disposition")
         if form.is_valid():
             summary = scan(as_of=form.cleaned_data["as_of"], apply=True, actor=request.user)
             if summary["batch"]:

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.AbsoluteSessionTimeoutMiddleware",
     "members.middleware.TwoFactorRequiredMiddleware",
+    "core.middleware.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -351,10 +352,6 @@ CELERY_BEAT_SCHEDULE = {
     "fixity-check": {
         "task": "retention.tasks.fixity_check_task",
         "schedule": timedelta(days=7),
-    },
-    "sync-posting-permissions": {
-        "task": "members.tasks.sync_posting_permissions_task",
-        "schedule": timedelta(minutes=15),
     },
 }
 

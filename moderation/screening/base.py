@@ -65,7 +65,7 @@ def rules_for(kind: str) -> list[tuple[str, Rule]]:
 
 
 def _load_rules():
-    from . import rules  # noqa: F401  (registers the rules on first use)
+    from . import rules  # noqa: F401  (cycle: each rule module imports this one; they register on first use)
 
 
 def rule_ids(kind: str | None = None) -> list[str]:

@@ -68,7 +68,7 @@ def add_confidential_term(
 ) -> ConfidentialTerm:
     """Register a name, number or description tied to an open case; posts that mention it are blocked."""
     if not access.can_manage_confidential_terms(actor):
-        raise PermissionRefused("You may not keep the confidential-terms registry (385.5(c)).")
+        raise PermissionRefused(access.REGISTRY_KEEPERS_ONLY, section=access.REGISTRY_SECTION)
     term = " ".join((term or "").split())
     if not term:
         raise InvalidInput("Enter the term to keep out of posts.", field="term")
@@ -107,7 +107,7 @@ def add_confidential_term(
 def withdraw_confidential_term(*, actor, term: ConfidentialTerm, reason: str = "") -> ConfidentialTerm:
     """Stop a term from blocking posts (the case closed, or it was entered by mistake). It stays on record."""
     if not access.can_manage_confidential_terms(actor):
-        raise PermissionRefused("You may not keep the confidential-terms registry (385.5(c)).")
+        raise PermissionRefused(access.REGISTRY_KEEPERS_ONLY, section=access.REGISTRY_SECTION)
     entry = ConfidentialTerm.objects.select_for_update().get(pk=term.pk)
     if entry.withdrawn_at is not None:
         raise InvalidInput("This term was already withdrawn.", field="term")

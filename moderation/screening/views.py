@@ -4,7 +4,6 @@ and render.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,15 +16,10 @@ from .base import rules_for
 from .forms import ConfidentialTermForm, RuleSettingForm, TryTextForm, WithdrawTermForm, add_domain_error
 
 
-def _require(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def try_text(request):
-    _require(access.can_manage_screening(request.user))
+    access.require_screening_keeper(request.user, "may try text against the screening rules")
     form = TryTextForm(request.POST or None)
     findings = None
     if request.method == "POST" and form.is_valid():
@@ -61,14 +55,14 @@ def _rule_rows():
 
 @login_required
 def rule_list(request):
-    _require(access.can_manage_screening(request.user))
+    access.require_screening_keeper(request.user)
     return render(request, "moderation/screening/rules.html", {"rows": _rule_rows()})
 
 
 @login_required
 @require_POST
 def rule_update(request, rule_id):
-    _require(access.can_manage_screening(request.user))
+    access.require_screening_keeper(request.user)
     form = RuleSettingForm(request.POST, prefix=rule_id.replace(".", "-"))
     if not form.is_valid():
         messages.error(request, f"{rule_id}: choose a severity from the list.")
@@ -78,7 +72,7 @@ def rule_update(request, rule_id):
     except DomainError as error:
         if error.field == "rule_id":
             raise Http404(error.message)
-        messages.error(request, error.message)
+        messages.error(request, str(error))
     else:
         state = "on" if form.cleaned_data["enabled"] else "off"
         messages.success(request, f"Screening rule {rule_id} is {state}.")
@@ -87,7 +81,7 @@ def rule_update(request, rule_id):
 
 @login_required
 def term_list(request):
-    _require(access.can_manage_confidential_terms(request.user))
+    access.require_registry_keeper(request.user)
     show = request.GET.get("show", "in_force")
     terms = ConfidentialTerm.objects.select_related("created_by", "withdrawn_by")
     if show != "all":
@@ -98,7 +92,7 @@ def term_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def term_add(request):
-    _require(access.can_manage_confidential_terms(request.user))
+    access.require_registry_keeper(request.user)
     form = ConfidentialTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -106,7 +106,7 @@ def register(kind: str):
 
 
 def _load():
-    from . import adapters  # noqa: F401  (each module registers itself)
+    from . import adapters  # noqa: F401  (cycle: each adapter imports this module to register itself)
 
 
 def adapter_class(kind: str):

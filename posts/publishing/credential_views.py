@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -12,7 +12,7 @@ from core.errors import DomainError
 from members.forms import add_domain_error
 
 from ..models import Channel
-from ..permissions import can_manage_channels
+from ..permissions import require_credentials_keeper
 from .credential_services import set_channel_credentials
 from .credentials import CredentialsUnreadable, credential_fields
 from .credentials import channel_credentials as stored_credentials
@@ -47,8 +47,7 @@ def _stored(channel) -> tuple[set, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_credentials(request, slug):
-    if not can_manage_channels(request.user):
-        raise PermissionDenied
+    require_credentials_keeper(request.user)
     channel = get_object_or_404(Channel, slug=slug)
     fields = credential_fields(channel.kind)
     form = ChannelCredentialsForm(fields, request.POST or None) if fields else None

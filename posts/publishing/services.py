@@ -272,7 +272,7 @@ def confirm_manual_removal(*, actor, todo: RemovalTodo) -> RemovalTodo:
     """A person removed the post on a platform that has no removal API, and says so (385.5)."""
 
     if not can_remove_from_public_view(actor):
-        raise PermissionRefused("Only a supervisor or the Social Media Officer confirms a removal (385.5).")
+        raise PermissionRefused("Only a supervisor or the Social Media Officer confirms a removal.", section="385.5")
     todo = RemovalTodo.objects.select_for_update(of=("self",)).select_related("publication").get(pk=todo.pk)
     if todo.confirmed_at:
         raise InvalidTransition("This removal was already confirmed.", field="status")

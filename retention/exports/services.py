@@ -16,7 +16,7 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.history import full_clean
 
-from ..disposition import pdf_available
+from .. import disposition
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
 from ..permissions import can_keep_records, can_view_records
 from .redact import record_contains
@@ -99,7 +99,7 @@ def describe_scope(export: Export) -> dict:
 def _pdf_missing() -> str | None:
     """Why PDF renditions cannot be made here, naming the missing libraries; None when they can."""
 
-    if pdf_available():
+    if disposition.pdf_available():
         return None
     try:
         import weasyprint  # noqa: F401

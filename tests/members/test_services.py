@@ -1,15 +1,17 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import UserObjectPermission
 
 from core.errors import InvalidInput, PermissionRefused, PolicyViolation
 from core.models import AuditEvent
 from members import services
 from members.models import Authorization, RemotePostingException, TrainingRecord
+from members.permissions import can_post_for_department
 from posts.models import Channel
 from tests.factories import PASSWORD, ChannelFactory, trained
 
@@ -21,15 +23,18 @@ def _counts():
 
 
 def posting_channels(user):
-    return set(
-        get_objects_for_user(
-            user, "posts.post_to_channel", klass=Channel, with_superuser=False, accept_global_perms=False
-        ).values_list("slug", flat=True)
-    )
+    """The channels the posting decision (385.3) lets `user` post to now."""
+    return {c.slug for c in Channel.objects.all() if can_post_for_department(user, c)}
+
+
+def channel_permission_copies() -> int:
+    """Rows of the former `posts.post_to_channel` object permission: who may post is never copied anywhere."""
+    permissions = Permission.objects.filter(content_type__app_label="posts", codename="post_to_channel")
+    return permissions.count() + UserObjectPermission.objects.filter(permission__codename="post_to_channel").count()
 
 
 class TestGrantAuthorization:
-    def test_chief_grants_and_it_is_audited_with_history_and_guardian_permission(self, chief, team, channel):
+    def test_chief_grants_and_it_is_audited_with_history_and_no_permission_copy(self, chief, team, channel):
         auth = services.grant_authorization(actor=chief, member=team, channels=[channel])
 
         assert auth.is_active()
@@ -41,6 +46,7 @@ class TestGrantAuthorization:
         history = auth.history.first()
         assert history.history_user == chief and history.history_change_reason == "Authorization granted"
         assert posting_channels(team) == {"news"}
+        assert channel_permission_copies() == 0
 
     def test_designee_may_grant(self, designee, team, channel):
         assert services.grant_authorization(actor=designee, member=team, channels=[channel]).is_active()

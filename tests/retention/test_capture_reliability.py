@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.audit import verify_chain
 from posts.models import Post, Publication
-from retention.batch import CHUNK, archive_published_batched, capture_posts_batch_task
+from retention.bulk_capture import CHUNK, archive_published_batched, capture_posts_batch_task
 from retention.models import Record
 from tests.workers import celery_worker, wait_for
 

@@ -7,7 +7,7 @@ everything a record holds is prefetched, the records go in with one INSERT that 
 under their series, and the audit chain gets one event per batch: the chain is serialized by a lock, and an event
 per record would make it the bottleneck.
 
-The content built here must be exactly what `services.post_content` and `services.capture_comment` build, so a
+The content built here must be exactly what `services.post_record_with_media` and `services.capture_comment` build, so a
 record hashes the same whichever path captured it (pinned by tests/retention/test_batch.py).
 """
 
@@ -100,8 +100,8 @@ def _store_media(posts) -> dict[int, str]:
     return digests
 
 
-def post_content(post: Post, revisions: list[dict], digests: dict[int, str]) -> dict:
-    return content_format.post_content(post, publications=post.publications.all(), reviews=post.reviews.all(),
+def _post_record_content(post: Post, revisions: list[dict], digests: dict[int, str]) -> dict:
+    return content_format.post_record_content(post, publications=post.publications.all(), reviews=post.reviews.all(),
                                        revisions=revisions, media_digests=digests)
 
 
@@ -180,7 +180,7 @@ def capture_posts(post_ids: list[int]) -> int:
             digests = _store_media(posts)
             records, media = [], defaultdict(set)
             for post in posts:
-                content = post_content(post, revisions.get(post.pk, []), digests)
+                content = _post_record_content(post, revisions.get(post.pk, []), digests)
                 media[post.pk] = {digests[a.pk] for a in post.attachments.all()}
                 records.append(filing.file(_record(
                     kind=RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST, source_type=POST,

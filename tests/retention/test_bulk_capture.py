@@ -9,7 +9,7 @@ from moderation import services as review
 from posts import services as posts
 from posts.models import Comment, Post, Publication
 from posts.publishing.intake import receive_comment
-from retention import batch
+from retention import bulk_capture
 from retention import services as records
 from retention.models import MediaBlob, Record
 from retention.tasks import capture_post_task
@@ -72,10 +72,10 @@ def test_batch_records_match_the_per_post_path(author, supervisor, channel, seri
     ids = [rich.pk, *(p.pk for p in plain + update)]
     assert not Record.objects.exists()
 
-    assert batch.capture_posts(ids) == 4
+    assert bulk_capture.capture_posts(ids) == 4
     for post in Post.objects.filter(pk__in=ids):
         record = Record.objects.get(source_type="posts.post", source_id=post.pk)
-        expected, blobs = records.post_content(post)
+        expected, blobs = records.post_record_with_media(post)
         assert record.content == expected
         assert record.sha256 == Record.hash_of(expected) and record.verify()
         assert record.source_version == f"v{post.version}"
@@ -92,7 +92,7 @@ def test_batch_records_match_the_per_post_path(author, supervisor, channel, seri
 
 def test_the_per_post_path_finds_nothing_left_to_do(author, channel, series):
     made = bulk_published(author, channel, 3)
-    batch.capture_posts([p.pk for p in made])
+    bulk_capture.capture_posts([p.pk for p in made])
     assert all(records.capture_post(p.pk)[1] is False for p in made)
     assert Record.objects.count() == 3
 
@@ -101,9 +101,9 @@ def test_rerun_is_idempotent_and_each_batch_is_one_audit_event(author, channel, 
     made = bulk_published(author, channel, 5)
     ids = [p.pk for p in made]
     events = AuditEvent.objects.filter(verb="record.captured_batch")
-    assert batch.capture_posts(ids[:3]) == 3
-    assert batch.capture_posts(ids) == 2
-    assert batch.capture_posts(ids) == 0
+    assert bulk_capture.capture_posts(ids[:3]) == 3
+    assert bulk_capture.capture_posts(ids) == 2
+    assert bulk_capture.capture_posts(ids) == 0
     assert Record.objects.filter(source_type="posts.post").count() == 5
     assert events.count() == 2
     first, second = events.order_by("seq")
@@ -114,14 +114,14 @@ def test_rerun_is_idempotent_and_each_batch_is_one_audit_event(author, channel, 
 
 def test_records_no_rule_covers_are_left_for_the_custodian(author, channel, custodian):
     made = bulk_published(author, channel, 2)
-    batch.capture_posts([p.pk for p in made])
+    bulk_capture.capture_posts([p.pk for p in made])
     assert not Record.objects.filter(series__isnull=False).exists()
     assert AuditEvent.objects.get(verb="record.captured_batch").details["unfiled"] == 2
 
 
 def test_unpublished_posts_are_not_captured(author, channel, series):
     draft_post = draft(author, [channel])
-    assert batch.capture_posts([draft_post.pk, 999_999]) == 0
+    assert bulk_capture.capture_posts([draft_post.pk, 999_999]) == 0
     assert not Record.objects.exists() and not AuditEvent.objects.filter(verb="record.captured_batch").exists()
 
 
@@ -129,7 +129,7 @@ def test_removed_posts_also_get_their_removal_record(author, channel, series):
     post = bulk_published(author, channel, 1)[0]
     Post.objects.filter(pk=post.pk).update(status=Post.Status.REMOVED, closed_reason="Wrong weekend",
                                            closed_at=timezone.now())
-    batch.capture_posts([post.pk])
+    bulk_capture.capture_posts([post.pk])
     parent = Record.objects.get(source_version="v1")
     assert parent.children.get().source_version == "v1:removed"
 
@@ -139,7 +139,7 @@ def test_query_count_does_not_grow_with_the_batch(author, supervisor, channel, s
                                                   django_assert_max_num_queries):
     def capture(ids) -> list[str]:
         with django_assert_max_num_queries(25) as run:
-            assert batch.capture_posts(ids) == len(ids)
+            assert bulk_capture.capture_posts(ids) == len(ids)
         # SQLite takes at most 999 parameters a statement, so Django splits the records' INSERT every 66 rows;
         # everything else is the same whatever the batch size.
         return [q["sql"] for q in run.captured_queries if not q["sql"].startswith(RECORD_INSERTS)]
@@ -157,13 +157,13 @@ RECORD_INSERTS = ('INSERT INTO "retention_record" ', 'INSERT OR IGNORE INTO "ret
 
 def test_comments_batch_matches_the_per_comment_path(author, channel, series):
     post = bulk_published(author, channel, 1)[0]
-    batch.capture_posts([post.pk])
+    bulk_capture.capture_posts([post.pk])
     received = [receive_comment(channel=channel, post=post, author_name=f"Resident {i}", text=f"Question {i}?")
                 for i in range(3)]
     orphan = Comment.objects.create(channel=channel, author_name="Passer-by", text="Hello")
     ids = [c.pk for c in received] + [orphan.pk]
-    assert batch.capture_comments(ids) == 4
-    assert batch.capture_comments(ids) == 0
+    assert bulk_capture.capture_comments(ids) == 4
+    assert bulk_capture.capture_comments(ids) == 0
     parent = Record.objects.get(source_type="posts.post")
     for comment in received + [orphan]:
         record = Record.objects.get(source_type="posts.comment", source_id=comment.pk)
@@ -175,19 +175,19 @@ def test_comments_batch_matches_the_per_comment_path(author, channel, series):
 
 def test_comment_content_is_identical_to_the_per_comment_path(author, channel, series):
     post = bulk_published(author, channel, 1)[0]
-    batch.capture_posts([post.pk])
+    bulk_capture.capture_posts([post.pk])
     comment = receive_comment(channel=channel, post=post, author_name="Ann", text="Which gate is closed?")
     per_row, _ = records.capture_comment(comment.pk)
     loaded = Comment.objects.select_related("channel", "post", "removed_by", "screening").get(pk=comment.pk)
-    assert batch.comment_content(loaded, "received") == per_row.content
+    assert bulk_capture.comment_content(loaded, "received") == per_row.content
 
 
 def test_sweeper_queues_what_has_no_record(author, channel, series, django_capture_on_commit_callbacks):
     made = bulk_published(author, channel, 1201)
     Comment.objects.bulk_create(Comment(channel=channel, post=p, author_name="Ann", text="Thanks") for p in made[:10])
-    assert batch.archive_published_batched() == {"posts": 1201, "comments": 10}  # tasks run inline in unit tests
+    assert bulk_capture.archive_published_batched() == {"posts": 1201, "comments": 10}  # tasks run inline in unit tests
     assert Record.objects.filter(source_type="posts.post").count() == 1201
     assert Record.objects.filter(source_type="posts.comment", parent__isnull=False).count() == 10
     assert AuditEvent.objects.filter(verb="record.captured_batch").count() == 4  # 500 + 500 + 201 posts, 10 comments
-    assert batch.archive_published_batched() == {"posts": 0, "comments": 0}
+    assert bulk_capture.archive_published_batched() == {"posts": 0, "comments": 0}
 
