@@ -7,7 +7,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from posts.signals import comment_received, post_content_changed
 
-        from .comments import comment_received as screen_comment
+        from .monitoring import comment_received as screen_comment
         from .services import content_changed
 
         post_content_changed.connect(content_changed, dispatch_uid="moderation.content_changed")

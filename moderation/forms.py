@@ -3,90 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from members.forms import DateTimeLocalInput
-from posts.models import Category, Channel, Incident, MediaPermission, Post
-from posts.services import TRANSLATION_LANGUAGES
+from posts.models import Post
 
 from .models import ContentReport
-
-
-class PostForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False, help_text="Internal; not published.")
-    body = forms.CharField(label="Body", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    category = forms.ChoiceField(
-        label="Category", required=False, choices=[("", "Choose a category (385.4)")] + list(Category.choices)
-    )
-    channels = forms.ModelMultipleChoiceField(
-        label="Channels", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    scheduled_for = forms.DateTimeField(
-        label="Publish at",
-        required=False,
-        widget=DateTimeLocalInput(),
-        help_text="Leave empty to publish when approved.",
-    )
-    translation_language = forms.ChoiceField(
-        label="Translation language",
-        required=False,
-        choices=[("", "No translation")] + sorted(TRANSLATION_LANGUAGES.items(), key=lambda kv: kv[1]),
-    )
-    translation_body = forms.CharField(
-        label="Translation",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Reviewed together with the original.",
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, template=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channels"].queryset = Channel.objects.filter(is_active=True).order_by("name")
-        self.template = template
-        if template is not None:
-            self.fields["body"].help_text = (
-                "Leave empty to use the guideline's fixed wording. Any change to the wording means the post needs "
-                "supervisor approval (385.3)."
-            )
-            specs = template.field_specs()
-            extra = {
-                f"tpl_{spec['name']}": forms.CharField(
-                    label=spec["label"], max_length=spec["max_length"], required=False, help_text=spec["help"]
-                )
-                for spec in specs
-            }
-            # Template fields come first: they are what the author fills in.
-            self.fields = {**extra, **self.fields}
-
-    def template_values(self) -> dict:
-        return {name[4:]: value for name, value in self.cleaned_data.items() if name.startswith("tpl_")}
-
-
-class IncidentUpdateForm(PostForm):
-    incident = forms.ModelChoiceField(queryset=Incident.objects.none(), widget=forms.HiddenInput)
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label="File", help_text="Image, video or PDF. Checked by its content.")
-    alt_text = forms.CharField(
-        label="Alt text",
-        required=False,
-        max_length=500,
-        help_text="Required for images: describe what the image shows.",
-    )
-    shows_department_activity = forms.BooleanField(
-        label="Shows department training, activities or work assignments (385.5.2(b))", required=False
-    )
-    media_permission = forms.ModelChoiceField(
-        label="Written permission",
-        required=False,
-        queryset=None,
-        help_text="Required before approval when the box above is ticked.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
-        self.fields["media_permission"].queryset = MediaPermission.objects.order_by("-granted_on")
 
 
 class ReasonForm(forms.Form):

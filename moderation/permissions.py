@@ -8,7 +8,7 @@ from members.permissions import Reason, has_role
 from posts.models import Incident, Post
 from posts.permissions import APPROVE_INCIDENT_UPDATES
 
-from .comments import can_monitor
+from .monitoring import can_monitor
 from .reports import can_handle_reports
 from .screening import access
 from .screening.rules.registry import RULE_ID as REGISTRY_RULE

@@ -14,7 +14,7 @@ from posts import services as post_services
 from posts.models import Comment, Post
 from posts.selectors import users_with_roles
 
-from .comments import moderate_comment
+from .monitoring import moderate_comment
 from .models import ContentReport
 
 R = ContentReport.Status

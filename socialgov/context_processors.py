@@ -1,5 +1,5 @@
 from members import permissions
-from moderation.comments import can_monitor, open_alerts
+from moderation.monitoring import can_monitor, open_alerts
 from moderation.permissions import can_see_review_queue
 from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
 from posts.models import Incident

@@ -6,7 +6,7 @@ from django.core import mail
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.models import AuditEvent
 from moderation import services as review
-from moderation.comments import acknowledge_alert, moderate_comment, open_alerts
+from moderation.monitoring import acknowledge_alert, moderate_comment, open_alerts
 from moderation.models import ContentReport, ThreatAlert
 from moderation.reports import file_report, remove_reported_content, resolve_report, start_investigation
 from posts import services as posts

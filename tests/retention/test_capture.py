@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from moderation import services as review
-from moderation.comments import moderate_comment
+from moderation.monitoring import moderate_comment
 from posts import services as posts
 from posts.publishing.intake import receive_comment
 from retention import services as records

@@ -1,0 +1,1 @@
+"""Moderation pages, one module per area: post_pages, review, monitoring, reports."""
