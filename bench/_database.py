@@ -8,8 +8,9 @@ def _admin_connection():
     import psycopg2
 
     url = urlparse(os.environ["DATABASE_URL"])
-    conn = psycopg2.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                            dbname="postgres")
+    conn = psycopg2.connect(
+        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
+    )
     conn.autocommit = True
     return conn, url.path.lstrip("/")
 

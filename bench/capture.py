@@ -40,8 +40,16 @@ def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:
     custodian = users.create_user("custodian", password="bench-pass")  # noqa: S106
     website = Channel.objects.create(name="Department website", slug="news", kind="website")
     cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=cw026, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
+    RetentionSchedule.objects.create(
+        series=cw026,
+        version=1,
+        period=2,
+        unit="years",
+        trigger="publication",
+        action="destroy",
+        citation="City records schedule CW-026",
+        approved_by=custodian,
+    )
     for kind in ("post", "comment"):
         ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
     now = timezone.now()
@@ -49,19 +57,47 @@ def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:
     for start in range(0, n, chunk):
         with transaction.atomic():
             made = Post.objects.bulk_create(
-                Post(title=f"Bench {i}", body="Traffic advisory: Highway 111 closed at Miles Avenue. " * 8,
-                     category="traffic", author=smo, status=Post.Status.PUBLISHED, approved_at=now,
-                     approved_by=supervisor, published_at=now, published_by=smo, approval_path="supervisor")
-                for i in range(start, min(start + chunk, n)))
+                Post(
+                    title=f"Bench {i}",
+                    body="Traffic advisory: Highway 111 closed at Miles Avenue. " * 8,
+                    category="traffic",
+                    author=smo,
+                    status=Post.Status.PUBLISHED,
+                    approved_at=now,
+                    approved_by=supervisor,
+                    published_at=now,
+                    published_by=smo,
+                    approval_path="supervisor",
+                )
+                for i in range(start, min(start + chunk, n))
+            )
             Post.channels.through.objects.bulk_create(
-                Post.channels.through(post_id=p.pk, channel_id=website.pk) for p in made)
+                Post.channels.through(post_id=p.pk, channel_id=website.pk) for p in made
+            )
             Publication.objects.bulk_create(
-                Publication(post=p, channel=website, post_version=1, status=Publication.Status.PUBLISHED,
-                            idempotency_key=f"bench-{p.pk}", external_id=f"{p.pk}", published_at=now,
-                            url=f"http://127.0.0.1/news/{p.pk}/") for p in made)
+                Publication(
+                    post=p,
+                    channel=website,
+                    post_version=1,
+                    status=Publication.Status.PUBLISHED,
+                    idempotency_key=f"bench-{p.pk}",
+                    external_id=f"{p.pk}",
+                    published_at=now,
+                    url=f"http://127.0.0.1/news/{p.pk}/",
+                )
+                for p in made
+            )
             comments = Comment.objects.bulk_create(
-                Comment(channel=website, post=p, author_name=f"Resident {p.pk}", text="Is the detour signed?",
-                        status=Comment.Status.VISIBLE, created_at=now) for p in made)
+                Comment(
+                    channel=website,
+                    post=p,
+                    author_name=f"Resident {p.pk}",
+                    text="Is the detour signed?",
+                    status=Comment.Status.VISIBLE,
+                    created_at=now,
+                )
+                for p in made
+            )
         post_ids += [p.pk for p in made]
         comment_ids += [c.pk for c in comments]
     if connection.vendor == "postgresql":
@@ -73,7 +109,7 @@ def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:
 def run_tasks(task, ids: list[int], chunk: int) -> tuple[int, float]:
     started, created = time.perf_counter(), 0
     for start in range(0, len(ids), chunk):
-        result = task.apply(args=[ids[start:start + chunk]])
+        result = task.apply(args=[ids[start : start + chunk]])
         if not result.successful():
             raise SystemExit(f"{task.name} failed: {result.traceback}")
         created += result.result
@@ -86,14 +122,30 @@ def raw_bulk_create(chunk: int) -> tuple[int, float]:
 
     from retention.models import Record
 
-    fields = ["kind", "source_id", "source_version", "captured_at", "published_at", "channel_slugs",
-              "author_username", "title", "text", "content", "sha256", "parent_id"]
-    rows = [Record(source_type=f"bench.{source_type}", **values) for source_type, values in
-            ((v.pop("source_type"), v) for v in Record.objects.values("source_type", *fields).iterator(5000))]
+    fields = [
+        "kind",
+        "source_id",
+        "source_version",
+        "captured_at",
+        "published_at",
+        "channel_slugs",
+        "author_username",
+        "title",
+        "text",
+        "content",
+        "sha256",
+        "parent_id",
+    ]
+    rows = [
+        Record(source_type=f"bench.{source_type}", **values)
+        for source_type, values in (
+            (v.pop("source_type"), v) for v in Record.objects.values("source_type", *fields).iterator(5000)
+        )
+    ]
     started = time.perf_counter()
     for start in range(0, len(rows), chunk):
         with transaction.atomic():
-            Record.objects.bulk_create(rows[start:start + chunk])
+            Record.objects.bulk_create(rows[start : start + chunk])
     return len(rows), time.perf_counter() - started
 
 
@@ -134,17 +186,25 @@ def main():
             server = cursor.fetchone()[0]
         print(f"cores: {os.cpu_count()}; PostgreSQL {server}; Python {sys.version.split()[0]}; chunk {args.chunk}")
         print(f"build {args.posts} posts + publications + comments (bulk inserts): {built:.1f} s")
-        print(f"capture posts    (capture_posts_batch_task.apply): {posts} records in {posts_s:.1f} s "
-              f"= {posts / posts_s:,.0f} records/s")
-        print(f"capture comments (capture_comments_batch_task.apply): {comments} records in {comments_s:.1f} s "
-              f"= {comments / comments_s:,.0f} records/s")
+        print(
+            f"capture posts    (capture_posts_batch_task.apply): {posts} records in {posts_s:.1f} s "
+            f"= {posts / posts_s:,.0f} records/s"
+        )
+        print(
+            f"capture comments (capture_comments_batch_task.apply): {comments} records in {comments_s:.1f} s "
+            f"= {comments / comments_s:,.0f} records/s"
+        )
         total = posts + comments
-        print(f"capture, both: {total} records in {posts_s + comments_s:.1f} s "
-              f"= {total / (posts_s + comments_s):,.0f} records/s")
+        print(
+            f"capture, both: {total} records in {posts_s + comments_s:.1f} s "
+            f"= {total / (posts_s + comments_s):,.0f} records/s"
+        )
         print(f"re-run over captured posts: {again} created in {again_s:.1f} s")
         print(f"raw Record.objects.bulk_create of the same rows: {raw} in {raw_s:.1f} s = {raw / raw_s:,.0f} rows/s")
-        print(f"checks: unfiled {unfiled}, hash mismatches {bad}, comments without parent {orphans}, "
-              f"batch audit events {events}, audit chain {'verifies' if chain_ok else 'BROKEN'}")
+        print(
+            f"checks: unfiled {unfiled}, hash mismatches {bad}, comments without parent {orphans}, "
+            f"batch audit events {events}, audit chain {'verifies' if chain_ok else 'BROKEN'}"
+        )
         if posts != args.posts or comments != args.posts or again or unfiled or bad or orphans or not chain_ok:
             raise SystemExit("checks failed")
     finally:

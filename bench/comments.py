@@ -1,6 +1,6 @@
 """Screening and queueing one public comment, and the monitoring queue at 10 and 10,000 comments.
 
-    SECRET_KEY=bench HTTPS=0 STATIC_MANIFEST=0 [DATABASE_URL=postgres://...] .venv/bin/python bench/comments.py
+SECRET_KEY=bench HTTPS=0 STATIC_MANIFEST=0 [DATABASE_URL=postgres://...] .venv/bin/python bench/comments.py
 """
 
 import os
@@ -78,8 +78,9 @@ def run():
             start = time.perf_counter()
             client.get("/monitoring/?state=all")
             runs.append((time.perf_counter() - start) * 1000)
-        print(f"monitoring queue at {label:>6} comments: {len(counted)} queries, median "
-              f"{statistics.median(runs):.1f} ms")
+        print(
+            f"monitoring queue at {label:>6} comments: {len(counted)} queries, median {statistics.median(runs):.1f} ms"
+        )
 
     for i in range(10):
         receive_comment(channel=channel, post=post, author_name=f"First {i}", text=TEXTS[i % len(TEXTS)])
@@ -89,16 +90,21 @@ def run():
     for i in range(300):
         text = TEXTS[i % len(TEXTS)] + f" ({i})"
         start = time.perf_counter()
-        receive_comment(channel=channel, post=post, author_name=f"Visitor {i}", text=text,
-                        ip=f"10.0.{i // 250}.{i % 250}")
+        receive_comment(
+            channel=channel, post=post, author_name=f"Visitor {i}", text=text, ip=f"10.0.{i // 250}.{i % 250}"
+        )
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(f"database: {connection.vendor}; cores: {os.cpu_count()}")
-    print(f"screen + store + queue one comment: median {statistics.median(times):.1f} ms, "
-          f"p95 {times[int(len(times) * 0.95)]:.1f} ms over {len(times)} comments")
+    print(
+        f"screen + store + queue one comment: median {statistics.median(times):.1f} ms, "
+        f"p95 {times[int(len(times) * 0.95)]:.1f} ms over {len(times)} comments"
+    )
 
-    rows = [Comment(channel=channel, post=post, author_name=f"Bulk {i}", text=f"Bulk comment {i}")
-            for i in range(10_000 - Comment.objects.count())]
+    rows = [
+        Comment(channel=channel, post=post, author_name=f"Bulk {i}", text=f"Bulk comment {i}")
+        for i in range(10_000 - Comment.objects.count())
+    ]
     Comment.objects.bulk_create(rows, batch_size=2000)
     measure(str(Comment.objects.count()))
 

@@ -49,10 +49,24 @@ def main():
     batch = []
     for i in range(existing, args.records):
         text = "Monroe Street closure" if i % 100 == 0 else "Community meeting notice"
-        batch.append(Record(kind="post", source_type="bench.post", source_id=i, source_version="v1",
-                            captured_at=now - timedelta(days=900), published_at=now - timedelta(days=900 + i % 400),
-                            channel_slugs=["news"], author_username="smo", title=f"Bench {i}", text=text,
-                            content={"i": i}, sha256=Record.hash_of({"i": i}), series=series, schedule=schedule))
+        batch.append(
+            Record(
+                kind="post",
+                source_type="bench.post",
+                source_id=i,
+                source_version="v1",
+                captured_at=now - timedelta(days=900),
+                published_at=now - timedelta(days=900 + i % 400),
+                channel_slugs=["news"],
+                author_username="smo",
+                title=f"Bench {i}",
+                text=text,
+                content={"i": i},
+                sha256=Record.hash_of({"i": i}),
+                series=series,
+                schedule=schedule,
+            )
+        )
         if len(batch) == 10_000:
             Record.objects.bulk_create(batch)
             batch = []
@@ -73,8 +87,10 @@ def main():
     print(f"database: {connection.vendor}; cores: {os.cpu_count()}; records: {total}")
     if inserted:
         print(f"bulk insert: {inserted} records in {insert_seconds:.1f} s ({inserted / insert_seconds:,.0f} rows/s)")
-    print(f"scan: {seconds:.1f} s ({total / seconds:,.0f} records/s); due {summary['due']}, held {summary['held']}; "
-          f"peak memory grew {(after - before) / 1024:.0f} MiB")
+    print(
+        f"scan: {seconds:.1f} s ({total / seconds:,.0f} records/s); due {summary['due']}, held {summary['held']}; "
+        f"peak memory grew {(after - before) / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

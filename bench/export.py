@@ -32,8 +32,10 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 
 from _database import drop_database, recreate_database  # noqa: E402
 
-BODY = ("Traffic advisory: Highway 111 is closed between Monroe Street and Jackson Street while crews repair a water "
-        "main. Use Avenue 44 or Avenue 48 instead; expect delays through the evening commute. ") * 2
+BODY = (
+    "Traffic advisory: Highway 111 is closed between Monroe Street and Jackson Street while crews repair a water "
+    "main. Use Avenue 44 or Avenue 48 instead; expect delays through the evening commute. "
+) * 2
 
 
 def _png(n: int) -> bytes:
@@ -55,13 +57,25 @@ def seed(n: int, chunk: int = 5000) -> float:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    custodian = get_user_model().objects.create_user("custodian", password="bench-pass", first_name="Dana",  # noqa: S106
-                                                     last_name="Reyes", email="custodian@police.example.gov")
+    custodian = get_user_model().objects.create_user(
+        "custodian",
+        password="bench-pass",
+        first_name="Dana",  # noqa: S106
+        last_name="Reyes",
+        email="custodian@police.example.gov",
+    )
     custodian.groups.add(Group.objects.get(name=Role.CUSTODIAN))
     series = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    schedule = RetentionSchedule.objects.create(series=series, version=1, period=2, unit="years",
-                                                trigger="publication", action="destroy", citation="CW-026",
-                                                approved_by=custodian)
+    schedule = RetentionSchedule.objects.create(
+        series=series,
+        version=1,
+        period=2,
+        unit="years",
+        trigger="publication",
+        action="destroy",
+        citation="CW-026",
+        approved_by=custodian,
+    )
     import hashlib
 
     blobs = []
@@ -78,48 +92,140 @@ def seed(n: int, chunk: int = 5000) -> float:
         rows, links = [], []
         for i in range(start, min(start + chunk, n)):
             if i % 5 == 4 and last_post is not None:
-                content = {"comment_id": i, "channel": "news", "post_id": last_post, "author_name": f"Resident {i}",
-                           "author_handle": "", "text": "Is the detour signed for trucks as well?", "url": "",
-                           "created_at": now, "external_id": "", "screening": []}
-                rows.append(Record(kind="comment", source_type="posts.comment", source_id=i, source_version="received",
-                                   published_at=timezone.now(), channel_slugs=["news"], author_username=f"Resident {i}",
-                                   title=f"Comment by Resident {i}", text=content["text"], content=content,
-                                   sha256=Record.hash_of(content), series=series, schedule=schedule,
-                                   parent_id=last_post))
+                content = {
+                    "comment_id": i,
+                    "channel": "news",
+                    "post_id": last_post,
+                    "author_name": f"Resident {i}",
+                    "author_handle": "",
+                    "text": "Is the detour signed for trucks as well?",
+                    "url": "",
+                    "created_at": now,
+                    "external_id": "",
+                    "screening": [],
+                }
+                rows.append(
+                    Record(
+                        kind="comment",
+                        source_type="posts.comment",
+                        source_id=i,
+                        source_version="received",
+                        published_at=timezone.now(),
+                        channel_slugs=["news"],
+                        author_username=f"Resident {i}",
+                        title=f"Comment by Resident {i}",
+                        text=content["text"],
+                        content=content,
+                        sha256=Record.hash_of(content),
+                        series=series,
+                        schedule=schedule,
+                        parent_id=last_post,
+                    )
+                )
                 continue
             media = [blobs[i % 100]] if i % 10 == 0 else []
-            revision = {"at": now, "by": "smo", "reason": "Draft created", "version": 1, "status": "draft",
-                        "title": f"Highway 111 closure {i}", "body": BODY, "translation_body": ""}
-            content = {
-                "post_id": i, "version": 1, "title": f"Highway 111 closure {i}", "body": BODY, "category": "traffic",
-                "translation_language": "", "translation_body": "", "channels": ["news"], "incident": None,
-                "author": "smo", "approval_path": "supervisor", "approved_by": "supervisor", "approved_at": now,
-                "published_by": "smo", "published_at": now,
-                "publications": [{"channel": "news", "status": "published", "external_id": str(i),
-                                  "url": f"https://police.example.gov/news/{i}-highway-111-closure/",
-                                  "published_at": now, "version": 1}],
-                "media": [{"sha256": b.sha256, "name": "closure.png", "content_type": "image/png",
-                           "alt_text": "Crews at the water main break", "size": b.size} for b in media],
-                "reviews": [{"route": "supervisor", "status": "approved", "version": 1, "submitted_by": "smo",
-                             "submitted_at": now, "decided_by": "supervisor", "decided_at": now, "note": "",
-                             "findings": [{"rule": "a11y.readability", "section": "385.4", "severity": "info",
-                                           "excerpt": "", "explanation": "Grade 9 reading level.",
-                                           "acknowledged_by": None, "acknowledged_at": None}],
-                             "comments": []}],
-                "revisions": [revision, {**revision, "reason": "post.submitted", "status": "in_review"},
-                              {**revision, "reason": "post.published", "status": "published"}],
+            revision = {
+                "at": now,
+                "by": "smo",
+                "reason": "Draft created",
+                "version": 1,
+                "status": "draft",
+                "title": f"Highway 111 closure {i}",
+                "body": BODY,
+                "translation_body": "",
             }
-            rows.append(Record(kind="post", source_type="posts.post", source_id=i, source_version="v1",
-                               published_at=timezone.now(), channel_slugs=["news"], author_username="smo",
-                               title=content["title"], text=BODY, content=content, sha256=Record.hash_of(content),
-                               series=series, schedule=schedule))
+            content = {
+                "post_id": i,
+                "version": 1,
+                "title": f"Highway 111 closure {i}",
+                "body": BODY,
+                "category": "traffic",
+                "translation_language": "",
+                "translation_body": "",
+                "channels": ["news"],
+                "incident": None,
+                "author": "smo",
+                "approval_path": "supervisor",
+                "approved_by": "supervisor",
+                "approved_at": now,
+                "published_by": "smo",
+                "published_at": now,
+                "publications": [
+                    {
+                        "channel": "news",
+                        "status": "published",
+                        "external_id": str(i),
+                        "url": f"https://police.example.gov/news/{i}-highway-111-closure/",
+                        "published_at": now,
+                        "version": 1,
+                    }
+                ],
+                "media": [
+                    {
+                        "sha256": b.sha256,
+                        "name": "closure.png",
+                        "content_type": "image/png",
+                        "alt_text": "Crews at the water main break",
+                        "size": b.size,
+                    }
+                    for b in media
+                ],
+                "reviews": [
+                    {
+                        "route": "supervisor",
+                        "status": "approved",
+                        "version": 1,
+                        "submitted_by": "smo",
+                        "submitted_at": now,
+                        "decided_by": "supervisor",
+                        "decided_at": now,
+                        "note": "",
+                        "findings": [
+                            {
+                                "rule": "a11y.readability",
+                                "section": "385.4",
+                                "severity": "info",
+                                "excerpt": "",
+                                "explanation": "Grade 9 reading level.",
+                                "acknowledged_by": None,
+                                "acknowledged_at": None,
+                            }
+                        ],
+                        "comments": [],
+                    }
+                ],
+                "revisions": [
+                    revision,
+                    {**revision, "reason": "post.submitted", "status": "in_review"},
+                    {**revision, "reason": "post.published", "status": "published"},
+                ],
+            }
+            rows.append(
+                Record(
+                    kind="post",
+                    source_type="posts.post",
+                    source_id=i,
+                    source_version="v1",
+                    published_at=timezone.now(),
+                    channel_slugs=["news"],
+                    author_username="smo",
+                    title=content["title"],
+                    text=BODY,
+                    content=content,
+                    sha256=Record.hash_of(content),
+                    series=series,
+                    schedule=schedule,
+                )
+            )
             if media:
                 links.append((len(rows) - 1, media))
         with transaction.atomic():
             made = Record.objects.bulk_create(rows)
             Record.media.through.objects.bulk_create(
                 Record.media.through(record_id=made[index].pk, mediablob_id=m.pk)
-                for index, media in links for m in media)
+                for index, media in links
+                for m in media
+            )
         posts = [r.pk for r in made if r.kind == "post"]
         last_post = posts[-1] if posts else last_post
     with connection.cursor() as cursor:
@@ -148,8 +254,19 @@ def build_in_this_process(export_id: int):
     seconds = time.perf_counter() - started
     phases[current["phase"]] = started + seconds - current["since"]
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, "status": export.status, "phases": phases,
-                      "error": export.error, "records": export.done, "size": export.size}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mib": peak_kib / 1024,
+                "status": export.status,
+                "phases": phases,
+                "error": export.error,
+                "records": export.done,
+                "size": export.size,
+            }
+        )
+    )
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -185,10 +302,21 @@ def main():
     try:
         seeded = seed(args.records)
         custodian = get_user_model().objects.get(username="custodian")
-        export = start_export(actor=custodian, purpose="ediscovery", query={}, include_dat=True, enqueue=False,
-                              reason="Benchmark: every kept record")
-        child = subprocess.run([sys.executable, __file__, "--build", str(export.pk)], env=os.environ,
-                               capture_output=True, text=True, check=True)
+        export = start_export(
+            actor=custodian,
+            purpose="ediscovery",
+            query={},
+            include_dat=True,
+            enqueue=False,
+            reason="Benchmark: every kept record",
+        )
+        child = subprocess.run(
+            [sys.executable, __file__, "--build", str(export.pk)],
+            env=os.environ,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         built = json.loads(child.stdout.strip().splitlines()[-1])
         if built["status"] != "done":
             raise SystemExit(f"export failed: {built['error']}")
@@ -210,15 +338,21 @@ def main():
         records = built["records"]
         print(f"cores: {os.cpu_count()}; PostgreSQL {server}; Python {sys.version.split()[0]}")
         print(f"seed {records} records (bulk inserts): {seeded:.1f} s")
-        print(f"export (e-discovery, DAT, no PDF), built in a fresh process: {records} records in "
-              f"{built['seconds']:.1f} s = {records / built['seconds']:,.0f} records/s; peak RSS "
-              f"{built['peak_mib']:.0f} MiB; ZIP {export.size / 1e6:,.1f} MB, {len(files)} files, "
-              f"{payload_bytes / 1e6:,.1f} MB unpacked")
+        print(
+            f"export (e-discovery, DAT, no PDF), built in a fresh process: {records} records in "
+            f"{built['seconds']:.1f} s = {records / built['seconds']:,.0f} records/s; peak RSS "
+            f"{built['peak_mib']:.0f} MiB; ZIP {export.size / 1e6:,.1f} MB, {len(files)} files, "
+            f"{payload_bytes / 1e6:,.1f} MB unpacked"
+        )
         print("  phases: " + "; ".join(f"{name} {secs:.1f} s" for name, secs in built["phases"].items()))
-        print(f"verify_export of that ZIP: {verify_seconds:.1f} s; "
-              f"{'OK' if verification.ok else verification.problems[:3]}, {verification.files} files")
-        print(f"same files, standard tools: sha256sum {sha_seconds:.1f} s; zip -r (Info-ZIP, deflate -6) "
-              f"{zip_seconds:.1f} s, {raw_zip / 1e6:,.1f} MB")
+        print(
+            f"verify_export of that ZIP: {verify_seconds:.1f} s; "
+            f"{'OK' if verification.ok else verification.problems[:3]}, {verification.files} files"
+        )
+        print(
+            f"same files, standard tools: sha256sum {sha_seconds:.1f} s; zip -r (Info-ZIP, deflate -6) "
+            f"{zip_seconds:.1f} s, {raw_zip / 1e6:,.1f} MB"
+        )
         if not verification.ok:
             raise SystemExit("the package does not verify")
     finally:

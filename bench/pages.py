@@ -50,12 +50,23 @@ def run():
     def add(n):
         now = timezone.now()
         made = Post.objects.bulk_create(
-            Post(title=f"Bench {i}", body="Bench body " * 20, category="announcement", author=users["smo"],
-                 status=Post.Status.IN_REVIEW, submitted_at=now) for i in range(n))
+            Post(
+                title=f"Bench {i}",
+                body="Bench body " * 20,
+                category="announcement",
+                author=users["smo"],
+                status=Post.Status.IN_REVIEW,
+                submitted_at=now,
+            )
+            for i in range(n)
+        )
         Post.channels.through.objects.bulk_create(
-            Post.channels.through(post_id=p.pk, channel_id=c.pk) for p in made for c in channels)
-        Review.objects.bulk_create(Review(post=p, route="supervisor", post_version=1, submitted_by=users["smo"],
-                                          submitted_at=now) for p in made)
+            Post.channels.through(post_id=p.pk, channel_id=c.pk) for p in made for c in channels
+        )
+        Review.objects.bulk_create(
+            Review(post=p, route="supervisor", post_version=1, submitted_by=users["smo"], submitted_at=now)
+            for p in made
+        )
 
     client = Client()
     supervisor = users["supervisor"]
@@ -65,8 +76,13 @@ def run():
     session["otp_device_id"] = device.persistent_id
     session.save()
     post_pk = Post.objects.filter(status="in_review", incident__isnull=True).first().pk
-    pages = {"review queue": "/review/", "dashboard": "/", "post list": "/posts/",
-             "post page": f"/posts/{post_pk}/", "review page": f"/review/{post_pk}/"}
+    pages = {
+        "review queue": "/review/",
+        "dashboard": "/",
+        "post list": "/posts/",
+        "post page": f"/posts/{post_pk}/",
+        "review page": f"/review/{post_pk}/",
+    }
 
     print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     print(f"{'page':<14}{'posts':>7}{'queries':>9}{'median ms':>11}{'p95 ms':>9}")

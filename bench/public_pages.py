@@ -43,16 +43,36 @@ def build(n: int) -> str:
     existing = Post.objects.filter(title__startswith="Bench ").count()
     batch = []
     for i in range(existing, n):
-        batch.append(Post(title=f"Bench {i}", body="Traffic advisory. " * 30, category="traffic", author=smo,
-                          status=Post.Status.PUBLISHED, approved_at=now, published_at=now, approval_path="supervisor"))
+        batch.append(
+            Post(
+                title=f"Bench {i}",
+                body="Traffic advisory. " * 30,
+                category="traffic",
+                author=smo,
+                status=Post.Status.PUBLISHED,
+                approved_at=now,
+                published_at=now,
+                approval_path="supervisor",
+            )
+        )
         if len(batch) == 2000 or i == n - 1:
             made = Post.objects.bulk_create(batch)
             Post.channels.through.objects.bulk_create(
-                Post.channels.through(post_id=p.pk, channel_id=website.pk) for p in made)
+                Post.channels.through(post_id=p.pk, channel_id=website.pk) for p in made
+            )
             Publication.objects.bulk_create(
-                Publication(post=p, channel=website, post_version=1, status=Publication.Status.PUBLISHED,
-                            idempotency_key=f"bench-{p.pk}", external_id=f"{p.pk}-bench-{i}", published_at=now,
-                            url=f"http://127.0.0.1/news/{p.pk}/") for p in made)
+                Publication(
+                    post=p,
+                    channel=website,
+                    post_version=1,
+                    status=Publication.Status.PUBLISHED,
+                    idempotency_key=f"bench-{p.pk}",
+                    external_id=f"{p.pk}-bench-{i}",
+                    published_at=now,
+                    url=f"http://127.0.0.1/news/{p.pk}/",
+                )
+                for p in made
+            )
             batch = []
     from django.db import connection
 
@@ -66,13 +86,24 @@ def build(n: int) -> str:
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
     def grab(pattern):
         m = re.search(pattern, out)
         return m.group(1) if m else "?"
-    return {"p50": grab(r"\n\s+50%\s+(\S+)"), "p90": grab(r"90%\s+(\S+)"), "p99": grab(r"99%\s+(\S+)"),
-            "rps": grab(r"Requests/sec:\s+(\S+)"), "errors": "Non-2xx" in out or "Socket errors" in out}
+
+    return {
+        "p50": grab(r"\n\s+50%\s+(\S+)"),
+        "p90": grab(r"90%\s+(\S+)"),
+        "p99": grab(r"99%\s+(\S+)"),
+        "rps": grab(r"Requests/sec:\s+(\S+)"),
+        "errors": "Non-2xx" in out or "Socket errors" in out,
+    }
 
 
 def main():
@@ -83,8 +114,20 @@ def main():
     args = parser.parse_args()
     page = build(args.posts)
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "socialgov.wsgi", "--workers", "2",
-                               "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "socialgov.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(50):
             try:
@@ -94,13 +137,17 @@ def main():
                 time.sleep(0.2)
         from django.db import connection
 
-        print(f"posts: {args.posts}; database: {connection.vendor}; cores: {os.cpu_count()}; "
-              f"gunicorn 2 sync workers; wrk -t2 -d{args.seconds}s")
+        print(
+            f"posts: {args.posts}; database: {connection.vendor}; cores: {os.cpu_count()}; "
+            f"gunicorn 2 sync workers; wrk -t2 -d{args.seconds}s"
+        )
         for connections in (2, 8):
             for name, path in (("post list", "/news/"), ("post list p.50", "/news/?page=50"), ("post page", page)):
                 r = wrk(f"http://127.0.0.1:{args.port}{path}", args.seconds, connections)
-                print(f"c={connections} {name:<15} median {r['p50']:>8}  p90 {r['p90']:>8}  p99 {r['p99']:>8}  "
-                      f"{r['rps']:>8} req/s{'  (errors!)' if r['errors'] else ''}")
+                print(
+                    f"c={connections} {name:<15} median {r['p50']:>8}  p90 {r['p90']:>8}  p99 {r['p99']:>8}  "
+                    f"{r['rps']:>8} req/s{'  (errors!)' if r['errors'] else ''}"
+                )
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -41,9 +41,7 @@ def main():
     for kind in training.KINDS:
         examples = training.load(kind, heldout=args.split == "heldout")
         result = training.measure(kind, examples, lambda text, k: screen(text, kind=k))
-        langs = {"all": len(examples)} | {
-            lang: sum(e.lang == lang for e in examples) for lang in ("en", "es")
-        }
+        langs = {"all": len(examples)} | {lang: sum(e.lang == lang for e in examples) for lang in ("en", "es")}
         print(f"\n### {kind}s ({args.split}: {langs['all']} texts, {langs['en']} English, {langs['es']} Spanish)\n")
         print("| label | precision | recall | texts | precision (en) | recall (en) | precision (es) | recall (es) |")
         print("|---|---|---|---|---|---|---|---|")

@@ -35,8 +35,9 @@ django.setup()
 
 SOURCE_TYPE = "bench.search"
 
-STOP_WORDS = ("the of and to a in is for on that with at by this from be are as it or will an was please "
-              "our have not you".split())
+STOP_WORDS = (
+    "the of and to a in is for on that with at by this from be are as it or will an was please our have not you".split()
+)
 DEPARTMENT_WORDS = (
     "police street closed traffic community officers residents avenue department safety park road closure "
     "incident meeting public information report vehicle downtown crews fire weather update detour lanes "
@@ -54,7 +55,8 @@ DEPARTMENT_WORDS = (
     "camera footage doorbell video description male female wearing shirt jacket hat backpack fled foot "
     "direction last seen contact detective unit case bulletin advisory alert notice reminder tonight "
     "tomorrow morning afternoon evening weekend monday tuesday wednesday thursday friday saturday sunday "
-    "january february march april may june july august september october november december").split()
+    "january february march april may june july august september october november december"
+).split()
 SET_SENTENCES = [
     "Monroe Street is closed between Avenue 44 and Highway 111 until further notice.",
     "Please avoid the area and use alternate routes while crews work.",
@@ -65,8 +67,7 @@ SET_SENTENCES = [
     "The department is hiring police officers and dispatchers.",
     "A boil water notice is in effect for the north side.",
 ]
-KINDS = [("post", 60), ("incident_update", 5), ("comment", 28), ("removed_comment", 2), ("report", 1),
-         ("metrics", 4)]
+KINDS = [("post", 60), ("incident_update", 5), ("comment", 28), ("removed_comment", 2), ("report", 1), ("metrics", 4)]
 CHANNEL_SETS = [["news"], ["facebook"], ["news", "facebook"], ["x"], ["news", "facebook", "x"]]
 AUTHORS = ["smo", "team", "chief", "supervisor", "commander", "pio1", "pio2", "pio3"]
 SYLLABLES = "ka ro ven ti sul mar den bo li quen far tal mi ser nor pa ge dru lo fen va rin co tus bel".split()
@@ -90,7 +91,7 @@ def vocabulary(size: int = 4000) -> list[str]:
 def zipf_weights(n: int, s: float = 1.0) -> list[float]:
     total, cumulative = 0.0, []
     for rank in range(1, n + 1):
-        total += 1 / rank ** s
+        total += 1 / rank**s
         cumulative.append(total)
     return cumulative
 
@@ -103,8 +104,11 @@ class Builder:
         self.words = vocabulary()
         self.cumulative = zipf_weights(len(self.words))
         self.total = total
-        self.commenters = [f"{a} {b}" for a in ("Ann", "Ben", "Cruz", "Dee", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo")
-                           for b in ("Diaz", "Khan", "Lopez", "Moss", "Park", "Reed", "Shaw", "Tran", "Webb", "Young")]
+        self.commenters = [
+            f"{a} {b}"
+            for a in ("Ann", "Ben", "Cruz", "Dee", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo")
+            for b in ("Diaz", "Khan", "Lopez", "Moss", "Park", "Reed", "Shaw", "Tran", "Webb", "Young")
+        ]
 
     def sentence(self, rng, length):
         picked = rng.choices(self.words, cum_weights=self.cumulative, k=length)
@@ -138,10 +142,23 @@ class Builder:
             title = self.sentence(rng, rng.randint(3, 8))[:-1]
         channels = rng.choice(CHANNEL_SETS)
         content = {"bench": i}
-        return {"kind": kind, "source_type": SOURCE_TYPE, "source_id": i, "source_version": version,
-                "captured_at": captured, "published_at": published, "channel_slugs": channels,
-                "author_username": author, "title": title, "text": self.text(rng, kind), "content": content,
-                "sha256": self.hash_of(content), "series_id": series, "schedule_id": schedule, "status": "active"}
+        return {
+            "kind": kind,
+            "source_type": SOURCE_TYPE,
+            "source_id": i,
+            "source_version": version,
+            "captured_at": captured,
+            "published_at": published,
+            "channel_slugs": channels,
+            "author_username": author,
+            "title": title,
+            "text": self.text(rng, kind),
+            "content": content,
+            "sha256": self.hash_of(content),
+            "series_id": series,
+            "schedule_id": schedule,
+            "status": "active",
+        }
 
 
 def build(total: int):
@@ -155,8 +172,23 @@ def build(total: int):
     series = RecordSeries.objects.get(code="CW-026")
     schedule = series.current_schedule()
     builder = Builder(total)
-    columns = ["kind", "source_type", "source_id", "source_version", "captured_at", "published_at", "channel_slugs",
-               "author_username", "title", "text", "content", "sha256", "series_id", "schedule_id", "status"]
+    columns = [
+        "kind",
+        "source_type",
+        "source_id",
+        "source_version",
+        "captured_at",
+        "published_at",
+        "channel_slugs",
+        "author_username",
+        "title",
+        "text",
+        "content",
+        "sha256",
+        "series_id",
+        "schedule_id",
+        "status",
+    ]
     start = time.perf_counter()
     postgres = connection.vendor == "postgresql"
     migration = __import__("retention.migrations.0009_record_search", fromlist=["PG_INDEXES"])
@@ -199,9 +231,14 @@ def _insert(rows, columns, postgres):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([json.dumps(row[c]) if c in ("channel_slugs", "content") else
-                         ("\\N" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c])
-                         for c in columns])
+        writer.writerow(
+            [
+                json.dumps(row[c])
+                if c in ("channel_slugs", "content")
+                else ("\\N" if row[c] is None else row[c].isoformat() if isinstance(row[c], datetime) else row[c])
+                for c in columns
+            ]
+        )
     buffer.seek(0)
     with connection.cursor() as cursor:
         sql = f"COPY retention_record ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
@@ -217,47 +254,94 @@ def holds_and_request():
     custodian = get_user_model().objects.get(username="custodian")
     hold = LegalHold.objects.filter(matter="Bench search").first()
     if hold is None:
-        hold = LegalHold.objects.create(matter="Bench search", requested_by="Bench", reason="Bench",
-                                        custodian=custodian)
-        ids = (Record.objects.filter(source_type=SOURCE_TYPE).annotate(m=F("source_id") % 100).filter(m=7)
-               .values_list("pk", flat=True))
-        HeldRecord.objects.bulk_create([HeldRecord(hold=hold, record_id=pk) for pk in ids.iterator()],
-                                       batch_size=5000)
+        hold = LegalHold.objects.create(
+            matter="Bench search", requested_by="Bench", reason="Bench", custodian=custodian
+        )
+        ids = (
+            Record.objects.filter(source_type=SOURCE_TYPE)
+            .annotate(m=F("source_id") % 100)
+            .filter(m=7)
+            .values_list("pk", flat=True)
+        )
+        HeldRecord.objects.bulk_create([HeldRecord(hold=hold, record_id=pk) for pk in ids.iterator()], batch_size=5000)
     request = RecordsRequest.objects.filter(number="BENCH-1").first()
     if request is None:
         today = datetime.now(UTC).date()
-        request = RecordsRequest.objects.create(number="BENCH-1", requester="Bench", received_on=today,
-                                                description="Bench", due_on=today + timedelta(days=10),
-                                                assigned_to=custodian, logged_by=custodian)
+        request = RecordsRequest.objects.create(
+            number="BENCH-1",
+            requester="Bench",
+            received_on=today,
+            description="Bench",
+            due_on=today + timedelta(days=10),
+            assigned_to=custodian,
+            logged_by=custodian,
+        )
         ids = Record.objects.filter(source_type=SOURCE_TYPE, source_id__lt=200_000, source_id__gte=199_800)
-        RequestRecord.objects.bulk_create([RequestRecord(request=request, record=r, added_by=custodian)
-                                           for r in ids])
+        RequestRecord.objects.bulk_create([RequestRecord(request=request, record=r, added_by=custodian) for r in ids])
     return hold, request
 
 
 def searches(hold, request):
     words = vocabulary()
-    common = words[len(STOP_WORDS):len(STOP_WORDS) + 6]        # "police", "street", ... ~10-20% of records
-    middling = words[len(STOP_WORDS) + 120:len(STOP_WORDS) + 126]
-    rare = words[3500:3506]                                    # made-up words near the tail
+    common = words[len(STOP_WORDS) : len(STOP_WORDS) + 6]  # "police", "street", ... ~10-20% of records
+    middling = words[len(STOP_WORDS) + 120 : len(STOP_WORDS) + 126]
+    rare = words[3500:3506]  # made-up words near the tail
     year = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
     return [
         ("rare word", [{"q": w} for w in rare]),
         ("middling word", [{"q": w} for w in middling]),
         ("common word", [{"q": w} for w in common]),
-        ("two words", [{"q": f"{common[0]} {middling[1]}"}, {"q": f"{common[1]} {common[2]}"},
-                       {"q": f"{rare[0]} {common[3]}"}, {"q": f"{middling[2]} {middling[3]}"}]),
-        ("websearch syntax", [{"q": '"street is closed" -detour'}, {"q": f"{common[0]} or {rare[1]}"},
-                              {"q": f"{common[1]} -{common[0]}"}]),
-        ("exact phrase", [{"phrase": "Monroe Street is closed"}, {"phrase": "Coffee with a Cop"},
-                          {"phrase": "call the tip line", "q": "information"}, {"phrase": "boil water notice"}]),
-        ("words + filters", [{"q": common[0], "kind": "comment"}, {"q": rare[2], "channel": "x"},
-                             {"q": common[1], **year}, {"q": middling[4], "author": "smo"},
-                             {"q": common[2], "held": True}, {"q": common[3], "removed": True},
-                             {"q": middling[5], "series": "CW-026", "channel": "facebook", **year}]),
-        ("filters only", [{"kind": "incident_update"}, {"channel": "x", **year}, {"held": True},
-                          {"legal_hold": hold.pk}, {"records_request": request.pk}, {"author": "chief"},
-                          {"status": "any"}, {"status": "active"}]),
+        (
+            "two words",
+            [
+                {"q": f"{common[0]} {middling[1]}"},
+                {"q": f"{common[1]} {common[2]}"},
+                {"q": f"{rare[0]} {common[3]}"},
+                {"q": f"{middling[2]} {middling[3]}"},
+            ],
+        ),
+        (
+            "websearch syntax",
+            [
+                {"q": '"street is closed" -detour'},
+                {"q": f"{common[0]} or {rare[1]}"},
+                {"q": f"{common[1]} -{common[0]}"},
+            ],
+        ),
+        (
+            "exact phrase",
+            [
+                {"phrase": "Monroe Street is closed"},
+                {"phrase": "Coffee with a Cop"},
+                {"phrase": "call the tip line", "q": "information"},
+                {"phrase": "boil water notice"},
+            ],
+        ),
+        (
+            "words + filters",
+            [
+                {"q": common[0], "kind": "comment"},
+                {"q": rare[2], "channel": "x"},
+                {"q": common[1], **year},
+                {"q": middling[4], "author": "smo"},
+                {"q": common[2], "held": True},
+                {"q": common[3], "removed": True},
+                {"q": middling[5], "series": "CW-026", "channel": "facebook", **year},
+            ],
+        ),
+        (
+            "filters only",
+            [
+                {"kind": "incident_update"},
+                {"channel": "x", **year},
+                {"held": True},
+                {"legal_hold": hold.pk},
+                {"records_request": request.pk},
+                {"author": "chief"},
+                {"status": "any"},
+                {"status": "active"},
+            ],
+        ),
     ]
 
 
@@ -322,8 +406,10 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             version = f" {cursor.fetchone()[0]}"
-    print(f"database: {connection.vendor}{version}; cores: {os.cpu_count()}; records: {total:,}; "
-          f"rank limit {RANK_LIMIT:,}; {backend_label()}")
+    print(
+        f"database: {connection.vendor}{version}; cores: {os.cpu_count()}; records: {total:,}; "
+        f"rank limit {RANK_LIMIT:,}; {backend_label()}"
+    )
     if inserted:
         print(f"built {inserted:,} records in {seconds:.0f} s (COPY, then the search indexes and VACUUM ANALYZE)")
     overall = {"search": [], "page": []}
@@ -342,12 +428,16 @@ def main():
             overall[what] += timings
             matches = f"{min(counts):,}–{max(counts):,}" if what == "search" else ""
             timings.sort()
-            print(f"| {label} ({len(cases)}) | {what} | {matches} | {statistics.median(timings):.1f} | "
-                  f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |")
+            print(
+                f"| {label} ({len(cases)}) | {what} | {matches} | {statistics.median(timings):.1f} | "
+                f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |"
+            )
     for what, timings in overall.items():
         timings.sort()
-        print(f"| all ({len(timings)} runs) | {what} | | {statistics.median(timings):.1f} | "
-              f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |")
+        print(
+            f"| all ({len(timings)} runs) | {what} | | {statistics.median(timings):.1f} | "
+            f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |"
+        )
 
 
 if __name__ == "__main__":

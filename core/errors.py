@@ -8,8 +8,7 @@ class DomainError(Exception):
     status = 400
     section: str | None = None
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
-                 section: str | None = None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, section: str | None = None):
         super().__init__(message)
         self.message = message
         if code:

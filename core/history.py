@@ -12,8 +12,9 @@ def full_clean(instance, *, exclude=None) -> None:
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             field, errors = next(iter(exc.error_dict.items()))
-            raise InvalidInput(" ".join(e.message % (e.params or {}) for e in errors),
-                               field=None if field == "__all__" else field) from exc
+            raise InvalidInput(
+                " ".join(e.message % (e.params or {}) for e in errors), field=None if field == "__all__" else field
+            ) from exc
         raise InvalidInput(" ".join(exc.messages)) from exc
 
 

@@ -61,4 +61,3 @@ class RefusalMiddleware:
         if not isinstance(exception, DomainError):
             return None
         return render(request, "refused.html", {"refusal": exception}, status=exception.status)
-

@@ -5,7 +5,6 @@ from .services import end_sessions_of
 def ensure_roles(sender, using="default", **kwargs):
     from django.contrib.auth.models import Group
 
-
     for role in Role.values:
         Group.objects.using(using).get_or_create(name=role)
 
@@ -15,4 +14,3 @@ def user_saved(sender, instance, created, raw=False, **kwargs):
         return
 
     end_sessions_of(instance)
-

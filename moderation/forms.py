@@ -31,16 +31,20 @@ class RejectForm(forms.Form):
 
 
 class ContentReportForm(forms.Form):
-    link = forms.URLField(label="Link to the content", required=False, max_length=500,
-                          help_text="Where you saw it, e.g. the address of the post or comment.")
-    post = forms.ModelChoiceField(label="Or the department post", required=False, queryset=None,
-                                  help_text="Published posts, newest first.")
+    link = forms.URLField(
+        label="Link to the content",
+        required=False,
+        max_length=500,
+        help_text="Where you saw it, e.g. the address of the post or comment.",
+    )
+    post = forms.ModelChoiceField(
+        label="Or the department post", required=False, queryset=None, help_text="Published posts, newest first."
+    )
     section = forms.ChoiceField(label="What it breaks", choices=[("", "Choose a part of 385.5")])
     description = forms.CharField(label="What is wrong", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-
 
         # Not sliced: the field validates the choice with a query on this queryset.
         recent = timezone.now() - timedelta(days=365)

@@ -244,8 +244,9 @@ class CommentScreening(models.Model):
     """Screening of one public comment on arrival (385.5.1): its findings and where it sorts in the queue."""
 
     comment = models.OneToOneField("posts.Comment", on_delete=models.CASCADE, related_name="screening")
-    severity_rank = models.PositiveSmallIntegerField(default=0, db_index=True,
-                                                     help_text="0 none, 1 info, 2 acknowledge, 3 block.")
+    severity_rank = models.PositiveSmallIntegerField(
+        default=0, db_index=True, help_text="0 none, 1 info, 2 acknowledge, 3 block."
+    )
     escalated = models.BooleanField(default=False, db_index=True)
     threat_score = models.FloatField(
         default=0.0, db_index=True, help_text="The threat model's score (0 to 1); the queue sorts by it."
@@ -297,19 +298,22 @@ class ContentReport(models.Model):
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="content_reports")
     post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
-    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="reports")
+    comment = models.ForeignKey(
+        "posts.Comment", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
     link = models.URLField(max_length=500, blank=True, help_text="Where the content is.")
     section = models.CharField(max_length=10, choices=Section.choices)
     description = models.TextField("What is wrong")
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     investigation_started_at = models.DateTimeField(null=True, blank=True)
-    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     how_posted = models.TextField("How it got posted", blank=True)
     posted_by = models.TextField("By whom", blank=True)
     control_failed = models.TextField("Which control failed", blank=True)

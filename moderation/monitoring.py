@@ -63,11 +63,17 @@ def raise_threat_alert(comment: Comment) -> ThreatAlert:
     if created:
         record_event("system", "comment.threat_alert", comment, details={"channel": comment.channel.slug})
         where = comment.url or (f"{comment.post.title}" if comment.post_id else comment.channel.name)
-        notify(alert_recipients(), event="comment.threat", subject=f"THREAT in a public comment on {comment.channel}",
-               body=(f"{comment.author_name} ({comment.author_handle or 'website visitor'}) wrote at "
-                     f"{timezone.localtime(comment.created_at):%Y-%m-%d %H:%M}:\n\n{comment.text[:2000]}\n\n"
-                     f"On: {where}"),
-               url=f"/monitoring/comments/{comment.pk}/")
+        notify(
+            alert_recipients(),
+            event="comment.threat",
+            subject=f"THREAT in a public comment on {comment.channel}",
+            body=(
+                f"{comment.author_name} ({comment.author_handle or 'website visitor'}) wrote at "
+                f"{timezone.localtime(comment.created_at):%Y-%m-%d %H:%M}:\n\n{comment.text[:2000]}\n\n"
+                f"On: {where}"
+            ),
+            url=f"/monitoring/comments/{comment.pk}/",
+        )
     return alert
 
 
@@ -107,10 +113,15 @@ def moderate_comment(*, actor, comment: Comment, action: str, reason: str = "", 
         comment.removal_reason, comment.removal_note = reason, (note or "").strip()
         comment.removed_by, comment.removed_at = actor, timezone.now()
     stamp(comment, actor, f"Comment {action}").save()
-    record_event(actor, f"comment.{action}", comment,
-                 details={"from": previous, "reason": reason, "note": (note or "").strip()[:500]})
+    record_event(
+        actor,
+        f"comment.{action}",
+        comment,
+        details={"from": previous, "reason": reason, "note": (note or "").strip()[:500]},
+    )
     if action == "remove":
         # Acting on a threat answers its alert.
         ThreatAlert.objects.filter(comment=comment, acknowledged_at__isnull=True).update(
-            acknowledged_by=actor, acknowledged_at=timezone.now())
+            acknowledged_by=actor, acknowledged_at=timezone.now()
+        )
     return comment

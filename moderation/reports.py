@@ -14,8 +14,8 @@ from posts import services as post_services
 from posts.models import Comment, Post
 from posts.selectors import users_with_roles
 
-from .monitoring import moderate_comment
 from .models import ContentReport
+from .monitoring import moderate_comment
 
 R = ContentReport.Status
 
@@ -29,8 +29,9 @@ def can_view_report(user, report: ContentReport) -> bool:
 
 
 @transaction.atomic
-def file_report(*, actor, section: str, description: str, post: Post | None = None, comment: Comment | None = None,
-                link: str = "") -> ContentReport:
+def file_report(
+    *, actor, section: str, description: str, post: Post | None = None, comment: Comment | None = None, link: str = ""
+) -> ContentReport:
     """Any member who finds content they believe unauthorized or inappropriate reports it (385.5)."""
     if not actor.is_active:
         raise PermissionRefused("Your account is disabled.")
@@ -41,14 +42,24 @@ def file_report(*, actor, section: str, description: str, post: Post | None = No
         raise InvalidInput("Say what is wrong with it.", field="description")
     if post is None and comment is None and not (link or "").strip():
         raise InvalidInput("Give the link to the content, or choose the post.", field="link")
-    report = ContentReport(reporter=actor, section=section, description=description, post=post, comment=comment,
-                           link=(link or "").strip())
+    report = ContentReport(
+        reporter=actor, section=section, description=description, post=post, comment=comment, link=(link or "").strip()
+    )
     stamp(report, actor, "Reported").save()
-    record_event(actor, "report.filed", report, details={"section": section, "post": post and post.pk,
-                                                         "comment": comment and comment.pk})
-    notify(users_with_roles(Role.SUPERVISOR), event="report.filed", subject=f"Content reported ({section})",
-           body=f"{actor.get_full_name() or actor.get_username()} reports content on a department page:\n\n"
-                f"{description[:1000]}", url=f"/reports/{report.pk}/")
+    record_event(
+        actor,
+        "report.filed",
+        report,
+        details={"section": section, "post": post and post.pk, "comment": comment and comment.pk},
+    )
+    notify(
+        users_with_roles(Role.SUPERVISOR),
+        event="report.filed",
+        subject=f"Content reported ({section})",
+        body=f"{actor.get_full_name() or actor.get_username()} reports content on a department page:\n\n"
+        f"{description[:1000]}",
+        url=f"/reports/{report.pk}/",
+    )
     return report
 
 
@@ -71,8 +82,13 @@ def remove_reported_content(*, actor, report: ContentReport, reason: str) -> Con
     if report.post_id and report.post.status == Post.Status.PUBLISHED:
         post_services.remove_from_public_view(actor=actor, post=report.post, reason=f"Report #{report.pk}: {reason}")
     if report.comment_id and report.comment.status != Comment.Status.REMOVED:
-        moderate_comment(actor=actor, comment=report.comment, action="remove", reason=_comment_reason(report),
-                         note=f"Report #{report.pk}: {reason}")
+        moderate_comment(
+            actor=actor,
+            comment=report.comment,
+            action="remove",
+            reason=_comment_reason(report),
+            note=f"Report #{report.pk}: {reason}",
+        )
     report.status, report.removed_at, report.removed_by = R.REMOVED, timezone.now(), actor
     stamp(report, actor, "Removed from public view").save()
     record_event(actor, "report.content_removed", report, details={"reason": reason})
@@ -81,12 +97,14 @@ def remove_reported_content(*, actor, report: ContentReport, reason: str) -> Con
 
 def _comment_reason(report) -> str:
     return {"385.5(a)": "personal_attack", "385.5(b)": "personal_information", "385.5(e)": "threat"}.get(
-        report.section, "off_topic")
+        report.section, "off_topic"
+    )
 
 
 @transaction.atomic
-def start_investigation(*, actor, report: ContentReport, how_posted: str, posted_by: str,
-                        control_failed: str) -> ContentReport:
+def start_investigation(
+    *, actor, report: ContentReport, how_posted: str, posted_by: str, control_failed: str
+) -> ContentReport:
     """385.5: the supervisor investigates the cause of the entry."""
     report = _locked(actor, report)
     if report.status not in {R.REMOVED, R.INVESTIGATING}:
@@ -116,6 +134,11 @@ def resolve_report(*, actor, report: ContentReport, resolution: str) -> ContentR
     report.status, report.resolution, report.resolved_at = R.RESOLVED, resolution, timezone.now()
     stamp(report, actor, "Resolved").save()
     record_event(actor, "report.resolved", report, details={"resolution": resolution[:500]})
-    notify([report.reporter], event="report.resolved", subject=f"Your report #{report.pk} is resolved",
-           body=f"The supervisor resolved your report:\n\n{resolution}", url=f"/reports/{report.pk}/")
+    notify(
+        [report.reporter],
+        event="report.resolved",
+        subject=f"Your report #{report.pk} is resolved",
+        body=f"The supervisor resolved your report:\n\n{resolution}",
+        url=f"/reports/{report.pk}/",
+    )
     return report

@@ -14,9 +14,15 @@ urlpatterns = [
     path("posts/<int:pk>/withdraw/", post_pages.post_withdraw, name="post_withdraw"),
     path("posts/<int:pk>/remove/", post_pages.post_remove, name="post_remove"),
     path("posts/<int:pk>/attachments/", post_pages.attachment_add, name="attachment_add"),
-    path("posts/<int:pk>/attachments/<int:attachment_pk>/remove/", post_pages.attachment_remove, name="attachment_remove"),
+    path(
+        "posts/<int:pk>/attachments/<int:attachment_pk>/remove/", post_pages.attachment_remove, name="attachment_remove"
+    ),
     path("incidents/<int:incident_pk>/updates/new/", post_pages.post_create, name="incident_update_create"),
-    path("posts/<int:pk>/publications/<int:publication_pk>/retry/", post_pages.publication_retry, name="publication_retry"),
+    path(
+        "posts/<int:pk>/publications/<int:publication_pk>/retry/",
+        post_pages.publication_retry,
+        name="publication_retry",
+    ),
     path("monitoring/", monitoring.monitoring_queue, name="monitoring"),
     path("monitoring/comments/<int:pk>/", monitoring.comment_page, name="comment_detail"),
     path("monitoring/alerts/<int:pk>/acknowledge/", monitoring.alert_acknowledge, name="alert_acknowledge"),

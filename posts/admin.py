@@ -23,8 +23,15 @@ from .models import (
 
 @admin.register(Channel)
 class ChannelAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("name", "kind", "handle", "is_active", "disclaimer_opinions", "disclaimer_moderation",
-                    "disclaimer_public_records")
+    list_display = (
+        "name",
+        "kind",
+        "handle",
+        "is_active",
+        "disclaimer_opinions",
+        "disclaimer_moderation",
+        "disclaimer_public_records",
+    )
     list_filter = ("kind", "is_active")
 
 

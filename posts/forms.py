@@ -116,8 +116,11 @@ class PublicCommentForm(forms.Form):
     # The length limit is the service's, so the message is the same for every way a comment arrives.
     text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}))
     # Left empty by people (it is hidden from view and from assistive technology); robots fill it in.
-    website = forms.CharField(label="Leave this field empty", required=False,
-                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
 class PostForm(forms.Form):

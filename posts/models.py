@@ -43,7 +43,8 @@ class Channel(models.Model):
         "States that content posted or submitted is subject to public disclosure", default=False
     )
     comments_require_review = models.BooleanField(
-        "Public comments appear only after review", default=True,
+        "Public comments appear only after review",
+        default=True,
         help_text="Department website: hold comments until the team has looked at them.",
     )
     # How the adapter reaches the platform (not secret): instance or endpoint URL, page or account id.
@@ -357,8 +358,9 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             # The public list walks this newest first and stops after a page.
-            models.Index(fields=["-published_at", "-id"], condition=Q(status="published"),
-                         name="post_live_newest_first"),
+            models.Index(
+                fields=["-published_at", "-id"], condition=Q(status="published"), name="post_live_newest_first"
+            ),
         ]
 
     def __str__(self):
@@ -515,8 +517,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["channel", "external_id"], condition=~Q(external_id=""),
-                                    name="one_row_per_platform_comment"),
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], condition=~Q(external_id=""), name="one_row_per_platform_comment"
+            ),
         ]
         indexes = [models.Index(fields=["post", "status", "created_at"])]
 

@@ -15,6 +15,7 @@ VIEW_ROLES = (Role.SMO, Role.TEAM, Role.CHIEF, Role.DESIGNEE, Role.SUPERVISOR, R
 # posts.services.open_incident and read by moderation.permissions.
 APPROVE_INCIDENT_UPDATES = "posts.approve_incident_updates"
 
+
 def _active(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 

@@ -36,12 +36,21 @@ def website_channel() -> Channel:
 def published_posts(channel):
     """Posts live on the website: published, not removed, delivered to this channel. Walks the partial index
     on published posts newest first and stops after a page."""
-    delivered = Publication.objects.filter(post=OuterRef("pk"), channel=channel,
-                                           status=Publication.Status.PUBLISHED)
+    delivered = Publication.objects.filter(post=OuterRef("pk"), channel=channel, status=Publication.Status.PUBLISHED)
     return (
         Post.objects.filter(Exists(delivered), status=Post.Status.PUBLISHED)
-        .only("pk", "title", "body", "published_at", "updated_at", "category", "translation_language",
-              "translation_body", "incident_id", "update_number")
+        .only(
+            "pk",
+            "title",
+            "body",
+            "published_at",
+            "updated_at",
+            "category",
+            "translation_language",
+            "translation_body",
+            "incident_id",
+            "update_number",
+        )
         .order_by("-published_at", "-pk")
     )
 
@@ -82,11 +91,18 @@ def news_list(request):
     number = request.GET.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
     # No total count: "older" and "newer" links are all a reader needs, and counting would scan every post.
-    window = list(published_posts(channel)[(number - 1) * PAGE_SIZE: number * PAGE_SIZE + 1])
+    window = list(published_posts(channel)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
     rows = [{"post": p, "slug": public_slug(p.pk, p.title)} for p in window[:PAGE_SIZE]]
-    response = render(request, "public/news_list.html", {
-        "channel": channel, "rows": rows, "number": number, "has_older": len(window) > PAGE_SIZE,
-    })
+    response = render(
+        request,
+        "public/news_list.html",
+        {
+            "channel": channel,
+            "rows": rows,
+            "number": number,
+            "has_older": len(window) > PAGE_SIZE,
+        },
+    )
     patch_cache_control(response, public=True, max_age=60)
     return response
 
@@ -137,12 +153,23 @@ def _news_post_get(request, slug):
 
 def _render_post(request, post, form, status=200):
     channel = website_channel()
-    comments = list(Comment.objects.filter(post=post, status=Comment.Status.VISIBLE).order_by("created_at", "pk")
-                    .only("author_name", "text", "created_at"))
-    response = render(request, "public/news_post.html", {
-        "channel": channel, "post": post, "comments": comments, "form": form,
-        "slug": public_slug(post.pk, post.title),
-    }, status=status)
+    comments = list(
+        Comment.objects.filter(post=post, status=Comment.Status.VISIBLE)
+        .order_by("created_at", "pk")
+        .only("author_name", "text", "created_at")
+    )
+    response = render(
+        request,
+        "public/news_post.html",
+        {
+            "channel": channel,
+            "post": post,
+            "comments": comments,
+            "form": form,
+            "slug": public_slug(post.pk, post.title),
+        },
+        status=status,
+    )
     # The comment form carries a per-visitor CSRF token: browsers may keep and revalidate it, shared caches not.
     patch_cache_control(response, private=True, no_cache=True)
     return response
@@ -156,8 +183,14 @@ def _comment(request, slug):
         if data.get("website"):  # a field people never see: only robots fill it in
             return redirect("public:post", slug=public_slug(post.pk, post.title))
         try:
-            comment = receive_comment(channel=website_channel(), post=post, author_name=data["name"],
-                                      author_email=data["email"], text=data["text"], ip=request.client_ip)
+            comment = receive_comment(
+                channel=website_channel(),
+                post=post,
+                author_name=data["name"],
+                author_email=data["email"],
+                text=data["text"],
+                ip=request.client_ip,
+            )
         except DomainError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field if field != "author_name" else "name", error.message)

@@ -595,7 +595,6 @@ def set_posting_settings(*, actor, require_approval_for_all: bool) -> PostingSet
 # Incidents -----------------------------------------------------------------------------------------------
 
 
-
 @transaction.atomic
 def open_incident(*, actor, name: str, kind: str, location: str, commander, social_media_officer) -> Incident:
     permissions.require_incident_manager(actor)
@@ -671,7 +670,6 @@ def create_post_request(*, actor, text: str, reason: str, files=()) -> PostReque
         )
         attachment.file.save(uploaded.name, uploaded, save=True)
     record_event(actor, "post_request.created", request, details={"attachments": len(files)})
-
 
     notify(
         post_request_handlers(),

@@ -18,8 +18,14 @@ def publish_publication_task(self, publication_id: int) -> str:
     return outcome
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=8)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=8,
+)
 def remove_publication_task(publication_id: int, reason: str = "") -> str:
     return publishing.remove_publication(publication_id, reason)
 

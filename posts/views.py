@@ -96,8 +96,9 @@ def removal_todos(request):
         else:
             messages.success(request, "Removal confirmed.")
         return redirect("posts:removal_todos")
-    todos = RemovalTodo.objects.filter(confirmed_at__isnull=True).select_related("publication__post",
-                                                                                  "publication__channel")
+    todos = RemovalTodo.objects.filter(confirmed_at__isnull=True).select_related(
+        "publication__post", "publication__channel"
+    )
     return render(request, "posts/removal_todos.html", {"todos": todos})
 
 

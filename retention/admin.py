@@ -16,8 +16,17 @@ class RecordAdmin(ReadOnlyAdmin):
 
 for model in (models.RecordSeries, models.ClassificationRule, models.LegalHold, models.RecordsRequest):
     admin.site.register(model, ReadOnlyHistoryAdmin)
-for model in (models.RetentionSchedule, models.MediaBlob, models.Determination, models.HeldRecord,
-              models.DispositionBatch, models.DispositionItem, models.FixityCheck, models.RequestRecord,
-              models.Export, models.Redaction):
+for model in (
+    models.RetentionSchedule,
+    models.MediaBlob,
+    models.Determination,
+    models.HeldRecord,
+    models.DispositionBatch,
+    models.DispositionItem,
+    models.FixityCheck,
+    models.RequestRecord,
+    models.Export,
+    models.Redaction,
+):
     admin.site.register(model, ReadOnlyAdmin)
 admin.site.register(models.DispositionPermit, ReadOnlyAdmin)

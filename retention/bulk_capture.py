@@ -51,17 +51,24 @@ def _published_posts(post_ids):
     missing = [pk for pk, version in versions.items() if (pk, f"v{version}") not in captured]
     if not missing:
         return []
-    reviews = (Review.objects.select_related("submitted_by", "decided_by").order_by("submitted_at", "pk")
-               .prefetch_related(Prefetch("findings", ReviewFinding.objects.select_related("acknowledged_by",
-                                                                                        "exception__cleared_by")),
-                                 Prefetch("comments", ReviewComment.objects.select_related("author"))))
+    reviews = (
+        Review.objects.select_related("submitted_by", "decided_by")
+        .order_by("submitted_at", "pk")
+        .prefetch_related(
+            Prefetch("findings", ReviewFinding.objects.select_related("acknowledged_by", "exception__cleared_by")),
+            Prefetch("comments", ReviewComment.objects.select_related("author")),
+        )
+    )
     return list(
         Post.objects.filter(pk__in=missing)
         .select_related("author", "approved_by", "published_by", "incident")
         .prefetch_related(
-            "channels", "attachments",
-            Prefetch("publications", queryset=Publication.objects.select_related("channel")
-                     .order_by("channel__slug", "post_version")),
+            "channels",
+            "attachments",
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.select_related("channel").order_by("channel__slug", "post_version"),
+            ),
             Prefetch("reviews", queryset=reviews),
         )
         .order_by("pk")
@@ -101,8 +108,13 @@ def _store_media(posts) -> dict[int, str]:
 
 
 def _post_record_content(post: Post, revisions: list[dict], digests: dict[int, str]) -> dict:
-    return content_format.post_record_content(post, publications=post.publications.all(), reviews=post.reviews.all(),
-                                       revisions=revisions, media_digests=digests)
+    return content_format.post_record_content(
+        post,
+        publications=post.publications.all(),
+        reviews=post.reviews.all(),
+        revisions=revisions,
+        media_digests=digests,
+    )
 
 
 comment_content = content_format.comment_content
@@ -111,12 +123,36 @@ comment_content = content_format.comment_content
 # Storing and filing -----------------------------------------------------------------------------------------
 
 
-def _record(*, kind, source_type, source_id, source_version, published_at, channel_slugs, author, title, text,
-            content, captured_at, parent_id=None) -> Record:
-    return Record(kind=kind, source_type=source_type, source_id=source_id, source_version=source_version,
-                  captured_at=captured_at, published_at=published_at, channel_slugs=sorted(channel_slugs),
-                  author_username=author or "", title=(title or "")[:300], text=text or "", content=content,
-                  sha256=Record.hash_of(content), parent_id=parent_id)
+def _record(
+    *,
+    kind,
+    source_type,
+    source_id,
+    source_version,
+    published_at,
+    channel_slugs,
+    author,
+    title,
+    text,
+    content,
+    captured_at,
+    parent_id=None,
+) -> Record:
+    return Record(
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        source_version=source_version,
+        captured_at=captured_at,
+        published_at=published_at,
+        channel_slugs=sorted(channel_slugs),
+        author_username=author or "",
+        title=(title or "")[:300],
+        text=text or "",
+        content=content,
+        sha256=Record.hash_of(content),
+        parent_id=parent_id,
+    )
 
 
 def _insert(records: list[Record], source_type: str, captured_at) -> list[tuple[int, int, str, str]]:
@@ -124,9 +160,13 @@ def _insert(records: list[Record], source_type: str, captured_at) -> list[tuple[
 
     Rows skipped on conflict were captured by someone else meanwhile; they carry another capture time."""
     Record.objects.bulk_create(records, batch_size=CHUNK, ignore_conflicts=True)
-    return list(Record.objects.filter(source_type=source_type, source_id__in=[r.source_id for r in records],
-                                      captured_at=captured_at)
-                .order_by("pk").values_list("pk", "source_id", "kind", "sha256"))
+    return list(
+        Record.objects.filter(
+            source_type=source_type, source_id__in=[r.source_id for r in records], captured_at=captured_at
+        )
+        .order_by("pk")
+        .values_list("pk", "source_id", "kind", "sha256")
+    )
 
 
 class Filing:
@@ -137,13 +177,20 @@ class Filing:
     def __init__(self):
         self.rules = list(ClassificationRule.objects.order_by("position", "pk"))
         self.current = {}
-        for schedule in RetentionSchedule.objects.filter(series_id__in={r.series_id for r in self.rules},
-                                                         superseded_at__isnull=True).order_by("-version"):
+        for schedule in RetentionSchedule.objects.filter(
+            series_id__in={r.series_id for r in self.rules}, superseded_at__isnull=True
+        ).order_by("-version"):
             self.current.setdefault(schedule.series_id, schedule.pk)
 
     def file(self, record: Record, *, category: str) -> Record:
-        rule = next((r for r in self.rules
-                     if r.matches(kind=record.kind, category=category, channel_slugs=record.channel_slugs)), None)
+        rule = next(
+            (
+                r
+                for r in self.rules
+                if r.matches(kind=record.kind, category=category, channel_slugs=record.channel_slugs)
+            ),
+            None,
+        )
         if rule is not None:
             record.series_id, record.schedule_id = rule.series_id, self.current.get(rule.series_id)
         return record
@@ -157,10 +204,18 @@ def _unfiled(records: list[Record], inserted) -> int:
 def _audit(source_type: str, inserted: list[tuple[int, int, str, str]], unfiled: int):
     # The digest lets the chain vouch for every record's hash without an event per record.
     digest = hashlib.sha256("\n".join(f"{pk}:{sha}" for pk, _, _, sha in inserted).encode()).hexdigest()
-    record_event("system", "record.captured_batch", details={
-        "source_type": source_type, "count": len(inserted), "first_record_id": inserted[0][0],
-        "last_record_id": inserted[-1][0], "unfiled": unfiled, "records_sha256": digest,
-    })
+    record_event(
+        "system",
+        "record.captured_batch",
+        details={
+            "source_type": source_type,
+            "count": len(inserted),
+            "first_record_id": inserted[0][0],
+            "last_record_id": inserted[-1][0],
+            "unfiled": unfiled,
+            "records_sha256": digest,
+        },
+    )
 
 
 # Capture ----------------------------------------------------------------------------------------------------
@@ -182,15 +237,30 @@ def capture_posts(post_ids: list[int]) -> int:
             for post in posts:
                 content = _post_record_content(post, revisions.get(post.pk, []), digests)
                 media[post.pk] = {digests[a.pk] for a in post.attachments.all()}
-                records.append(filing.file(_record(
-                    kind=RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST, source_type=POST,
-                    source_id=post.pk, source_version=f"v{post.version}", published_at=post.published_at,
-                    channel_slugs=content["channels"], author=content["author"], title=post.title,
-                    text=post.body + (f"\n\n{post.translation_body}" if post.translation_body else ""),
-                    content=content, captured_at=captured_at), category=post.category))
+                records.append(
+                    filing.file(
+                        _record(
+                            kind=RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST,
+                            source_type=POST,
+                            source_id=post.pk,
+                            source_version=f"v{post.version}",
+                            published_at=post.published_at,
+                            channel_slugs=content["channels"],
+                            author=content["author"],
+                            title=post.title,
+                            text=post.body + (f"\n\n{post.translation_body}" if post.translation_body else ""),
+                            content=content,
+                            captured_at=captured_at,
+                        ),
+                        category=post.category,
+                    )
+                )
             inserted = _insert(records, POST, captured_at)
-            links = [Record.media.through(record_id=pk, mediablob_id=digest)
-                     for pk, source_id, _, _ in inserted for digest in media[source_id]]
+            links = [
+                Record.media.through(record_id=pk, mediablob_id=digest)
+                for pk, source_id, _, _ in inserted
+                for digest in media[source_id]
+            ]
             if links:
                 Record.media.through.objects.bulk_create(links, ignore_conflicts=True)
             if inserted:
@@ -211,8 +281,11 @@ def capture_comments(comment_ids: list[int], *, stage: str = "received") -> int:
         raise ValueError(f"unknown comment stage {stage!r}")
     comment_ids = list(comment_ids)
     captured = {source_id for source_id, _ in _captured(COMMENT, comment_ids, [stage])}
-    comments = (Comment.objects.filter(pk__in=[pk for pk in comment_ids if pk not in captured])
-                .select_related("channel", "post", "removed_by", "screening").order_by("pk"))
+    comments = (
+        Comment.objects.filter(pk__in=[pk for pk in comment_ids if pk not in captured])
+        .select_related("channel", "post", "removed_by", "screening")
+        .order_by("pk")
+    )
     if stage == "removed":
         comments = comments.filter(status=Comment.Status.REMOVED)
     with transaction.atomic():
@@ -221,9 +294,11 @@ def capture_comments(comment_ids: list[int], *, stage: str = "received") -> int:
             return 0
         versions = {(c.post_id, f"v{c.post.version}") for c in comments if c.post_id}
         parents = {
-            (source_id, version): pk for pk, source_id, version in Record.objects.filter(
+            (source_id, version): pk
+            for pk, source_id, version in Record.objects.filter(
                 source_type=POST, source_id__in={post_id for post_id, _ in versions}
-            ).values_list("pk", "source_id", "source_version") if (source_id, version) in versions
+            ).values_list("pk", "source_id", "source_version")
+            if (source_id, version) in versions
         }
         captured_at = timezone.now()
         kind = RecordKind.REMOVED_COMMENT if stage == "removed" else RecordKind.COMMENT
@@ -231,10 +306,20 @@ def capture_comments(comment_ids: list[int], *, stage: str = "received") -> int:
         records = []
         for c in comments:
             parent_id = parents.get((c.post_id, f"v{c.post.version}")) if c.post_id else None
-            record = _record(kind=kind, source_type=COMMENT, source_id=c.pk, source_version=stage,
-                             published_at=c.created_at, channel_slugs=[c.channel.slug], author=c.author_name,
-                             title=f"Comment by {c.author_name}", text=c.text, content=comment_content(c, stage),
-                             captured_at=captured_at, parent_id=parent_id)
+            record = _record(
+                kind=kind,
+                source_type=COMMENT,
+                source_id=c.pk,
+                source_version=stage,
+                published_at=c.created_at,
+                channel_slugs=[c.channel.slug],
+                author=c.author_name,
+                title=f"Comment by {c.author_name}",
+                text=c.text,
+                content=comment_content(c, stage),
+                captured_at=captured_at,
+                parent_id=parent_id,
+            )
             records.append(filing.file(record, category=""))  # a comment has no category; kind and channel match
         inserted = _insert(records, COMMENT, captured_at)
         if inserted:
@@ -245,14 +330,26 @@ def capture_comments(comment_ids: list[int], *, stage: str = "received") -> int:
 # Tasks and the sweeper --------------------------------------------------------------------------------------
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=6)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def capture_posts_batch_task(post_ids: list[int]) -> int:
     return capture_posts(post_ids)
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=6)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def capture_comments_batch_task(comment_ids: list[int], stage: str = "received") -> int:
     return capture_comments(comment_ids, stage=stage)
 
@@ -260,14 +357,21 @@ def capture_comments_batch_task(comment_ids: list[int], stage: str = "received")
 def archive_published_batched(limit: int = 5000) -> dict:
     """The sweeper, batched: queue capture of published posts and received comments that have no record yet, in
     chunks of 500. Only reads here; the tasks are idempotent, so work queued twice is stored once."""
-    missing_posts = list(Post.objects.filter(published_at__isnull=False).exclude(
-        Exists(Record.objects.filter(source_type=POST, source_id=OuterRef("pk")))
-    ).order_by("pk").values_list("pk", flat=True)[:limit])
-    missing_comments = list(Comment.objects.exclude(
-        Exists(Record.objects.filter(source_type=COMMENT, source_id=OuterRef("pk"), source_version="received"))
-    ).order_by("pk").values_list("pk", flat=True)[:limit])
+    missing_posts = list(
+        Post.objects.filter(published_at__isnull=False)
+        .exclude(Exists(Record.objects.filter(source_type=POST, source_id=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    missing_comments = list(
+        Comment.objects.exclude(
+            Exists(Record.objects.filter(source_type=COMMENT, source_id=OuterRef("pk"), source_version="received"))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     for start in range(0, len(missing_posts), CHUNK):
-        capture_posts_batch_task.delay(missing_posts[start:start + CHUNK])
+        capture_posts_batch_task.delay(missing_posts[start : start + CHUNK])
     for start in range(0, len(missing_comments), CHUNK):
-        capture_comments_batch_task.delay(missing_comments[start:start + CHUNK])
+        capture_comments_batch_task.delay(missing_comments[start : start + CHUNK])
     return {"posts": len(missing_posts), "comments": len(missing_comments)}

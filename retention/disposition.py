@@ -49,8 +49,13 @@ def trigger_date(record: Record, schedule: RetentionSchedule) -> date | None:
         closed = Incident.objects.filter(pk=incident_id).values_list("closed_at", flat=True).first()
         return _date(closed)
     if schedule.trigger == T.SUPERSEDED:
-        newer = Record.objects.filter(source_type=record.source_type, source_id=record.source_id,
-                                      captured_at__gt=record.captured_at).order_by("captured_at").first()
+        newer = (
+            Record.objects.filter(
+                source_type=record.source_type, source_id=record.source_id, captured_at__gt=record.captured_at
+            )
+            .order_by("captured_at")
+            .first()
+        )
         return _date(newer.captured_at) if newer else None
     return None
 
@@ -58,8 +63,11 @@ def trigger_date(record: Record, schedule: RetentionSchedule) -> date | None:
 def _step(schedule: RetentionSchedule):
     if schedule.unit == U.ADMINISTRATIVE_VALUE or schedule.period is None:
         return None
-    return {U.DAYS: relativedelta(days=schedule.period), U.MONTHS: relativedelta(months=schedule.period),
-            U.YEARS: relativedelta(years=schedule.period)}[schedule.unit]
+    return {
+        U.DAYS: relativedelta(days=schedule.period),
+        U.MONTHS: relativedelta(months=schedule.period),
+        U.YEARS: relativedelta(years=schedule.period),
+    }[schedule.unit]
 
 
 def due_on(record: Record) -> date | None:
@@ -89,14 +97,14 @@ def certificate_pdf(html: str) -> bytes | None:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-
 @transaction.atomic
 def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
     """Records whose retention has run out by `as_of`. With apply=True, gather them into a new batch for the
     custodian (held and requested ones listed as blocked). Streams the records, so memory stays flat."""
     as_of = as_of or timezone.localdate()
-    already = set(DispositionItem.objects.filter(batch__status=DispositionBatch.Status.OPEN)
-                  .values_list("record_id", flat=True))
+    already = set(
+        DispositionItem.objects.filter(batch__status=DispositionBatch.Status.OPEN).values_list("record_id", flat=True)
+    )
     held_ids = held_record_ids()
     requested_ids = requested_record_ids()
     schedules = {s.pk: s for s in RetentionSchedule.objects.all()}
@@ -112,14 +120,20 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
         if batch is None:
             batch = DispositionBatch.objects.create(as_of=as_of)
         DispositionItem.objects.bulk_create(
-            [DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w, decision=decision)
-             for pk, s, w, decision in pending])
+            [
+                DispositionItem(batch=batch, record_id=pk, action=s.action, due_on=w, decision=decision)
+                for pk, s, w, decision in pending
+            ]
+        )
         pending.clear()
 
     # Plain tuples of the columns the retention date needs: the captured content stays in the database and
     # no model instance is built for the common triggers, so a million records scan in seconds.
-    rows = (Record.objects.filter(status=Record.Status.ACTIVE, schedule__isnull=False)
-            .values_list("pk", "published_at", "captured_at", "schedule_id").order_by("pk"))
+    rows = (
+        Record.objects.filter(status=Record.Status.ACTIVE, schedule__isnull=False)
+        .values_list("pk", "published_at", "captured_at", "schedule_id")
+        .order_by("pk")
+    )
     steps = {pk: _step(s) for pk, s in schedules.items()}
     for pk, published_at, captured_at, schedule_id in rows.iterator(chunk_size=5000):
         if pk in already:
@@ -151,11 +165,18 @@ def scan(*, as_of: date | None = None, apply: bool = False, actor=None) -> dict:
     if apply:
         flush()
         if batch is not None:
-            record_event(actor or "system", "disposition.batch_created", batch,
-                         details={"as_of": as_of.isoformat(), **counts})
+            record_event(
+                actor or "system", "disposition.batch_created", batch, details={"as_of": as_of.isoformat(), **counts}
+            )
     # Only the first records are listed, so the summary stays small however many are due.
-    return {"as_of": as_of.isoformat(), **counts, "batch": batch.pk if batch else None, "records": listed,
-            "held_records": held_listed, "requested_records": requested_listed}
+    return {
+        "as_of": as_of.isoformat(),
+        **counts,
+        "batch": batch.pk if batch else None,
+        "records": listed,
+        "held_records": held_listed,
+        "requested_records": requested_listed,
+    }
 
 
 @transaction.atomic
@@ -168,18 +189,30 @@ def decide(*, actor, item: DispositionItem, approve: bool) -> DispositionItem:
         holds = holds_on(item.record)
         if holds:
             matters = ", ".join(h.matter for h in holds)
-            raise PolicyViolation("385.7", f"Record #{item.record_id} is under legal hold ({matters}); it cannot be "
-                                  "destroyed until every hold on it is released.", code="held")
+            raise PolicyViolation(
+                "385.7",
+                f"Record #{item.record_id} is under legal hold ({matters}); it cannot be "
+                "destroyed until every hold on it is released.",
+                code="held",
+            )
         requests = open_requests_for(item.record)
         if requests:
             numbers = ", ".join(r.number for r in requests)
-            raise PolicyViolation("385.5.1(a)", f"Record #{item.record_id} is part of an open public-records request "
-                                  f"({numbers}); it is kept until the request is closed.", code="requested")
+            raise PolicyViolation(
+                "385.5.1(a)",
+                f"Record #{item.record_id} is part of an open public-records request "
+                f"({numbers}); it is kept until the request is closed.",
+                code="requested",
+            )
     item.decision = I.APPROVED if approve else I.DEFERRED
     item.decided_by, item.decided_at = actor, timezone.now()
     item.save(update_fields=["decision", "decided_by", "decided_at"])
-    record_event(actor, "disposition.approved" if approve else "disposition.deferred", item.record,
-                 details={"batch": item.batch_id, "action": item.action})
+    record_event(
+        actor,
+        "disposition.approved" if approve else "disposition.deferred",
+        item.record,
+        details={"batch": item.batch_id, "action": item.action},
+    )
     return item
 
 
@@ -192,13 +225,20 @@ def _allow_content_change():
 
 def _tombstone(record: Record, item: DispositionItem, actor) -> dict:
     stone = {
-        "tombstone": True, "record": record.pk, "kind": record.kind, "source": f"{record.source_type}:"
-        f"{record.source_id}:{record.source_version}", "series": record.series.code if record.series else None,
+        "tombstone": True,
+        "record": record.pk,
+        "kind": record.kind,
+        "source": f"{record.source_type}:{record.source_id}:{record.source_version}",
+        "series": record.series.code if record.series else None,
         "schedule_version": record.schedule.version if record.schedule else None,
         "published_at": record.published_at.isoformat() if record.published_at else None,
-        "captured_at": record.captured_at.isoformat(), "sha256": record.sha256, "batch": item.batch_id,
-        "due_on": item.due_on.isoformat(), "approved_by": item.decided_by.get_username() if item.decided_by else None,
-        "destroyed_by": actor.get_username(), "destroyed_at": timezone.now().isoformat(),
+        "captured_at": record.captured_at.isoformat(),
+        "sha256": record.sha256,
+        "batch": item.batch_id,
+        "due_on": item.due_on.isoformat(),
+        "approved_by": item.decided_by.get_username() if item.decided_by else None,
+        "destroyed_by": actor.get_username(),
+        "destroyed_at": timezone.now().isoformat(),
     }
     return stone
 
@@ -234,8 +274,9 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
         else:
             stone = _tombstone(record, item, actor)
             media = list(record.media.all())
-            Record.objects.filter(pk=record.pk).update(status=Record.Status.DESTROYED, content=stone, text="",
-                                                       title=f"Destroyed record #{record.pk}")
+            Record.objects.filter(pk=record.pk).update(
+                status=Record.Status.DESTROYED, content=stone, text="", title=f"Destroyed record #{record.pk}"
+            )
             record.media.clear()
             for blob in media:
                 # Content-addressed media goes only when no other kept record uses it.
@@ -250,19 +291,40 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     if transferred:
         from .exports.services import start_export  # cycle: exports check disposition (pdf_available)
 
-        archive = start_export(actor=actor, purpose="transfer", batch=batch,
-                               record_ids=[t["record"] for t in transferred],
-                               reason=f"Transfer to the permanent archive under disposition batch #{batch.pk}")
+        archive = start_export(
+            actor=actor,
+            purpose="transfer",
+            batch=batch,
+            record_ids=[t["record"] for t in transferred],
+            reason=f"Transfer to the permanent archive under disposition batch #{batch.pk}",
+        )
     batch.status, batch.closed_at, batch.closed_by = DispositionBatch.Status.CLOSED, timezone.now(), actor
-    batch.certificate_html = render_to_string("retention/certificate.html", {
-        "batch": batch, "destroyed": destroyed, "transferred": transferred, "skipped": skipped, "actor": actor,
-        "requested": requested, "archive": archive,
-    })
+    batch.certificate_html = render_to_string(
+        "retention/certificate.html",
+        {
+            "batch": batch,
+            "destroyed": destroyed,
+            "transferred": transferred,
+            "skipped": skipped,
+            "actor": actor,
+            "requested": requested,
+            "archive": archive,
+        },
+    )
     pdf = certificate_pdf(batch.certificate_html)
     if pdf:
         batch.certificate_pdf.save(f"certificate-batch-{batch.pk}.pdf", ContentFile(pdf), save=False)
     batch.save(update_fields=["status", "closed_at", "closed_by", "certificate_html", "certificate_pdf"])
-    record_event(actor, "disposition.carried_out", batch, details={
-        "destroyed": [d["record"] for d in destroyed], "transferred": [t["record"] for t in transferred],
-        "blocked_by_hold": skipped, "kept_for_request": requested, "archive_export": archive.pk if archive else None})
+    record_event(
+        actor,
+        "disposition.carried_out",
+        batch,
+        details={
+            "destroyed": [d["record"] for d in destroyed],
+            "transferred": [t["record"] for t in transferred],
+            "blocked_by_hold": skipped,
+            "kept_for_request": requested,
+            "archive_export": archive.pk if archive else None,
+        },
+    )
     return batch

@@ -27,19 +27,31 @@ def _scope(params) -> dict:
 
     if (params.get("hold") or "").isdigit():
         hold = get_object_or_404(LegalHold, pk=params["hold"])
-        return {"hold": hold, "label": f"Records held for {hold.matter}", "records": hold.held.all(),
-                "hidden": [("hold", str(hold.pk))]}
+        return {
+            "hold": hold,
+            "label": f"Records held for {hold.matter}",
+            "records": hold.held.all(),
+            "hidden": [("hold", str(hold.pk))],
+        }
     if (params.get("request") or "").isdigit():
         req = get_object_or_404(RecordsRequest, pk=params["request"])
-        return {"request": req, "label": f"Records attached to request {req.number}", "records": req.records.all(),
-                "hidden": [("request", str(req.pk))]}
+        return {
+            "request": req,
+            "label": f"Records attached to request {req.number}",
+            "records": req.records.all(),
+            "hidden": [("request", str(req.pk))],
+        }
     search = RecordSearchForm(params)
     if not search.is_valid():
         return {"errors": search.errors}
     query = query_params(search.cleaned_data)
     terms = ", ".join(f"{k}={v}" for k, v in query.items() if v not in ("", None, [], False))
-    return {"query": query, "label": f"Records matching the search ({terms or 'all records'})",
-            "records": filter_records(search.cleaned_data), "hidden": encoded_params(query)}
+    return {
+        "query": query,
+        "label": f"Records matching the search ({terms or 'all records'})",
+        "records": filter_records(search.cleaned_data),
+        "hidden": encoded_params(query),
+    }
 
 
 @login_required
@@ -59,18 +71,33 @@ def export_new(request):
         data = form.cleaned_data
         try:
             export = start_export(
-                actor=request.user, purpose=data["purpose"], reason=data["reason"], query=scope.get("query"),
-                hold=scope.get("hold"), request=scope.get("request"), include_pdf=data["include_pdf"],
-                include_dat=data["include_dat"], redact=data["redact"], redact_spans=data["redact_spans"])
+                actor=request.user,
+                purpose=data["purpose"],
+                reason=data["reason"],
+                query=scope.get("query"),
+                hold=scope.get("hold"),
+                request=scope.get("request"),
+                include_pdf=data["include_pdf"],
+                include_dat=data["include_dat"],
+                redact=data["redact"],
+                redact_spans=data["redact_spans"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             return redirect("retention:export", pk=export.pk)
-    return render(request, "retention/export_new.html", {
-        "form": form, "scope": scope, "count": scope["records"].count(), "can_pdf": can_pdf,
-        "hidden": scope["hidden"],
-        "back": f"{_search_url()}?{urlencode(scope['hidden'])}" if "query" in scope else None,
-    })
+    return render(
+        request,
+        "retention/export_new.html",
+        {
+            "form": form,
+            "scope": scope,
+            "count": scope["records"].count(),
+            "can_pdf": can_pdf,
+            "hidden": scope["hidden"],
+            "back": f"{_search_url()}?{urlencode(scope['hidden'])}" if "query" in scope else None,
+        },
+    )
 
 
 def _search_url():
@@ -97,10 +124,15 @@ def _progress_context(export):
 def export_detail(request, pk):
     require_records_role(request.user)
     export = get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
-    return render(request, "retention/export_detail.html", {
-        **_progress_context(export), "redactions": export.redactions.count(),
-        "redaction_log": export.redactions.order_by("record_id", "pk")[:200],
-    })
+    return render(
+        request,
+        "retention/export_detail.html",
+        {
+            **_progress_context(export),
+            "redactions": export.redactions.count(),
+            "redaction_log": export.redactions.order_by("record_id", "pk")[:200],
+        },
+    )
 
 
 @login_required

@@ -14,8 +14,11 @@ from .models import FixityCheck, MediaBlob, Record
 def run_fixity_check() -> FixityCheck:
     check = FixityCheck.objects.create()
     mismatches = []
-    for record in Record.objects.filter(status=Record.Status.ACTIVE).only("pk", "content", "sha256", "status") \
-            .iterator(chunk_size=2000):
+    for record in (
+        Record.objects.filter(status=Record.Status.ACTIVE)
+        .only("pk", "content", "sha256", "status")
+        .iterator(chunk_size=2000)
+    ):
         check.checked += 1
         if not record.verify():
             mismatches.append({"record": record.pk, "problem": "content does not match its SHA-256"})
@@ -33,11 +36,20 @@ def run_fixity_check() -> FixityCheck:
             mismatches.append({"media": blob.sha256, "problem": "file does not match its SHA-256"})
     check.mismatches, check.finished_at = mismatches, timezone.now()
     check.save()
-    record_event("system", "fixity.checked", check, details={"records": check.checked, "media": check.media_checked,
-                                                             "mismatches": len(mismatches)})
+    record_event(
+        "system",
+        "fixity.checked",
+        check,
+        details={"records": check.checked, "media": check.media_checked, "mismatches": len(mismatches)},
+    )
     if mismatches:
         from posts.selectors import users_with_roles
 
-        notify(users_with_roles(Role.CUSTODIAN), event="fixity.mismatch", subject="Fixity check found problems",
-               body="\n".join(str(m) for m in mismatches[:50]), url="/records/")
+        notify(
+            users_with_roles(Role.CUSTODIAN),
+            event="fixity.mismatch",
+            subject="Fixity check found problems",
+            body="\n".join(str(m) for m in mismatches[:50]),
+            url="/records/",
+        )
     return check

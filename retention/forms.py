@@ -50,64 +50,82 @@ class ScheduleForm(forms.Form):
 
     period = forms.IntegerField(label="Period", required=False, min_value=1)
     unit = forms.ChoiceField(label="Unit", choices=_S.Unit.choices)
-    review_on = forms.DateField(label="Review on (for administrative value)", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    review_on = forms.DateField(
+        label="Review on (for administrative value)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     trigger = forms.ChoiceField(label="Starts at", choices=_S.Trigger.choices)
     action = forms.ChoiceField(label="Then", choices=_S.Action.choices)
     citation = forms.CharField(label="Legal citation", max_length=300)
 
 
 class RecordsRequestForm(forms.Form):
-    number = forms.CharField(label="Request number", max_length=40, required=False,
-                             help_text="Leave empty to number it PRR-<year>-<sequence>.")
+    number = forms.CharField(
+        label="Request number",
+        max_length=40,
+        required=False,
+        help_text="Leave empty to number it PRR-<year>-<sequence>.",
+    )
     requester = forms.CharField(label="Requester", max_length=200)
-    requester_contact = forms.CharField(label="Requester's contact (e-mail, phone or address)", max_length=200,
-                                        required=False)
+    requester_contact = forms.CharField(
+        label="Requester's contact (e-mail, phone or address)", max_length=200, required=False
+    )
     received_on = forms.DateField(label="Received on", widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(label="Records asked for", widget=forms.Textarea(attrs={"rows": 3}))
-    assigned_to = forms.ModelChoiceField(label="Assigned custodian", queryset=None, required=False,
-                                         help_text="You, unless you choose another custodian.")
+    assigned_to = forms.ModelChoiceField(
+        label="Assigned custodian", queryset=None, required=False, help_text="You, unless you choose another custodian."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-
-        self.fields["assigned_to"].queryset = (get_user_model().objects.filter(is_active=True,
-                                                                              groups__name=Role.CUSTODIAN)
-                                               .order_by("username"))
+        self.fields["assigned_to"].queryset = (
+            get_user_model().objects.filter(is_active=True, groups__name=Role.CUSTODIAN).order_by("username")
+        )
 
 
 class CloseRequestForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome", widget=forms.RadioSelect, choices=[
-        ("fulfilled", "Fulfilled: records released to the requester"),
-        ("closed", "Closed without release (withdrawn, no such records, or exempt)")])
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        widget=forms.RadioSelect,
+        choices=[
+            ("fulfilled", "Fulfilled: records released to the requester"),
+            ("closed", "Closed without release (withdrawn, no such records, or exempt)"),
+        ],
+    )
     note = forms.CharField(label="How the request was answered", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ExportForm(forms.Form):
     from .models import Export as _E
 
-    purpose = forms.ChoiceField(label="Purpose", choices=_E.Purpose.choices[:2], widget=forms.RadioSelect,
-                                initial=_E.Purpose.PUBLIC_RELEASE)
+    purpose = forms.ChoiceField(
+        label="Purpose", choices=_E.Purpose.choices[:2], widget=forms.RadioSelect, initial=_E.Purpose.PUBLIC_RELEASE
+    )
     reason = forms.CharField(label="Why (recorded in the chain of custody)", widget=forms.Textarea(attrs={"rows": 2}))
     include_pdf = forms.BooleanField(label="A PDF rendition of each record", required=False)
-    include_dat = forms.BooleanField(label="A Concordance DAT load file (for e-discovery review platforms)",
-                                     required=False)
-    redact = forms.BooleanField(label="Redact personal information and confidential-registry terms "
-                                      "(public release only)", required=False)
+    include_dat = forms.BooleanField(
+        label="A Concordance DAT load file (for e-discovery review platforms)", required=False
+    )
+    redact = forms.BooleanField(
+        label="Redact personal information and confidential-registry terms (public release only)", required=False
+    )
     redact_spans = forms.CharField(
-        label="Also redact (one per line: record number | text | reason | exemption)", required=False,
+        label="Also redact (one per line: record number | text | reason | exemption)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="E.g. 12 | Jane Roe | Name of a witness | Cal. Gov. Code § 7927.700. Public release only.")
+        help_text="E.g. 12 | Jane Roe | Name of a witness | Cal. Gov. Code § 7927.700. Public release only.",
+    )
 
     def __init__(self, *args, pdf_available: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not pdf_available:
             field = self.fields["include_pdf"]
             field.disabled = True
-            field.help_text = ("Not available on this server: WeasyPrint needs the Pango libraries "
-                               "(apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+            field.help_text = (
+                "Not available on this server: WeasyPrint needs the Pango libraries "
+                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+            )
 
     def clean_redact_spans(self):
         spans = []

@@ -47,9 +47,20 @@ def _attach(hold: LegalHold) -> int:
 
 
 @transaction.atomic
-def place_hold(*, actor, matter: str, requested_by: str, reason: str, reference: str = "",
-               date_from: date | None = None, date_to: date | None = None, channel_slugs=(), people=(), keywords=(),
-               records=()) -> LegalHold:
+def place_hold(
+    *,
+    actor,
+    matter: str,
+    requested_by: str,
+    reason: str,
+    reference: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    channel_slugs=(),
+    people=(),
+    keywords=(),
+    records=(),
+) -> LegalHold:
     require_records_custodian(actor, "places and releases legal holds")
     matter, requested_by, reason = (matter or "").strip(), (requested_by or "").strip(), (reason or "").strip()
     if not matter:
@@ -63,17 +74,31 @@ def place_hold(*, actor, matter: str, requested_by: str, reason: str, reference:
     keywords, people, channel_slugs = _clean_list(keywords), _clean_list(people), _clean_list(channel_slugs)
     records = list(records)
     if not (date_from or date_to or keywords or people or channel_slugs or records):
-        raise InvalidInput("Give the hold a scope: dates, channels, people, keywords or chosen records.",
-                           field="keywords")
-    hold = LegalHold(matter=matter, reference=(reference or "").strip(), requested_by=requested_by, reason=reason,
-                     custodian=actor, date_from=date_from, date_to=date_to, channel_slugs=channel_slugs,
-                     people=people, keywords=keywords)
+        raise InvalidInput(
+            "Give the hold a scope: dates, channels, people, keywords or chosen records.", field="keywords"
+        )
+    hold = LegalHold(
+        matter=matter,
+        reference=(reference or "").strip(),
+        requested_by=requested_by,
+        reason=reason,
+        custodian=actor,
+        date_from=date_from,
+        date_to=date_to,
+        channel_slugs=channel_slugs,
+        people=people,
+        keywords=keywords,
+    )
     stamp(hold, actor, "Hold placed").save()
     if records:
         hold.picked.set(records)
     held = _attach(hold)
-    record_event(actor, "hold.placed", hold, details={"matter": matter, "reference": hold.reference,
-                                                      "keywords": keywords, "records_held": held})
+    record_event(
+        actor,
+        "hold.placed",
+        hold,
+        details={"matter": matter, "reference": hold.reference, "keywords": keywords, "records_held": held},
+    )
     return hold
 
 
@@ -87,7 +112,11 @@ def release_hold(*, actor, hold: LegalHold, reason: str) -> LegalHold:
     if hold.status != LegalHold.Status.ACTIVE:
         raise InvalidTransition("This hold was already released.", field="status")
     hold.status, hold.released_at, hold.released_by, hold.release_reason = (
-        LegalHold.Status.RELEASED, timezone.now(), actor, reason)
+        LegalHold.Status.RELEASED,
+        timezone.now(),
+        actor,
+        reason,
+    )
     stamp(hold, actor, "Hold released").save()
     record_event(actor, "hold.released", hold, details={"reason": reason})
     return hold
@@ -122,7 +151,8 @@ def held_record_ids() -> set[int]:
     ids = set(HeldRecord.objects.filter(hold__status=LegalHold.Status.ACTIVE).values_list("record_id", flat=True))
     for hold in LegalHold.objects.filter(status=LegalHold.Status.ACTIVE):
         if hold.date_from or hold.date_to or hold.channel_slugs or hold.people or hold.keywords:
-            scoped = candidates(hold).only("pk", "published_at", "captured_at", "channel_slugs", "author_username",
-                                           "title", "text")
+            scoped = candidates(hold).only(
+                "pk", "published_at", "captured_at", "channel_slugs", "author_username", "title", "text"
+            )
             ids |= {r.pk for r in scoped.iterator(chunk_size=2000) if hold.scope_covers(r)}
     return ids

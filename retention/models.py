@@ -59,8 +59,10 @@ class RecordSeries(models.Model):
         ordering = ["code"]
         verbose_name_plural = "record series"
         constraints = [
-            models.CheckConstraint(condition=Q(substantive=True, transitory_item="") | Q(substantive=False),
-                                   name="substantive_series_has_no_transitory_item"),
+            models.CheckConstraint(
+                condition=Q(substantive=True, transitory_item="") | Q(substantive=False),
+                name="substantive_series_has_no_transitory_item",
+            ),
         ]
 
     def __str__(self):
@@ -106,11 +108,14 @@ class RetentionSchedule(models.Model):
         ordering = ["series", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["series", "version"], name="one_schedule_per_series_version"),
-            models.UniqueConstraint(fields=["series"], condition=Q(superseded_at__isnull=True),
-                                    name="one_current_schedule_per_series"),
+            models.UniqueConstraint(
+                fields=["series"], condition=Q(superseded_at__isnull=True), name="one_current_schedule_per_series"
+            ),
             models.CheckConstraint(
-                condition=(Q(unit="administrative", period__isnull=True, review_on__isnull=False)
-                           | (~Q(unit="administrative") & Q(period__isnull=False))),
+                condition=(
+                    Q(unit="administrative", period__isnull=True, review_on__isnull=False)
+                    | (~Q(unit="administrative") & Q(period__isnull=False))
+                ),
                 name="schedule_period_matches_unit",
             ),
         ]
@@ -162,19 +167,27 @@ class Record(models.Model):
     text = models.TextField(blank=True, help_text="The exact published text (searchable).")
     content = models.JSONField(help_text="Everything captured, in canonical form.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical content.")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               help_text="A comment's record points at its post's record.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="A comment's record points at its post's record.",
+    )
     media = models.ManyToManyField(MediaBlob, blank=True, related_name="records")
     series = models.ForeignKey(RecordSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
-    schedule = models.ForeignKey(RetentionSchedule, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="records")
+    schedule = models.ForeignKey(
+        RetentionSchedule, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)
 
     class Meta:
         ordering = ["-captured_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["source_type", "source_id", "source_version"],
-                                    name="one_record_per_captured_version"),
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "source_version"], name="one_record_per_captured_version"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "published_at"]), models.Index(fields=["series", "status"])]
 
@@ -207,12 +220,17 @@ class ClassificationRule(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return f"{self.kind or 'any kind'} / {self.category or 'any category'} / {self.channel_slug or 'any channel'}" \
-               f" → {self.series.code}"
+        return (
+            f"{self.kind or 'any kind'} / {self.category or 'any category'} / {self.channel_slug or 'any channel'}"
+            f" → {self.series.code}"
+        )
 
     def matches(self, *, kind: str, category: str, channel_slugs) -> bool:
-        return ((not self.kind or self.kind == kind) and (not self.category or self.category == category)
-                and (not self.channel_slug or self.channel_slug in channel_slugs))
+        return (
+            (not self.kind or self.kind == kind)
+            and (not self.category or self.category == category)
+            and (not self.channel_slug or self.channel_slug in channel_slugs)
+        )
 
 
 class Determination(models.Model):
@@ -224,8 +242,9 @@ class Determination(models.Model):
     decided_at = models.DateTimeField(default=timezone.now)
     city_attorney_consulted = models.BooleanField(default=False)
     note = models.TextField(blank=True)
-    became_rule = models.ForeignKey(ClassificationRule, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    became_rule = models.ForeignKey(
+        ClassificationRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self):
         return f"Determination for record #{self.record_id}"
@@ -252,8 +271,9 @@ class LegalHold(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     placed_at = models.DateTimeField(default=timezone.now)
     released_at = models.DateTimeField(null=True, blank=True)
-    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     release_reason = models.TextField(blank=True)
     held = models.ManyToManyField(Record, through="HeldRecord", related_name="holds")
 
@@ -262,8 +282,9 @@ class LegalHold(models.Model):
     class Meta:
         ordering = ["-placed_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="released") | ~Q(release_reason=""),
-                                   name="released_hold_says_why"),
+            models.CheckConstraint(
+                condition=~Q(status="released") | ~Q(release_reason=""), name="released_hold_says_why"
+            ),
         ]
 
     def __str__(self):
@@ -316,8 +337,9 @@ class DispositionBatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     certificate_html = models.TextField(blank=True)
     certificate_pdf = models.FileField(upload_to="records/certificates/", blank=True)
 
@@ -342,8 +364,9 @@ class DispositionItem(models.Model):
     action = models.CharField(max_length=10, choices=RetentionSchedule.Action.choices)
     due_on = models.DateField()
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -398,13 +421,15 @@ class RecordsRequest(models.Model):
     description = models.TextField("Records asked for")
     due_on = models.DateField("Statutory due date")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="Assigned custodian")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="Assigned custodian"
+    )
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closing_note = models.TextField(blank=True)
     records = models.ManyToManyField(Record, through="RequestRecord", related_name="requests")
 
@@ -457,16 +482,15 @@ class Export(models.Model):
     reason = models.TextField("Why", help_text="Recorded in the chain of custody.")
     query = models.JSONField(default=dict, blank=True, help_text="The search the records came from.")
     hold = models.ForeignKey(LegalHold, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
-    request = models.ForeignKey(RecordsRequest, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="exports")
-    batch = models.ForeignKey(DispositionBatch, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="exports")
+    request = models.ForeignKey(RecordsRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
+    batch = models.ForeignKey(DispositionBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="exports")
     record_ids = models.JSONField(default=list, blank=True, help_text="Hand-picked records (or a transfer's).")
     include_pdf = models.BooleanField("PDF rendition of each record", default=False)
     include_dat = models.BooleanField("Concordance DAT load file", default=False)
     redact = models.BooleanField("Redact personal information and confidential terms", default=False)
-    redact_spans = models.JSONField(default=list, blank=True,
-                                    help_text="Hand-picked spans: [{record, text, reason, exemption}].")
+    redact_spans = models.JSONField(
+        default=list, blank=True, help_text="Hand-picked spans: [{record, text, reason, exemption}]."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     phase = models.CharField(max_length=40, blank=True)
     total = models.PositiveIntegerField(default=0)
@@ -485,8 +509,9 @@ class Export(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(purpose="ediscovery") | Q(redact=False),
-                                   name="ediscovery_exports_are_never_redacted"),
+            models.CheckConstraint(
+                condition=~Q(purpose="ediscovery") | Q(redact=False), name="ediscovery_exports_are_never_redacted"
+            ),
         ]
 
     def __str__(self):

@@ -31,15 +31,22 @@ def statutory_due_date(received_on: date) -> date:
 
 def _next_number(received_on: date) -> str:
     prefix = f"PRR-{received_on.year}-"
-    last = (RecordsRequest.objects.filter(number__startswith=prefix)
-            .aggregate(n=Max("number"))["n"])
+    last = RecordsRequest.objects.filter(number__startswith=prefix).aggregate(n=Max("number"))["n"]
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
 
 
 @transaction.atomic
-def log_request(*, actor, requester: str, description: str, received_on: date | None = None,
-                requester_contact: str = "", assigned_to=None, number: str = "") -> RecordsRequest:
+def log_request(
+    *,
+    actor,
+    requester: str,
+    description: str,
+    received_on: date | None = None,
+    requester_contact: str = "",
+    assigned_to=None,
+    number: str = "",
+) -> RecordsRequest:
     """Log a request as received. The due date follows from the received date; the number is the next in
     the year's sequence unless the request already carries one (e.g. from the city's request portal)."""
     require_records_custodian(actor, "logs public-records requests")
@@ -58,17 +65,31 @@ def log_request(*, actor, requester: str, description: str, received_on: date | 
         raise InvalidInput(f"{assigned_to.get_username()} is not a records custodian.", field="assigned_to")
     if number and RecordsRequest.objects.filter(number=number).exists():
         raise InvalidInput(f"Request {number} is already logged.", field="number")
-    request = RecordsRequest(number=number or _next_number(received_on), requester=requester,
-                             requester_contact=(requester_contact or "").strip(), received_on=received_on,
-                             description=description, due_on=statutory_due_date(received_on),
-                             assigned_to=assigned_to, logged_by=actor)
+    request = RecordsRequest(
+        number=number or _next_number(received_on),
+        requester=requester,
+        requester_contact=(requester_contact or "").strip(),
+        received_on=received_on,
+        description=description,
+        due_on=statutory_due_date(received_on),
+        assigned_to=assigned_to,
+        logged_by=actor,
+    )
     try:
         with transaction.atomic():
             stamp(request, actor, "Request logged").save()
     except IntegrityError as error:  # two custodians logging at the same moment took the same number
         raise InvalidInput("That request number was just taken; log it again.", field="number") from error
-    record_event(actor, "request.logged", request, details={
-        "number": request.number, "received_on": received_on.isoformat(), "due_on": request.due_on.isoformat()})
+    record_event(
+        actor,
+        "request.logged",
+        request,
+        details={
+            "number": request.number,
+            "received_on": received_on.isoformat(),
+            "due_on": request.due_on.isoformat(),
+        },
+    )
     return request
 
 
@@ -80,8 +101,9 @@ def attach_records(*, actor, request: RecordsRequest, records) -> int:
     require_records_custodian(actor, "attaches records to a request")
     request = RecordsRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RecordsRequest.Status.OPEN:
-        raise InvalidTransition(f"Request {request.number} is closed; records can no longer be attached.",
-                                field="request")
+        raise InvalidTransition(
+            f"Request {request.number} is closed; records can no longer be attached.", field="request"
+        )
     if isinstance(records, QuerySet):
         pool = records.exclude(status=Record.Status.DESTROYED)
     else:
@@ -93,8 +115,11 @@ def attach_records(*, actor, request: RecordsRequest, records) -> int:
         if missing:
             raise InvalidInput(f"No kept record numbered {', '.join(map(str, missing[:10]))}.", field="record")
     # A subquery, not a list of ids: a search may take in more records than a query can list as parameters.
-    new = (pool.exclude(pk__in=RequestRecord.objects.filter(request=request).values("record_id"))
-           .order_by("pk").values_list("pk", flat=True))
+    new = (
+        pool.exclude(pk__in=RequestRecord.objects.filter(request=request).values("record_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     added, first = 0, []
     batch = []
     for pk in new.iterator(chunk_size=5000):
@@ -108,8 +133,12 @@ def attach_records(*, actor, request: RecordsRequest, records) -> int:
         RequestRecord.objects.bulk_create(batch)
         added += len(batch)
     if added:
-        record_event(actor, "request.records_attached", request, details={
-            "number": request.number, "attached": added, "first_records": first})
+        record_event(
+            actor,
+            "request.records_attached",
+            request,
+            details={"number": request.number, "attached": added, "first_records": first},
+        )
     return added
 
 
@@ -127,17 +156,22 @@ def close_request(*, actor, request: RecordsRequest, fulfilled: bool, note: str)
     request.status = RecordsRequest.Status.FULFILLED if fulfilled else RecordsRequest.Status.CLOSED
     request.closed_at, request.closed_by, request.closing_note = timezone.now(), actor, note
     stamp(request, actor, "Request closed").save()
-    record_event(actor, "request.closed", request, details={"number": request.number, "status": request.status,
-                                                            "note": note})
+    record_event(
+        actor, "request.closed", request, details={"number": request.number, "status": request.status, "note": note}
+    )
     return request
 
 
 def requested_record_ids() -> set[int]:
     """Every record attached to an open request, computed once (for scans over many records)."""
-    return set(RequestRecord.objects.filter(request__status=RecordsRequest.Status.OPEN)
-               .values_list("record_id", flat=True))
+    return set(
+        RequestRecord.objects.filter(request__status=RecordsRequest.Status.OPEN).values_list("record_id", flat=True)
+    )
 
 
 def open_requests_for(record: Record) -> list[RecordsRequest]:
-    return list(RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN, requestrecord__record=record)
-                .order_by("due_on"))
+    return list(
+        RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN, requestrecord__record=record).order_by(
+            "due_on"
+        )
+    )

@@ -31,24 +31,44 @@ def request_list(request):
             data = form.cleaned_data
             try:
                 logged = public_records.log_request(
-                    actor=request.user, number=data["number"], requester=data["requester"],
-                    requester_contact=data["requester_contact"], received_on=data["received_on"],
-                    description=data["description"], assigned_to=data["assigned_to"])
+                    actor=request.user,
+                    number=data["number"],
+                    requester=data["requester"],
+                    requester_contact=data["requester_contact"],
+                    received_on=data["received_on"],
+                    description=data["description"],
+                    assigned_to=data["assigned_to"],
+                )
             except DomainError as error:
                 add_domain_error(form, error)
             else:
                 messages.success(request, f"Request {logged.number} logged; due {logged.due_on:%Y-%m-%d}.")
                 return redirect("retention:request", pk=logged.pk)
     today = timezone.localdate()
-    open_requests = list(RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN)
-                         .select_related("assigned_to").annotate(n=Count("requestrecord")).order_by("due_on", "pk"))
+    open_requests = list(
+        RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN)
+        .select_related("assigned_to")
+        .annotate(n=Count("requestrecord"))
+        .order_by("due_on", "pk")
+    )
     for item in open_requests:
         item.left = item.days_left(today)
-    closed = (RecordsRequest.objects.exclude(status=RecordsRequest.Status.OPEN).select_related("assigned_to")
-              .annotate(n=Count("requestrecord")).order_by("-closed_at")[:50])
-    return render(request, "retention/requests.html", {
-        "open_requests": open_requests, "closed": closed, "form": form, "can_keep": can_keep,
-    })
+    closed = (
+        RecordsRequest.objects.exclude(status=RecordsRequest.Status.OPEN)
+        .select_related("assigned_to")
+        .annotate(n=Count("requestrecord"))
+        .order_by("-closed_at")[:50]
+    )
+    return render(
+        request,
+        "retention/requests.html",
+        {
+            "open_requests": open_requests,
+            "closed": closed,
+            "form": form,
+            "can_keep": can_keep,
+        },
+    )
 
 
 @login_required
@@ -59,21 +79,36 @@ def request_detail(request, pk):
     form = CloseRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            public_records.close_request(actor=request.user, request=records_request,
-                                           fulfilled=form.cleaned_data["outcome"] == "fulfilled",
-                                           note=form.cleaned_data["note"])
+            public_records.close_request(
+                actor=request.user,
+                request=records_request,
+                fulfilled=form.cleaned_data["outcome"] == "fulfilled",
+                note=form.cleaned_data["note"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"Request {records_request.number} closed.")
             return redirect("retention:request", pk=pk)
-    attached = (Record.objects.filter(requestrecord__request=records_request).select_related("series")
-                .only("pk", "title", "kind", "published_at", "status", "series__code").order_by("pk"))
-    return render(request, "retention/request_detail.html", {
-        "req": records_request, "records": attached[:500], "count": attached.count(), "form": form,
-        "days_left": records_request.days_left(), "exports": records_request.exports.order_by("-created_at"),
-        "can_keep": permissions.can_keep_records(request.user),
-    })
+    attached = (
+        Record.objects.filter(requestrecord__request=records_request)
+        .select_related("series")
+        .only("pk", "title", "kind", "published_at", "status", "series__code")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "retention/request_detail.html",
+        {
+            "req": records_request,
+            "records": attached[:500],
+            "count": attached.count(),
+            "form": form,
+            "days_left": records_request.days_left(),
+            "exports": records_request.exports.order_by("-created_at"),
+            "can_keep": permissions.can_keep_records(request.user),
+        },
+    )
 
 
 @login_required
@@ -83,11 +118,13 @@ def attach_to_request(request):
 
     permissions.require_records_custodian(request.user, "attaches records to a request")
     back = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = ""
-    records_request = RecordsRequest.objects.filter(pk=request.POST.get("request") or None).first() \
-        if (request.POST.get("request") or "").isdigit() else None
+    records_request = (
+        RecordsRequest.objects.filter(pk=request.POST.get("request") or None).first()
+        if (request.POST.get("request") or "").isdigit()
+        else None
+    )
     if records_request is None:
         messages.error(request, "Request: choose the open request to attach the records to.")
         return redirect(back or "retention:search")

@@ -53,8 +53,21 @@ RANK_LIMIT = 1_000
 
 # `legal_hold` and `records_request` rather than "hold" and "request": the attach form posts its target request
 # as "request" alongside these, and an export link takes "hold"/"request" to mean a whole hold or request.
-PARAM_NAMES = ("q", "phrase", "series", "channel", "kind", "author", "date_from", "date_to", "held", "legal_hold",
-               "removed", "status", "records_request")
+PARAM_NAMES = (
+    "q",
+    "phrase",
+    "series",
+    "channel",
+    "kind",
+    "author",
+    "date_from",
+    "date_to",
+    "held",
+    "legal_hold",
+    "removed",
+    "status",
+    "records_request",
+)
 ANY_STATUS = "any"
 
 # ts_headline marks matches with these; they are turned into <mark> only after the text has been escaped.
@@ -83,37 +96,64 @@ class _DateInput(forms.DateInput):
 
 class RecordSearchForm(forms.Form):
     q = forms.CharField(
-        label="Words", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="Every word must appear. Put a phrase in \"quotes\", write -word to leave a word out, "
-                  "or “or” between words to accept either. Very common words (the, and, of) are ignored.")
-    phrase = forms.CharField(label="Exact phrase", required=False, max_length=200,
-                             help_text="Exactly these words in this order, as written (capitals aside).")
-    series = forms.ModelChoiceField(label="Series", required=False, empty_label="Any series",
-                                    queryset=RecordSeries.objects.order_by("code"))
+        label="Words",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text='Every word must appear. Put a phrase in "quotes", write -word to leave a word out, '
+        "or “or” between words to accept either. Very common words (the, and, of) are ignored.",
+    )
+    phrase = forms.CharField(
+        label="Exact phrase",
+        required=False,
+        max_length=200,
+        help_text="Exactly these words in this order, as written (capitals aside).",
+    )
+    series = forms.ModelChoiceField(
+        label="Series", required=False, empty_label="Any series", queryset=RecordSeries.objects.order_by("code")
+    )
     channel = forms.ChoiceField(label="Channel", required=False)
     kind = forms.ChoiceField(label="Kind of record", required=False, choices=[("", "Any kind"), *RecordKind.choices])
     author = forms.CharField(label="Author (username or commenter's name)", required=False, max_length=150)
     date_from = forms.DateField(
-        label="Published from", required=False, widget=_DateInput,
+        label="Published from",
+        required=False,
+        widget=_DateInput,
         help_text="The publication date, or the capture date where there is none. YYYY-MM-DD.",
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-01."})
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-01."},
+    )
     date_to = forms.DateField(
-        label="Published to", required=False, widget=_DateInput, help_text="Inclusive. YYYY-MM-DD.",
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-31."})
+        label="Published to",
+        required=False,
+        widget=_DateInput,
+        help_text="Inclusive. YYYY-MM-DD.",
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2026-03-31."},
+    )
     held = forms.BooleanField(label="Only records under a legal hold in force", required=False)
-    legal_hold = forms.ModelChoiceField(label="Legal hold", required=False, empty_label="Any or none",
-                                  queryset=LegalHold.objects.order_by("-placed_at"))
+    legal_hold = forms.ModelChoiceField(
+        label="Legal hold", required=False, empty_label="Any or none", queryset=LegalHold.objects.order_by("-placed_at")
+    )
     removed = forms.BooleanField(label="Only records of content removed from public view", required=False)
-    status = forms.ChoiceField(label="Status", required=False, initial=Record.Status.ACTIVE,
-                               choices=[*Record.Status.choices, (ANY_STATUS, "Any status")])
-    records_request = forms.ModelChoiceField(label="Public-records request", required=False, empty_label="Any or none",
-                                     queryset=RecordsRequest.objects.order_by("-received_on", "-pk"))
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        initial=Record.Status.ACTIVE,
+        choices=[*Record.Status.choices, (ANY_STATUS, "Any status")],
+    )
+    records_request = forms.ModelChoiceField(
+        label="Public-records request",
+        required=False,
+        empty_label="Any or none",
+        queryset=RecordsRequest.objects.order_by("-received_on", "-pk"),
+    )
 
     def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", "Any channel"),
-                                          *Channel.objects.order_by("name").values_list("slug", "name")]
+        self.fields["channel"].choices = [
+            ("", "Any channel"),
+            *Channel.objects.order_by("name").values_list("slug", "name"),
+        ]
         self.fields["legal_hold"].label_from_instance = lambda h: f"{h.matter} ({h.get_status_display().lower()})"
 
     def clean(self):
@@ -192,11 +232,19 @@ def _criteria(params) -> _Criteria:
         return params
     get = params.get
     return _Criteria(
-        q=(get("q") or "").strip(), phrase=(get("phrase") or "").strip(), series=_as_id(get("series")),
-        channel=(get("channel") or "").strip(), kind=(get("kind") or "").strip(),
-        author=(get("author") or "").strip(), date_from=_as_date(get("date_from")), date_to=_as_date(get("date_to")),
-        held=_as_bool(get("held")), legal_hold=_as_id(get("legal_hold")), removed=_as_bool(get("removed")),
-        status=(get("status") or Record.Status.ACTIVE), records_request=_as_id(get("records_request")),
+        q=(get("q") or "").strip(),
+        phrase=(get("phrase") or "").strip(),
+        series=_as_id(get("series")),
+        channel=(get("channel") or "").strip(),
+        kind=(get("kind") or "").strip(),
+        author=(get("author") or "").strip(),
+        date_from=_as_date(get("date_from")),
+        date_to=_as_date(get("date_to")),
+        held=_as_bool(get("held")),
+        legal_hold=_as_id(get("legal_hold")),
+        removed=_as_bool(get("removed")),
+        status=(get("status") or Record.Status.ACTIVE),
+        records_request=_as_id(get("records_request")),
     )
 
 
@@ -329,15 +377,17 @@ def filter_records(params) -> QuerySet[Record]:
     if criteria.date_to:
         records = records.filter(LessThan(WHEN, _day_start(criteria.date_to + timedelta(days=1))))
     if criteria.held:
-        records = records.filter(Exists(HeldRecord.objects.filter(record=OuterRef("pk"),
-                                                                  hold__status=LegalHold.Status.ACTIVE)))
+        records = records.filter(
+            Exists(HeldRecord.objects.filter(record=OuterRef("pk"), hold__status=LegalHold.Status.ACTIVE))
+        )
     if criteria.legal_hold:
         records = records.filter(Exists(HeldRecord.objects.filter(record=OuterRef("pk"), hold_id=criteria.legal_hold)))
     if criteria.removed:
         records = records.filter(Q(kind=RecordKind.REMOVED_COMMENT) | Q(source_version__endswith=":removed"))
     if criteria.records_request:
-        records = records.filter(Exists(RequestRecord.objects.filter(record=OuterRef("pk"),
-                                                                     request_id=criteria.records_request)))
+        records = records.filter(
+            Exists(RequestRecord.objects.filter(record=OuterRef("pk"), request_id=criteria.records_request))
+        )
     return records.order_by()
 
 
@@ -383,7 +433,7 @@ def result_page(params, number, per_page: int) -> Page:
 
     def rows_of(page_number):
         start = (page_number - 1) * per_page
-        return list(results[start:start + per_page])
+        return list(results[start : start + per_page])
 
     rows = rows_of(number)
     if rows:
@@ -398,9 +448,11 @@ def result_page(params, number, per_page: int) -> Page:
 def holds_in_force(records) -> dict[int, list[LegalHold]]:
     """The holds in force that hold each of these records (by membership), in one query."""
     found: dict[int, list[LegalHold]] = {}
-    memberships = (HeldRecord.objects.filter(record_id__in=[r.pk for r in records],
-                                             hold__status=LegalHold.Status.ACTIVE)
-                   .select_related("hold").order_by("hold__placed_at"))
+    memberships = (
+        HeldRecord.objects.filter(record_id__in=[r.pk for r in records], hold__status=LegalHold.Status.ACTIVE)
+        .select_related("hold")
+        .order_by("hold__placed_at")
+    )
     for membership in memberships:
         found.setdefault(membership.record_id, []).append(membership.hold)
     return found
@@ -422,10 +474,23 @@ def snippets(records, params) -> dict[int, SafeString]:
     from django.contrib.postgres.search import SearchHeadline
 
     literal = Replace(Replace(F("text"), Value("<"), Value(_LT)), Value(">"), Value(_GT))
-    headline = SearchHeadline(literal, query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP, max_words=35,
-                              min_words=15, max_fragments=2, fragment_delimiter=" … ")
-    found = dict(Record.objects.filter(pk__in=[r.pk for r in records]).annotate(headline=headline)
-                 .values_list("pk", "headline").order_by())
+    headline = SearchHeadline(
+        literal,
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+    found = dict(
+        Record.objects.filter(pk__in=[r.pk for r in records])
+        .annotate(headline=headline)
+        .values_list("pk", "headline")
+        .order_by()
+    )
     return {r.pk: _marked(found.get(r.pk) or "") for r in records}
 
 
@@ -445,8 +510,11 @@ def _highlight_terms(criteria: _Criteria) -> list[str]:
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
     text = text or ""
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE) \
-        if terms else None
+    pattern = (
+        re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+        if terms
+        else None
+    )
     first = pattern.search(text) if pattern else None
     start = 0
     if first and first.start() > SNIPPET_CHARS // 3:
@@ -459,7 +527,7 @@ def _highlight(text: str, terms: list[str]) -> SafeString:
     window = text[start:end]
     pieces, position = [], 0
     for match in pattern.finditer(window) if pattern else ():
-        pieces.append(escape(window[position:match.start()]))
+        pieces.append(escape(window[position : match.start()]))
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     pieces.append(escape(window[position:]))

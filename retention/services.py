@@ -50,15 +50,19 @@ def post_record_with_media(post: Post) -> tuple[dict, list[MediaBlob]]:
     """The content of a post's record, and its attachments stored as media blobs. One post at a time;
     `bulk_capture` builds the same content from rows it prefetched for many posts."""
     blobs = [_store_media(a) for a in post.attachments.all()]
-    reviews = (Review.objects.filter(post=post).select_related("submitted_by", "decided_by")
-               .prefetch_related("findings__acknowledged_by", "findings__exception__cleared_by", "comments__author")
-               .order_by("submitted_at", "pk"))
+    reviews = (
+        Review.objects.filter(post=post)
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related("findings__acknowledged_by", "findings__exception__cleared_by", "comments__author")
+        .order_by("submitted_at", "pk")
+    )
     content = content_format.post_record_content(
         post,
         publications=post.publications.select_related("channel").order_by("channel__slug", "post_version"),
         reviews=reviews,
-        revisions=[content_format.revision_entry(h)
-                   for h in post.history.select_related("history_user").order_by("history_id")],
+        revisions=[
+            content_format.revision_entry(h) for h in post.history.select_related("history_user").order_by("history_id")
+        ],
         media_digests={a.pk: b.sha256 for a, b in zip(post.attachments.all(), blobs, strict=True)},
     )
     return content, blobs
@@ -80,38 +84,83 @@ def classify(record: Record) -> RecordSeries | None:
 
 
 @transaction.atomic
-def determine_series(*, actor, record: Record, series: RecordSeries, city_attorney_consulted: bool, note: str = "",
-                     make_rule: bool = False) -> Determination:
+def determine_series(
+    *,
+    actor,
+    record: Record,
+    series: RecordSeries,
+    city_attorney_consulted: bool,
+    note: str = "",
+    make_rule: bool = False,
+) -> Determination:
     """385.7: the custodian decides what no rule covers (consulting the City Attorney when unsure)."""
     require_records_custodian(actor, "files records")
     if record.series_id:
         raise InvalidInput("This record is already filed.", field="record")
     rule = None
     if make_rule:
-        rule = ClassificationRule.objects.create(kind=record.kind, category=(record.content or {}).get("category", ""),
-                                                 series=series, created_by=actor,
-                                                 note=f"From the determination on record #{record.pk}")
-    decision = Determination.objects.create(record=record, series=series, decided_by=actor, note=note.strip(),
-                                            city_attorney_consulted=city_attorney_consulted, became_rule=rule)
+        rule = ClassificationRule.objects.create(
+            kind=record.kind,
+            category=(record.content or {}).get("category", ""),
+            series=series,
+            created_by=actor,
+            note=f"From the determination on record #{record.pk}",
+        )
+    decision = Determination.objects.create(
+        record=record,
+        series=series,
+        decided_by=actor,
+        note=note.strip(),
+        city_attorney_consulted=city_attorney_consulted,
+        became_rule=rule,
+    )
     Record.objects.filter(pk=record.pk).update(series=series, schedule=series.current_schedule())
-    record_event(actor, "record.determined", record, details={"series": series.code, "rule": rule and rule.pk,
-                                                              "city_attorney_consulted": city_attorney_consulted})
+    record_event(
+        actor,
+        "record.determined",
+        record,
+        details={"series": series.code, "rule": rule and rule.pk, "city_attorney_consulted": city_attorney_consulted},
+    )
     return decision
 
 
 # Capture ----------------------------------------------------------------------------------------------------
 
 
-def _capture(*, kind, source_type, source_id, source_version, published_at, channel_slugs, author, title, text,
-             content, blobs=(), parent=None) -> tuple[Record, bool]:
-    existing = Record.objects.filter(source_type=source_type, source_id=source_id,
-                                     source_version=source_version).first()
+def _capture(
+    *,
+    kind,
+    source_type,
+    source_id,
+    source_version,
+    published_at,
+    channel_slugs,
+    author,
+    title,
+    text,
+    content,
+    blobs=(),
+    parent=None,
+) -> tuple[Record, bool]:
+    existing = Record.objects.filter(
+        source_type=source_type, source_id=source_id, source_version=source_version
+    ).first()
     if existing:
         return existing, False
-    record = Record(kind=kind, source_type=source_type, source_id=source_id, source_version=source_version,
-                    published_at=published_at, channel_slugs=sorted(channel_slugs), author_username=author or "",
-                    title=(title or "")[:300], text=text or "", content=content, sha256=Record.hash_of(content),
-                    parent=parent)
+    record = Record(
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        source_version=source_version,
+        published_at=published_at,
+        channel_slugs=sorted(channel_slugs),
+        author_username=author or "",
+        title=(title or "")[:300],
+        text=text or "",
+        content=content,
+        sha256=Record.hash_of(content),
+        parent=parent,
+    )
     try:
         with transaction.atomic():
             record.save(force_insert=True)
@@ -122,8 +171,12 @@ def _capture(*, kind, source_type, source_id, source_version, published_at, chan
     classify(record)
 
     hold_new_record(record)
-    record_event("system", "record.captured", record, details={"kind": kind, "sha256": record.sha256,
-                                                               "series": record.series.code if record.series else None})
+    record_event(
+        "system",
+        "record.captured",
+        record,
+        details={"kind": kind, "sha256": record.sha256, "series": record.series.code if record.series else None},
+    )
     return record, True
 
 
@@ -132,17 +185,28 @@ def _post_record(post: Post) -> Record | None:
 
 
 def capture_post(post_id: int) -> tuple[Record | None, bool]:
-    post = (Post.objects.select_related("author", "approved_by", "published_by", "incident")
-            .prefetch_related("channels", "attachments").filter(pk=post_id).first())
+    post = (
+        Post.objects.select_related("author", "approved_by", "published_by", "incident")
+        .prefetch_related("channels", "attachments")
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None or post.published_at is None:
         return None, False
     content, blobs = post_record_with_media(post)
     kind = RecordKind.INCIDENT_UPDATE if post.incident_id else RecordKind.POST
     record, created = _capture(
-        kind=kind, source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}",
-        published_at=post.published_at, channel_slugs=content["channels"], author=content["author"],
-        title=post.title, text=post.body + (f"\n\n{post.translation_body}" if post.translation_body else ""),
-        content=content, blobs=blobs,
+        kind=kind,
+        source_type="posts.post",
+        source_id=post.pk,
+        source_version=f"v{post.version}",
+        published_at=post.published_at,
+        channel_slugs=content["channels"],
+        author=content["author"],
+        title=post.title,
+        text=post.body + (f"\n\n{post.translation_body}" if post.translation_body else ""),
+        content=content,
+        blobs=blobs,
     )
     if post.status == Post.Status.REMOVED:
         capture_removal(post.pk)
@@ -155,68 +219,127 @@ def capture_removal(post_id: int) -> tuple[Record | None, bool]:
     if post is None:
         return None, False
     parent = _post_record(post) or capture_post(post.pk)[0]
-    content = {"post_id": post.pk, "version": post.version, "removed_at": _when(post.closed_at),
-               "removed_by": post.closed_by.get_username() if post.closed_by else None, "reason": post.closed_reason,
-               "publications": [{"channel": p.channel.slug, "status": p.status, "url": p.url}
-                                for p in post.publications.select_related("channel").order_by("channel__slug")]}
-    return _capture(kind=RecordKind.POST, source_type="posts.post", source_id=post.pk,
-                    source_version=f"v{post.version}:removed", published_at=post.published_at,
-                    channel_slugs=parent.channel_slugs if parent else [], author=post.author.get_username(),
-                    title=f"Removed from public view: {post.title}", text=post.closed_reason, content=content,
-                    parent=parent)
+    content = {
+        "post_id": post.pk,
+        "version": post.version,
+        "removed_at": _when(post.closed_at),
+        "removed_by": post.closed_by.get_username() if post.closed_by else None,
+        "reason": post.closed_reason,
+        "publications": [
+            {"channel": p.channel.slug, "status": p.status, "url": p.url}
+            for p in post.publications.select_related("channel").order_by("channel__slug")
+        ],
+    }
+    return _capture(
+        kind=RecordKind.POST,
+        source_type="posts.post",
+        source_id=post.pk,
+        source_version=f"v{post.version}:removed",
+        published_at=post.published_at,
+        channel_slugs=parent.channel_slugs if parent else [],
+        author=post.author.get_username(),
+        title=f"Removed from public view: {post.title}",
+        text=post.closed_reason,
+        content=content,
+        parent=parent,
+    )
 
 
 def capture_comment(comment_id: int, *, stage: str = "received") -> tuple[Record | None, bool]:
     """A public comment is a record of its own, linked to its post's record; its removal is another."""
-    comment = (Comment.objects.select_related("channel", "post", "removed_by", "screening")
-               .filter(pk=comment_id).first())
+    comment = Comment.objects.select_related("channel", "post", "removed_by", "screening").filter(pk=comment_id).first()
     if comment is None or (stage == "removed" and comment.status != Comment.Status.REMOVED):
         return None, False
     parent = _post_record(comment.post) if comment.post_id else None
     content = content_format.comment_content(comment, stage)
     kind = RecordKind.REMOVED_COMMENT if stage == "removed" else RecordKind.COMMENT
-    return _capture(kind=kind, source_type="posts.comment", source_id=comment.pk, source_version=stage,
-                    published_at=comment.created_at, channel_slugs=[comment.channel.slug],
-                    author=comment.author_name, title=f"Comment by {comment.author_name}", text=comment.text,
-                    content=content, parent=parent)
+    return _capture(
+        kind=kind,
+        source_type="posts.comment",
+        source_id=comment.pk,
+        source_version=stage,
+        published_at=comment.created_at,
+        channel_slugs=[comment.channel.slug],
+        author=comment.author_name,
+        title=f"Comment by {comment.author_name}",
+        text=comment.text,
+        content=content,
+        parent=parent,
+    )
 
 
 def capture_report(report_id: int) -> tuple[Record | None, bool]:
     report = ContentReport.objects.select_related("reporter").filter(pk=report_id, status="resolved").first()
     if report is None:
         return None, False
-    content = {"report_id": report.pk, "section": report.section, "description": report.description,
-               "post_id": report.post_id, "comment_id": report.comment_id, "link": report.link,
-               "reported_by": report.reporter.get_username(), "created_at": _when(report.created_at),
-               "removed_at": _when(report.removed_at),
-               "investigation_started_at": _when(report.investigation_started_at),
-               "how_posted": report.how_posted, "posted_by": report.posted_by,
-               "control_failed": report.control_failed, "resolved_at": _when(report.resolved_at),
-               "resolution": report.resolution}
-    return _capture(kind=RecordKind.REPORT, source_type="moderation.contentreport", source_id=report.pk,
-                    source_version="resolved", published_at=report.created_at, channel_slugs=[],
-                    author=report.reporter.get_username(), title=f"Content report #{report.pk}",
-                    text=report.description, content=content)
+    content = {
+        "report_id": report.pk,
+        "section": report.section,
+        "description": report.description,
+        "post_id": report.post_id,
+        "comment_id": report.comment_id,
+        "link": report.link,
+        "reported_by": report.reporter.get_username(),
+        "created_at": _when(report.created_at),
+        "removed_at": _when(report.removed_at),
+        "investigation_started_at": _when(report.investigation_started_at),
+        "how_posted": report.how_posted,
+        "posted_by": report.posted_by,
+        "control_failed": report.control_failed,
+        "resolved_at": _when(report.resolved_at),
+        "resolution": report.resolution,
+    }
+    return _capture(
+        kind=RecordKind.REPORT,
+        source_type="moderation.contentreport",
+        source_id=report.pk,
+        source_version="resolved",
+        published_at=report.created_at,
+        channel_slugs=[],
+        author=report.reporter.get_username(),
+        title=f"Content report #{report.pk}",
+        text=report.description,
+        content=content,
+    )
 
 
 def capture_metrics(metric_id: int) -> tuple[Record | None, bool]:
     """A day's engagement figures for a publication, a record linked to its post's record."""
 
-    metric = (PublicationMetric.objects.select_related("publication__post", "publication__channel")
-              .filter(pk=metric_id).first())
+    metric = (
+        PublicationMetric.objects.select_related("publication__post", "publication__channel")
+        .filter(pk=metric_id)
+        .first()
+    )
     if metric is None:
         return None, False
     publication = metric.publication
     parent = _post_record(publication.post)
-    content = {"publication": publication.pk, "post_id": publication.post_id, "channel": publication.channel.slug,
-               "external_id": publication.external_id, "url": publication.url, "day": metric.day.isoformat(),
-               "reach": metric.reach, "reactions": metric.reactions, "shares": metric.shares,
-               "replies": metric.replies}
-    return _capture(kind=RecordKind.METRICS, source_type="posts.publicationmetric", source_id=metric.pk,
-                    source_version=metric.day.isoformat(), published_at=publication.published_at,
-                    channel_slugs=[publication.channel.slug], author="", text="",
-                    title=f"Engagement on {publication.channel.slug}, {metric.day:%Y-%m-%d}", content=content,
-                    parent=parent)
+    content = {
+        "publication": publication.pk,
+        "post_id": publication.post_id,
+        "channel": publication.channel.slug,
+        "external_id": publication.external_id,
+        "url": publication.url,
+        "day": metric.day.isoformat(),
+        "reach": metric.reach,
+        "reactions": metric.reactions,
+        "shares": metric.shares,
+        "replies": metric.replies,
+    }
+    return _capture(
+        kind=RecordKind.METRICS,
+        source_type="posts.publicationmetric",
+        source_id=metric.pk,
+        source_version=metric.day.isoformat(),
+        published_at=publication.published_at,
+        channel_slugs=[publication.channel.slug],
+        author="",
+        text="",
+        title=f"Engagement on {publication.channel.slug}, {metric.day:%Y-%m-%d}",
+        content=content,
+        parent=parent,
+    )
 
 
 def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> dict:
@@ -225,15 +348,24 @@ def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> 
     from django.db.models import Exists, OuterRef
 
     counts = {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0, "reports": 0, "metrics": 0}
-    missing_posts = Post.objects.filter(published_at__isnull=False).exclude(
-        Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk")))
-    ).values_list("pk", flat=True)[:limit]
+    missing_posts = (
+        Post.objects.filter(published_at__isnull=False)
+        .exclude(Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in missing_posts if posts_and_comments else []:
         counts["posts"] += capture_post(pk)[1]
-    removed = Post.objects.filter(status=Post.Status.REMOVED).exclude(
-        Exists(Record.objects.filter(source_type="posts.post", source_id=OuterRef("pk"),
-                                     source_version__endswith=":removed"))
-    ).values_list("pk", flat=True)[:limit]
+    removed = (
+        Post.objects.filter(status=Post.Status.REMOVED)
+        .exclude(
+            Exists(
+                Record.objects.filter(
+                    source_type="posts.post", source_id=OuterRef("pk"), source_version__endswith=":removed"
+                )
+            )
+        )
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in removed:
         counts["removals"] += capture_removal(pk)[1]
     comments = Comment.objects.exclude(
@@ -241,21 +373,31 @@ def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> 
     ).values_list("pk", flat=True)[:limit]
     for pk in comments if posts_and_comments else []:
         counts["comments"] += capture_comment(pk)[1]
-    removed_comments = Comment.objects.filter(status=Comment.Status.REMOVED).exclude(
-        Exists(Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="removed"))
-    ).values_list("pk", flat=True)[:limit]
+    removed_comments = (
+        Comment.objects.filter(status=Comment.Status.REMOVED)
+        .exclude(
+            Exists(
+                Record.objects.filter(source_type="posts.comment", source_id=OuterRef("pk"), source_version="removed")
+            )
+        )
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in removed_comments:
         counts["removed_comments"] += capture_comment(pk, stage="removed")[1]
-    reports = ContentReport.objects.filter(status=ContentReport.Status.RESOLVED).exclude(
-        Exists(Record.objects.filter(source_type="moderation.contentreport", source_id=OuterRef("pk")))
-    ).values_list("pk", flat=True)[:limit]
+    reports = (
+        ContentReport.objects.filter(status=ContentReport.Status.RESOLVED)
+        .exclude(Exists(Record.objects.filter(source_type="moderation.contentreport", source_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in reports:
         counts["reports"] += capture_report(pk)[1]
 
     # A day's figures are final once the day is over.
-    metrics = PublicationMetric.objects.filter(day__lt=timezone.localdate()).exclude(
-        Exists(Record.objects.filter(source_type="posts.publicationmetric", source_id=OuterRef("pk")))
-    ).values_list("pk", flat=True)[:limit]
+    metrics = (
+        PublicationMetric.objects.filter(day__lt=timezone.localdate())
+        .exclude(Exists(Record.objects.filter(source_type="posts.publicationmetric", source_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in metrics:
         counts["metrics"] += capture_metrics(pk)[1]
     return counts
@@ -265,8 +407,17 @@ def archive_published(*, limit: int = 5000, posts_and_comments: bool = True) -> 
 
 
 @transaction.atomic
-def revise_schedule(*, actor, series: RecordSeries, unit: str, trigger: str, action: str, citation: str,
-                    period: int | None = None, review_on=None):
+def revise_schedule(
+    *,
+    actor,
+    series: RecordSeries,
+    unit: str,
+    trigger: str,
+    action: str,
+    citation: str,
+    period: int | None = None,
+    review_on=None,
+):
     """A new version of the series' schedule; the old one is superseded. Records keep the version they were
     filed under; records filed from now on take this one."""
 
@@ -291,8 +442,16 @@ def revise_schedule(*, actor, series: RecordSeries, unit: str, trigger: str, act
     if current:
         current.superseded_at = timezone.now()
         current.save(update_fields=["superseded_at"])
-    schedule = RetentionSchedule.objects.create(series=series, version=version, period=period, unit=unit,
-                                                review_on=review_on if unit == "administrative" else None,
-                                                trigger=trigger, action=action, citation=citation, approved_by=actor)
+    schedule = RetentionSchedule.objects.create(
+        series=series,
+        version=version,
+        period=period,
+        unit=unit,
+        review_on=review_on if unit == "administrative" else None,
+        trigger=trigger,
+        action=action,
+        citation=citation,
+        approved_by=actor,
+    )
     record_event(actor, "schedule.revised", series, details={"version": version, "describe": schedule.describe()})
     return schedule

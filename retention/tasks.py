@@ -10,20 +10,38 @@ from .exports.tasks import build_export_task, sweep_exports_task  # noqa: F401  
 from .fixity import run_fixity_check
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=6)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def capture_post_task(post_id: int) -> bool:
     return services.capture_post(post_id)[1]
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=6)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def capture_removal_task(post_id: int) -> bool:
     return services.capture_removal(post_id)[1]
 
 
-@shared_task(acks_late=True, task_reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
-             retry_jitter=True, max_retries=6)
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def capture_comment_task(comment_id: int, stage: str = "received") -> bool:
     return services.capture_comment(comment_id, stage=stage)[1]
 
@@ -48,4 +66,3 @@ def fixity_check_task() -> dict:
 
     check = run_fixity_check()
     return {"checked": check.checked, "mismatches": len(check.mismatches)}
-

@@ -27,25 +27,35 @@ def require_records_role(user):
 def dashboard(request):
     require_records_role(request.user)
     today = timezone.localdate()
-    per_series = (RecordSeries.objects.annotate(kept=Count("records", filter=Q(records__status="active")))
-                  .order_by("code"))
-    page = Paginator(Record.objects.only("pk", "kind", "title", "captured_at", "series_id", "sha256")
-                     .select_related("series"), 25).get_page(request.GET.get("page"))
+    per_series = RecordSeries.objects.annotate(kept=Count("records", filter=Q(records__status="active"))).order_by(
+        "code"
+    )
+    page = Paginator(
+        Record.objects.only("pk", "kind", "title", "captured_at", "series_id", "sha256").select_related("series"), 25
+    ).get_page(request.GET.get("page"))
 
-    open_requests = list(RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN).order_by("due_on", "pk")
-                         .only("pk", "number", "requester", "due_on")[:20])
+    open_requests = list(
+        RecordsRequest.objects.filter(status=RecordsRequest.Status.OPEN)
+        .order_by("due_on", "pk")
+        .only("pk", "number", "requester", "due_on")[:20]
+    )
     for item in open_requests:
         item.left = item.days_left(today)
 
-    return render(request, "retention/dashboard.html", {
-        "per_series": per_series,
-        "held": LegalHold.objects.filter(status="active").aggregate(n=Count("heldrecord"))["n"] or 0,
-        "due": DispositionItem.objects.filter(batch__status="open", decision__in=["pending", "approved"]).count(),
-        "fixity": FixityCheck.objects.order_by("-started_at").first(),
-        "captured_today": Record.objects.filter(captured_at__date=today).count(),
-        "undetermined": Record.objects.filter(series__isnull=True, status="active").count(),
-        "page": page, "open_requests": open_requests,
-    })
+    return render(
+        request,
+        "retention/dashboard.html",
+        {
+            "per_series": per_series,
+            "held": LegalHold.objects.filter(status="active").aggregate(n=Count("heldrecord"))["n"] or 0,
+            "due": DispositionItem.objects.filter(batch__status="open", decision__in=["pending", "approved"]).count(),
+            "fixity": FixityCheck.objects.order_by("-started_at").first(),
+            "captured_today": Record.objects.filter(captured_at__date=today).count(),
+            "undetermined": Record.objects.filter(series__isnull=True, status="active").count(),
+            "page": page,
+            "open_requests": open_requests,
+        },
+    )
 
 
 @login_required
@@ -53,11 +63,19 @@ def record_detail(request, pk):
     require_records_role(request.user)
 
     record = get_object_or_404(Record.objects.select_related("series", "schedule", "parent"), pk=pk)
-    return render(request, "retention/record_detail.html", {
-        "record": record, "verified": record.verify(), "children": record.children.order_by("captured_at"),
-        "media": record.media.all(), "holds": holds_on(record), "due": due_on(record),
-        "open_requests": open_requests_for(record),
-    })
+    return render(
+        request,
+        "retention/record_detail.html",
+        {
+            "record": record,
+            "verified": record.verify(),
+            "children": record.children.order_by("captured_at"),
+            "media": record.media.all(),
+            "holds": holds_on(record),
+            "due": due_on(record),
+            "open_requests": open_requests_for(record),
+        },
+    )
 
 
 @login_required
@@ -68,9 +86,14 @@ def undetermined(request):
     if request.method == "POST" and form.is_valid():
         record = get_object_or_404(Record, pk=form.cleaned_data["record"])
         try:
-            services.determine_series(actor=request.user, record=record, series=form.cleaned_data["series"],
-                                      city_attorney_consulted=form.cleaned_data["city_attorney_consulted"],
-                                      note=form.cleaned_data["note"], make_rule=form.cleaned_data["make_rule"])
+            services.determine_series(
+                actor=request.user,
+                record=record,
+                series=form.cleaned_data["series"],
+                city_attorney_consulted=form.cleaned_data["city_attorney_consulted"],
+                note=form.cleaned_data["note"],
+                make_rule=form.cleaned_data["make_rule"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -93,19 +116,33 @@ def holds(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hold = place_hold(actor=request.user, matter=data["matter"], reference=data["reference"],
-                              requested_by=data["requested_by"], reason=data["reason"], date_from=data["date_from"],
-                              date_to=data["date_to"], channel_slugs=_split(data["channels"]),
-                              people=_split(data["people"]), keywords=_split(data["keywords"]), records=data["records"])
+            hold = place_hold(
+                actor=request.user,
+                matter=data["matter"],
+                reference=data["reference"],
+                requested_by=data["requested_by"],
+                reason=data["reason"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                channel_slugs=_split(data["channels"]),
+                people=_split(data["people"]),
+                keywords=_split(data["keywords"]),
+                records=data["records"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"Legal hold placed: {hold.held.count()} record(s) frozen.")
             return redirect("retention:hold", pk=hold.pk)
-    return render(request, "retention/holds.html", {
-        "form": form, "holds": LegalHold.objects.annotate(n=Count("heldrecord")).order_by("-placed_at"),
-        "can_keep": permissions.can_keep_records(request.user),
-    })
+    return render(
+        request,
+        "retention/holds.html",
+        {
+            "form": form,
+            "holds": LegalHold.objects.annotate(n=Count("heldrecord")).order_by("-placed_at"),
+            "can_keep": permissions.can_keep_records(request.user),
+        },
+    )
 
 
 @login_required
@@ -123,10 +160,16 @@ def hold_detail(request, pk):
         else:
             messages.success(request, "Hold released.")
             return redirect("retention:hold", pk=hold.pk)
-    return render(request, "retention/hold_detail.html", {
-        "hold": hold, "form": form, "records": hold.held.order_by("pk")[:500],
-        "can_keep": permissions.can_keep_records(request.user),
-    })
+    return render(
+        request,
+        "retention/hold_detail.html",
+        {
+            "hold": hold,
+            "form": form,
+            "records": hold.held.order_by("pk")[:500],
+            "can_keep": permissions.can_keep_records(request.user),
+        },
+    )
 
 
 @login_required
@@ -144,9 +187,14 @@ def disposition(request):
                 return redirect("retention:batch", pk=summary["batch"])
             messages.info(request, "Nothing is due for disposition on that date.")
             return redirect("retention:disposition")
-    return render(request, "retention/disposition.html", {
-        "form": form, "batches": DispositionBatch.objects.annotate(n=Count("items")).order_by("-created_at")[:50],
-    })
+    return render(
+        request,
+        "retention/disposition.html",
+        {
+            "form": form,
+            "batches": DispositionBatch.objects.annotate(n=Count("items")).order_by("-created_at")[:50],
+        },
+    )
 
 
 @login_required
@@ -168,23 +216,31 @@ def batch_detail(request, pk):
             messages.error(request, str(error))
         return redirect("retention:batch", pk=batch.pk)
     items = batch.items.select_related("record__series", "decided_by").order_by("due_on", "pk")
-    return render(request, "retention/batch_detail.html", {
-        "batch": batch, "items": items, "can_keep": permissions.can_keep_records(request.user),
-    })
+    return render(
+        request,
+        "retention/batch_detail.html",
+        {
+            "batch": batch,
+            "items": items,
+            "can_keep": permissions.can_keep_records(request.user),
+        },
+    )
 
 
 @login_required
 def certificate(request, pk, fmt="html"):
     from django.http import FileResponse, Http404, HttpResponse
 
-
     require_records_role(request.user)
     batch = get_object_or_404(DispositionBatch, pk=pk, status=DispositionBatch.Status.CLOSED)
     if fmt == "pdf":
         if not batch.certificate_pdf:
             raise Http404("No PDF was made for this batch (the PDF libraries were not installed).")
-        return FileResponse(batch.certificate_pdf.open("rb"), content_type="application/pdf",
-                            filename=f"certificate-batch-{batch.pk}.pdf")
+        return FileResponse(
+            batch.certificate_pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"certificate-batch-{batch.pk}.pdf",
+        )
     return HttpResponse(batch.certificate_html, content_type="text/html; charset=utf-8")
 
 
@@ -204,6 +260,12 @@ def schedules(request):
             messages.success(request, f"{series.code}: new schedule version saved.")
             return redirect("retention:schedules")
     series = RecordSeries.objects.prefetch_related("schedules__approved_by").order_by("code")
-    return render(request, "retention/schedules.html", {
-        "series": series, "form": form, "can_keep": permissions.can_keep_records(request.user),
-    })
+    return render(
+        request,
+        "retention/schedules.html",
+        {
+            "series": series,
+            "form": form,
+            "can_keep": permissions.can_keep_records(request.user),
+        },
+    )

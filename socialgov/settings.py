@@ -254,8 +254,9 @@ RECORDS_REQUEST_BUSINESS_DAYS = env_bool("RECORDS_REQUEST_BUSINESS_DAYS", False)
 # The exemption cited for each kind of automatic redaction in a public-release export.
 REDACTION_EXEMPTIONS = {
     "personal": os.environ.get("REDACTION_EXEMPTION_PERSONAL", "Cal. Gov. Code § 7927.700 (personal privacy)"),
-    "confidential": os.environ.get("REDACTION_EXEMPTION_CONFIDENTIAL",
-                                   "Cal. Gov. Code § 7923.600 (law enforcement investigative records)"),
+    "confidential": os.environ.get(
+        "REDACTION_EXEMPTION_CONFIDENTIAL", "Cal. Gov. Code § 7923.600 (law enforcement investigative records)"
+    ),
 }
 
 # Internationalisation -------------------------------------------------------

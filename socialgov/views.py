@@ -85,13 +85,20 @@ def _work(user) -> dict:
         work["awaiting_count"] = queue.count() if len(awaiting) == 5 else len(awaiting)
     if can_draft(user):
         work["my_posts"] = list(
-            Post.objects.filter(author=user, status__in=[Post.Status.DRAFT, Post.Status.CHANGES_REQUESTED,
-                                                        Post.Status.APPROVED, Post.Status.SCHEDULED])
-            .order_by("-updated_at")[:8]
+            Post.objects.filter(
+                author=user,
+                status__in=[
+                    Post.Status.DRAFT,
+                    Post.Status.CHANGES_REQUESTED,
+                    Post.Status.APPROVED,
+                    Post.Status.SCHEDULED,
+                ],
+            ).order_by("-updated_at")[:8]
         )
     if can_handle_post_requests(user):
         work["open_requests"] = list(
-            PostRequest.objects.filter(status=PostRequest.Status.OPEN).select_related("requester")
+            PostRequest.objects.filter(status=PostRequest.Status.OPEN)
+            .select_related("requester")
             .order_by("created_at")[:5]
         )
     work["my_requests"] = list(PostRequest.objects.filter(requester=user).order_by("-created_at")[:3])

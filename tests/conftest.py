@@ -85,8 +85,14 @@ def commander(db):
 def incident(db, supervisor, commander, author):
     from posts.services import open_incident
 
-    return open_incident(actor=supervisor, name="Brush fire", kind="disaster", location="Hwy 111",
-                         commander=commander, social_media_officer=author)
+    return open_incident(
+        actor=supervisor,
+        name="Brush fire",
+        kind="disaster",
+        location="Hwy 111",
+        commander=commander,
+        social_media_officer=author,
+    )
 
 
 @pytest.fixture
@@ -94,7 +100,9 @@ def road_closure(db, chief):
     from posts.services import save_guideline_template
 
     return save_guideline_template(
-        actor=chief, name="Road closure", category="traffic",
+        actor=chief,
+        name="Road closure",
+        category="traffic",
         body="ROAD CLOSURE: {road} is closed until {until}. Please use {detour}.",
         fields=[{"name": "road", "label": "Road", "max_length": 60}],
     )
@@ -108,8 +116,12 @@ def _png_bytes(width=2, height=2) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture

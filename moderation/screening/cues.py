@@ -12,7 +12,7 @@ from itertools import combinations
 
 _CUES = {
     "harm": r"kill\w*|shoot\w*|shot|stab\w*|murder\w*|hurt\w*|beat\w*|burn\w*|torch\w*|bomb\w*|blow\w*\s+up|bullets?|"
-        r"guns?|"
+    r"guns?|"
     r"knife|knives|smoke\w*|pop\w*\s+(?:him|her|you|u|them|a\s+cap)|clap\w*|bury\w*|hang\w*|lynch\w*|"
     r"run\w*\s+(?:over|down)|"
     r"swat\w*|ditch|bleed\w*|dead|die|dies|choke\w*|strangle\w*|punch\w*|jump\w*|rifle|ammo|glock|9mm|bloodbath|"

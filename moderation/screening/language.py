@@ -20,7 +20,7 @@ def _detector():
 
 
 def declared(language: str | None) -> str | None:
-    """"es", "es-MX", "Spanish" → "es"; anything else that is not English or Spanish → None."""
+    """ "es", "es-MX", "Spanish" → "es"; anything else that is not English or Spanish → None."""
     code = (language or "").strip().lower().replace("_", "-")
     if code.startswith(("es", "spa")):
         return "es"

@@ -83,14 +83,14 @@ def load(kind: str, *, heldout: bool = False, directory: Path | None = None) -> 
                 raise CorpusError(f"{where}: not valid JSON ({error.msg})")
             labels = item.get("labels")
             if not isinstance(item.get("text"), str) or not isinstance(labels, list):
-                raise CorpusError(f"{where}: needs a \"text\" string and a \"labels\" list")
+                raise CorpusError(f'{where}: needs a "text" string and a "labels" list')
             unknown = set(labels) - set(LABELS[kind])
             if unknown:
                 raise CorpusError(f"{where}: unknown label(s) {', '.join(sorted(unknown))} for {kind}s")
             if item.get("lang") not in ("en", "es"):
-                raise CorpusError(f"{where}: \"lang\" must be \"en\" or \"es\"")
+                raise CorpusError(f'{where}: "lang" must be "en" or "es"')
             if not str(item.get("note", "")).strip():
-                raise CorpusError(f"{where}: every text needs a \"note\" saying why it is labelled so")
+                raise CorpusError(f'{where}: every text needs a "note" saying why it is labelled so')
             examples.append(Example(item["text"], item["lang"], frozenset(labels), item["note"], where))
     return examples
 

@@ -298,5 +298,9 @@ def publication_retry(request, pk, publication_pk):
 
     post = post_or_404(request, pk)
     publication = get_object_or_404(Publication, pk=publication_pk, post=post)
-    return act_on_post(request, post, lambda: retry_publication(actor=request.user, publication=publication),
-                f"Publishing to {publication.channel.name} again.")
+    return act_on_post(
+        request,
+        post,
+        lambda: retry_publication(actor=request.user, publication=publication),
+        f"Publishing to {publication.channel.name} again.",
+    )

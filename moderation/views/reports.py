@@ -40,9 +40,16 @@ def report_list(request):
     if status in ContentReport.Status.values:
         reports = reports.filter(status=status)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    return render(request, "moderation/report_list.html", {
-        "page": page, "handler": handler, "status": status, "statuses": ContentReport.Status.choices,
-    })
+    return render(
+        request,
+        "moderation/report_list.html",
+        {
+            "page": page,
+            "handler": handler,
+            "status": status,
+            "statuses": ContentReport.Status.choices,
+        },
+    )
 
 
 @login_required
@@ -53,8 +60,13 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = file_report(actor=request.user, section=data["section"], description=data["description"],
-                                 post=data["post"], link=data["link"])
+            report = file_report(
+                actor=request.user,
+                section=data["section"],
+                description=data["description"],
+                post=data["post"],
+                link=data["link"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -71,8 +83,13 @@ def report_detail(request, pk):
     if not can_view_report(request.user, report):
         raise Http404("No such report.")
     remove_form = ReasonForm()
-    investigation_form = InvestigationForm(initial={"how_posted": report.how_posted, "posted_by": report.posted_by,
-                                                    "control_failed": report.control_failed})
+    investigation_form = InvestigationForm(
+        initial={
+            "how_posted": report.how_posted,
+            "posted_by": report.posted_by,
+            "control_failed": report.control_failed,
+        }
+    )
     resolve_form = ResolveForm()
     if request.method == "POST":
         permissions.require_report_handler(request.user)
@@ -93,8 +110,14 @@ def report_detail(request, pk):
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, {"remove": "Removed from public view.", "investigate": "Investigation "
-                                           "recorded.", "resolve": "Report resolved."}[action])
+                messages.success(
+                    request,
+                    {
+                        "remove": "Removed from public view.",
+                        "investigate": "Investigation recorded.",
+                        "resolve": "Report resolved.",
+                    }[action],
+                )
                 return redirect("moderation:report_detail", pk=report.pk)
         remove_form, investigation_form, resolve_form = (
             form if action == "remove" else remove_form,
@@ -103,7 +126,15 @@ def report_detail(request, pk):
         )
 
     trail = AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk)).order_by("seq")
-    return render(request, "moderation/report_detail.html", {
-        "report": report, "handler": can_handle_reports(request.user), "remove_form": remove_form,
-        "investigation_form": investigation_form, "resolve_form": resolve_form, "trail": trail,
-    })
+    return render(
+        request,
+        "moderation/report_detail.html",
+        {
+            "report": report,
+            "handler": can_handle_reports(request.user),
+            "remove_form": remove_form,
+            "investigation_form": investigation_form,
+            "resolve_form": resolve_form,
+            "trail": trail,
+        },
+    )

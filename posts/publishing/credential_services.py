@@ -24,8 +24,9 @@ def set_channel_credentials(*, actor, channel: Channel, credentials: dict) -> Ch
         raise InvalidInput(f"A {channel.get_kind_display()} channel takes no credentials.", field=None)
     unknown = set(credentials) - {f.key for f in fields}
     if unknown:
-        raise InvalidInput(f"Not a credential of this kind of channel: {', '.join(sorted(map(str, unknown)))}.",
-                           field=None)
+        raise InvalidInput(
+            f"Not a credential of this kind of channel: {', '.join(sorted(map(str, unknown)))}.", field=None
+        )
     cleaned = {}
     for field in fields:
         value = credentials.get(field.key)
@@ -33,8 +34,10 @@ def set_channel_credentials(*, actor, channel: Channel, credentials: dict) -> Ch
         if not value:
             raise InvalidInput(f"Enter the {field.label[0].lower()}{field.label[1:]}.", field=field.key)
         if len(value) < field.min_length:
-            raise InvalidInput(f"The {field.label[0].lower()}{field.label[1:]} must be at least {field.min_length} "
-                               "characters long.", field=field.key)
+            raise InvalidInput(
+                f"The {field.label[0].lower()}{field.label[1:]} must be at least {field.min_length} characters long.",
+                field=field.key,
+            )
         cleaned[field.key] = value
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     channel.credentials_encrypted = encrypt_credentials(cleaned)

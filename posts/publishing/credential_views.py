@@ -23,7 +23,9 @@ class ChannelCredentialsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in fields:
             self.fields[field.key] = forms.CharField(
-                label=field.label, help_text=field.help_text, strip=True,
+                label=field.label,
+                help_text=field.help_text,
+                strip=True,
                 widget=forms.PasswordInput(
                     render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false"}
                 ),
@@ -57,15 +59,22 @@ def channel_credentials(request, slug):
         except DomainError as error:
             add_domain_error(form, error)
         except ImproperlyConfigured:
-            form.add_error(None, "This server has no valid CREDENTIALS_KEY, so credentials cannot be saved. "
-                                 "Ask the administrator to set it.")
+            form.add_error(
+                None,
+                "This server has no valid CREDENTIALS_KEY, so credentials cannot be saved. "
+                "Ask the administrator to set it.",
+            )
         else:
             messages.success(request, "Credentials saved.")
             return redirect("posts:channel_credentials", slug=channel.slug)
     stored, warning = _stored(channel)
-    return render(request, "posts/channel_credentials.html", {
-        "channel": channel,
-        "form": form,
-        "rows": [{"label": f.label, "is_set": f.key in stored} for f in fields],
-        "warning": warning,
-    })
+    return render(
+        request,
+        "posts/channel_credentials.html",
+        {
+            "channel": channel,
+            "form": form,
+            "rows": [{"label": f.label, "is_set": f.key in stored} for f in fields],
+            "warning": warning,
+        },
+    )

@@ -51,8 +51,16 @@ def _rate_limited(ip: str | None) -> bool:
 
 @transaction.atomic
 def receive_comment(
-    *, channel: Channel, post: Post | None, author_name: str, text: str, author_email: str = "",
-    ip: str | None = None, external_id: str = "", author_handle: str = "", url: str = "",
+    *,
+    channel: Channel,
+    post: Post | None,
+    author_name: str,
+    text: str,
+    author_email: str = "",
+    ip: str | None = None,
+    external_id: str = "",
+    author_handle: str = "",
+    url: str = "",
     created_at: datetime | None = None,
 ) -> Comment:
     """Store a public comment as plain text, screened and queued for the team (385.5.1)."""
@@ -71,14 +79,25 @@ def receive_comment(
         raise InvalidInput("This post is no longer open for comments.", field="text")
     visible = not channel.comments_require_review
     comment = Comment(
-        channel=channel, post=post, author_name=name, author_email=(author_email or "")[:254],
-        author_handle=plain_text(author_handle)[:200], text=body, url=url[:500], ip=ip,
-        external_id=external_id[:200], status=Comment.Status.VISIBLE if visible else Comment.Status.PENDING,
+        channel=channel,
+        post=post,
+        author_name=name,
+        author_email=(author_email or "")[:254],
+        author_handle=plain_text(author_handle)[:200],
+        text=body,
+        url=url[:500],
+        ip=ip,
+        external_id=external_id[:200],
+        status=Comment.Status.VISIBLE if visible else Comment.Status.PENDING,
         created_at=created_at or timezone.now(),
     )
     comment.save()
-    record_event("anonymous", "comment.received", comment,
-                 details={"channel": channel.slug, "post": post.pk if post else None, "status": comment.status})
+    record_event(
+        "anonymous",
+        "comment.received",
+        comment,
+        details={"channel": channel.slug, "post": post.pk if post else None, "status": comment.status},
+    )
     # Inside the transaction: moderation screens and queues it, or nothing is stored.
     comment_received.send(sender=Comment, comment=comment)
     return comment
@@ -102,22 +121,36 @@ def fetch_platform_comments() -> int:
         adapter = adapter_for(channel)
         if adapter is None or Capability.FETCH_COMMENTS not in adapter.capabilities:
             continue
-        since = (Comment.objects.filter(channel=channel).exclude(external_id="")
-                 .order_by("-created_at").values_list("created_at", flat=True).first())
+        since = (
+            Comment.objects.filter(channel=channel)
+            .exclude(external_id="")
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
         try:
             remote = adapter.fetch_comments(since)
         except AdapterError as error:
             log.warning("Fetching comments from %s failed: %s", channel.slug, error.code)
             continue
-        by_external = {p.external_id: p.post for p in Publication.objects.filter(channel=channel)
-                       .exclude(external_id="").select_related("post")}
+        by_external = {
+            p.external_id: p.post
+            for p in Publication.objects.filter(channel=channel).exclude(external_id="").select_related("post")
+        }
         for item in remote:
             if Comment.objects.filter(channel=channel, external_id=item.external_id).exists():
                 continue
             try:
-                receive_comment(channel=channel, post=by_external.get(item.in_reply_to), author_name=item.author_name
-                                or item.author_handle or "unknown", text=item.text, external_id=item.external_id,
-                                author_handle=item.author_handle, url=item.url, created_at=item.created_at)
+                receive_comment(
+                    channel=channel,
+                    post=by_external.get(item.in_reply_to),
+                    author_name=item.author_name or item.author_handle or "unknown",
+                    text=item.text,
+                    external_id=item.external_id,
+                    author_handle=item.author_handle,
+                    url=item.url,
+                    created_at=item.created_at,
+                )
                 received += 1
             except InvalidInput as error:
                 log.info("Skipped a comment from %s: %s", channel.slug, error.message)
@@ -128,8 +161,9 @@ def collect_metrics(*, days_back: int = 30) -> int:
     """Once a day: engagement per publication from adapters that can report it."""
     today = timezone.localdate()
     stored = 0
-    recent = Publication.objects.filter(status=Publication.Status.PUBLISHED,
-                                        published_at__gte=timezone.now() - timedelta(days=days_back))
+    recent = Publication.objects.filter(
+        status=Publication.Status.PUBLISHED, published_at__gte=timezone.now() - timedelta(days=days_back)
+    )
     for publication in recent.select_related("channel"):
         adapter = adapter_for(publication.channel)
         if adapter is None or Capability.FETCH_METRICS not in adapter.capabilities:
@@ -140,9 +174,15 @@ def collect_metrics(*, days_back: int = 30) -> int:
             log.warning("Metrics for publication %s failed: %s", publication.pk, error.code)
             continue
         PublicationMetric.objects.update_or_create(
-            publication=publication, day=today,
-            defaults={"reach": metrics.reach, "reactions": metrics.reactions, "shares": metrics.shares,
-                      "replies": metrics.replies, "raw": metrics.raw},
+            publication=publication,
+            day=today,
+            defaults={
+                "reach": metrics.reach,
+                "reactions": metrics.reactions,
+                "shares": metrics.shares,
+                "replies": metrics.replies,
+                "raw": metrics.raw,
+            },
         )
         stored += 1
     return stored

@@ -63,7 +63,9 @@ def release(post: Post) -> list[Publication]:
     made = []
     for channel in post.channels.all():
         publication, _ = Publication.objects.get_or_create(
-            post=post, channel=channel, post_version=post.version,
+            post=post,
+            channel=channel,
+            post_version=post.version,
             defaults={"idempotency_key": uuid.uuid4().hex},
         )
         made.append(publication)
@@ -74,12 +76,18 @@ def release(post: Post) -> list[Publication]:
 def version_of(post: Post, publication: Publication) -> PostVersion:
 
     return PostVersion(
-        post_id=post.pk, version=publication.post_version, title=post.title, body=post.body,
+        post_id=post.pk,
+        version=publication.post_version,
+        title=post.title,
+        body=post.body,
         idempotency_key=publication.idempotency_key,
         canonical_url=f"{settings.SITE_URL}/news/{public_slug(post.pk, post.title)}/",
-        translation_language=post.translation_language, translation_body=post.translation_body,
-        media=tuple(MediaItem(name=a.original_name, content_type=a.content_type, path=a.file.path,
-                              alt_text=a.alt_text) for a in post.attachments.all()),
+        translation_language=post.translation_language,
+        translation_body=post.translation_body,
+        media=tuple(
+            MediaItem(name=a.original_name, content_type=a.content_type, path=a.file.path, alt_text=a.alt_text)
+            for a in post.attachments.all()
+        ),
     )
 
 
@@ -95,7 +103,9 @@ def _claim(publication_id: int):
     with transaction.atomic():
         publication = (
             Publication.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("post", "channel").filter(pk=publication_id).first()
+            .select_related("post", "channel")
+            .filter(pk=publication_id)
+            .first()
         )
         if publication is None or publication.status not in {P.PENDING, P.PUBLISHING}:
             return None, False
@@ -124,8 +134,12 @@ def publish_publication(publication_id: int) -> tuple[str, float | None]:
         return Outcome.SKIPPED, None
     adapter = adapter_for(publication.channel)
     if adapter is None:
-        _record(publication, status=P.FAILED, last_error=f"No adapter for {publication.channel.get_kind_display()}.",
-                last_error_code="no_adapter")
+        _record(
+            publication,
+            status=P.FAILED,
+            last_error=f"No adapter for {publication.channel.get_kind_display()}.",
+            last_error_code="no_adapter",
+        )
         return Outcome.FAILED, None
     caps = adapter.capabilities
     try:
@@ -135,8 +149,12 @@ def publish_publication(publication_id: int) -> tuple[str, float | None]:
                 return _published(publication, found, reconciled=True)
             if Capability.LOOKUP not in caps:
                 # The platform can neither deduplicate nor be searched: a person must check before re-posting.
-                _record(publication, status=P.FAILED, last_error_code="unknown_outcome",
-                        last_error="An earlier attempt may have reached the platform; check the page, then Retry.")
+                _record(
+                    publication,
+                    status=P.FAILED,
+                    last_error_code="unknown_outcome",
+                    last_error="An earlier attempt may have reached the platform; check the page, then Retry.",
+                )
                 return Outcome.FAILED, None
         result = adapter.publish(version_of(publication.post, publication))
     except ImproperlyConfigured as error:
@@ -149,8 +167,13 @@ def publish_publication(publication_id: int) -> tuple[str, float | None]:
             _audit_failure(publication, error)
             return Outcome.FAILED, None
         wait = error.retry_after or backoff_seconds(publication.attempts)
-        _record(publication, status=P.PENDING, last_error=error.message[:2000], last_error_code=error.code,
-                next_attempt_at=timezone.now() + timedelta(seconds=wait))
+        _record(
+            publication,
+            status=P.PENDING,
+            last_error=error.message[:2000],
+            last_error_code=error.code,
+            next_attempt_at=timezone.now() + timedelta(seconds=wait),
+        )
         return Outcome.RETRY, wait
     return _published(publication, result)
 
@@ -159,19 +182,37 @@ def _published(publication, result, *, reconciled=False):
     now = timezone.now()
     with transaction.atomic():
         Publication.objects.filter(pk=publication.pk).update(
-            status=P.PUBLISHED, external_id=result.external_id[:200], url=result.url[:500], published_at=now,
-            last_error="", last_error_code="", next_attempt_at=None,
+            status=P.PUBLISHED,
+            external_id=result.external_id[:200],
+            url=result.url[:500],
+            published_at=now,
+            last_error="",
+            last_error_code="",
+            next_attempt_at=None,
         )
-        record_event("system", "publication.delivered", publication.post,
-                     details={"channel": publication.channel.slug, "external_id": result.external_id,
-                              "url": result.url, "version": publication.post_version, "reconciled": reconciled})
+        record_event(
+            "system",
+            "publication.delivered",
+            publication.post,
+            details={
+                "channel": publication.channel.slug,
+                "external_id": result.external_id,
+                "url": result.url,
+                "version": publication.post_version,
+                "reconciled": reconciled,
+            },
+        )
     return Outcome.PUBLISHED, None
 
 
 def _audit_failure(publication, error):
     with transaction.atomic():
-        record_event("system", "publication.failed", publication.post,
-                     details={"channel": publication.channel.slug, "code": error.code, "message": error.message[:500]})
+        record_event(
+            "system",
+            "publication.failed",
+            publication.post,
+            details={"channel": publication.channel.slug, "code": error.code, "message": error.message[:500]},
+        )
 
 
 @transaction.atomic
@@ -191,8 +232,11 @@ def retry_publication(*, actor, publication: Publication) -> Publication:
 
 def remove_everywhere(post: Post, *, reason: str) -> None:
     """Inside remove_from_public_view's transaction: take the post down on each channel after commit."""
-    ids = list(post.publications.filter(status__in=[P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED])
-               .values_list("pk", flat=True))
+    ids = list(
+        post.publications.filter(status__in=[P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED]).values_list(
+            "pk", flat=True
+        )
+    )
 
     def send():
         for pk in ids:
@@ -206,8 +250,12 @@ def remove_everywhere(post: Post, *, reason: str) -> None:
 
 def remove_publication(publication_id: int, reason: str = "") -> str:
     with transaction.atomic():
-        publication = (Publication.objects.select_for_update(of=("self",)).select_related("channel", "post")
-                       .filter(pk=publication_id).first())
+        publication = (
+            Publication.objects.select_for_update(of=("self",))
+            .select_related("channel", "post")
+            .filter(pk=publication_id)
+            .first()
+        )
         if publication is None or publication.status in {P.REMOVED, P.REMOVAL_PENDING}:
             return Outcome.SKIPPED
         if publication.status != P.PUBLISHED:
@@ -224,8 +272,12 @@ def remove_publication(publication_id: int, reason: str = "") -> str:
     adapter.remove(publication.external_id)
     with transaction.atomic():
         Publication.objects.filter(pk=publication.pk).update(status=P.REMOVED, removed_at=timezone.now())
-        record_event("system", "publication.removed", publication.post,
-                     details={"channel": publication.channel.slug, "external_id": publication.external_id})
+        record_event(
+            "system",
+            "publication.removed",
+            publication.post,
+            details={"channel": publication.channel.slug, "external_id": publication.external_id},
+        )
     return Outcome.PUBLISHED
 
 
@@ -243,8 +295,11 @@ def sweep() -> dict:
 
     for pk in waiting:
         _tasks().publish_publication_task.delay(pk)
-    removals = list(Publication.objects.filter(post__status=Post.Status.REMOVED, status=P.PUBLISHED)
-                    .values_list("pk", flat=True)[:1000])
+    removals = list(
+        Publication.objects.filter(post__status=Post.Status.REMOVED, status=P.PUBLISHED).values_list("pk", flat=True)[
+            :1000
+        ]
+    )
     for pk in removals:
         _tasks().remove_publication_task.delay(pk, "Removed from public view")
     due = publish_due_scheduled()
@@ -279,6 +334,10 @@ def confirm_manual_removal(*, actor, todo: RemovalTodo) -> RemovalTodo:
     todo.confirmed_by, todo.confirmed_at = actor, timezone.now()
     todo.save(update_fields=["confirmed_by", "confirmed_at"])
     Publication.objects.filter(pk=todo.publication_id).update(status=P.REMOVED, removed_at=todo.confirmed_at)
-    record_event(actor, "publication.removed_by_hand", todo.publication.post,
-                 details={"channel": todo.publication.channel.slug, "url": todo.publication.url})
+    record_event(
+        actor,
+        "publication.removed_by_hand",
+        todo.publication.post,
+        details={"channel": todo.publication.channel.slug, "url": todo.publication.url},
+    )
     return todo

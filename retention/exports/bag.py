@@ -55,15 +55,46 @@ STALE_AFTER = timedelta(minutes=10)
 CUSTODY_JSON = "chain-of-custody.json"
 CUSTODY_TEXT = "chain-of-custody.txt"
 REDACTION_LOG = "redaction-log.csv"
-REQUIRED_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", CUSTODY_JSON,
-                  CUSTODY_TEXT, "data/records.jsonl", "data/records.csv")
+REQUIRED_FILES = (
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "tagmanifest-sha256.txt",
+    CUSTODY_JSON,
+    CUSTODY_TEXT,
+    "data/records.jsonl",
+    "data/records.csv",
+)
 
-PURPOSE_NAMES = {Export.Purpose.PUBLIC_RELEASE: "Public release", Export.Purpose.EDISCOVERY: "E-discovery",
-                 Export.Purpose.TRANSFER: "Transfer to the permanent archive"}
+PURPOSE_NAMES = {
+    Export.Purpose.PUBLIC_RELEASE: "Public release",
+    Export.Purpose.EDISCOVERY: "E-discovery",
+    Export.Purpose.TRANSFER: "Transfer to the permanent archive",
+}
 
-CSV_COLUMNS = ["record_id", "kind", "status", "source", "series", "schedule_version", "channels", "author", "title",
-               "published_at", "captured_at", "sha256", "content_verified", "parent_id", "children", "media",
-               "holds", "requests", "html", "pdf", "redacted"]
+CSV_COLUMNS = [
+    "record_id",
+    "kind",
+    "status",
+    "source",
+    "series",
+    "schedule_version",
+    "channels",
+    "author",
+    "title",
+    "published_at",
+    "captured_at",
+    "sha256",
+    "content_verified",
+    "parent_id",
+    "children",
+    "media",
+    "holds",
+    "requests",
+    "html",
+    "pdf",
+    "redacted",
+]
 REDACTION_COLUMNS = ["record_id", "location", "category", "rule", "reason", "exemption", "length"]
 
 # Already compressed: deflating them again costs time and gains nothing.
@@ -110,9 +141,26 @@ class _Progress:
 # Writing the records --------------------------------------------------------------------------------------
 
 
-RECORD_FIELDS = ("id", "kind", "source_type", "source_id", "source_version", "captured_at", "published_at",
-                 "channel_slugs", "author_username", "title", "text", "content", "sha256", "parent_id", "status",
-                 "series__code", "series__title", "schedule__version")
+RECORD_FIELDS = (
+    "id",
+    "kind",
+    "source_type",
+    "source_id",
+    "source_version",
+    "captured_at",
+    "published_at",
+    "channel_slugs",
+    "author_username",
+    "title",
+    "text",
+    "content",
+    "sha256",
+    "parent_id",
+    "status",
+    "series__code",
+    "series__title",
+    "schedule__version",
+)
 KIND_LABELS = dict(RecordKind.choices)
 STATUS_LABELS = dict(Record.Status.choices)
 
@@ -138,20 +186,28 @@ class Linked:
         self.media, self.children, self.requests, self.holds = (defaultdict(list) for _ in range(4))
         through = Record.media.through.objects.filter(record_id__in=ids).order_by("mediablob_id")
         for record_id, sha, content_type, size, name in through.values_list(
-                "record_id", "mediablob__sha256", "mediablob__content_type", "mediablob__size", "mediablob__file"):
+            "record_id", "mediablob__sha256", "mediablob__content_type", "mediablob__size", "mediablob__file"
+        ):
             self.media[record_id].append({"sha256": sha, "content_type": content_type, "size": size, "file": name})
-        children = (Record.objects.filter(parent_id__in=ids).order_by("captured_at", "pk")
-                    .values("id", "parent_id", "kind", "title", "text", "author_username", "published_at", "status"))
+        children = (
+            Record.objects.filter(parent_id__in=ids)
+            .order_by("captured_at", "pk")
+            .values("id", "parent_id", "kind", "title", "text", "author_username", "published_at", "status")
+        )
         for child in children:
             self.children[child["parent_id"]].append(child)
-        for record_id, pk, number, status in (RequestRecord.objects.filter(record_id__in=ids).order_by("request_id")
-                                              .values_list("record_id", "request_id", "request__number",
-                                                           "request__status")):
+        for record_id, pk, number, status in (
+            RequestRecord.objects.filter(record_id__in=ids)
+            .order_by("request_id")
+            .values_list("record_id", "request_id", "request__number", "request__status")
+        ):
             self.requests[record_id].append({"id": pk, "number": number, "status": status})
         if with_holds:
             for record_id, pk, matter, reference, status in (
-                    HeldRecord.objects.filter(record_id__in=ids).order_by("hold_id")
-                    .values_list("record_id", "hold_id", "hold__matter", "hold__reference", "hold__status")):
+                HeldRecord.objects.filter(record_id__in=ids)
+                .order_by("hold_id")
+                .values_list("record_id", "hold_id", "hold__matter", "hold__reference", "hold__status")
+            ):
                 self.holds[record_id].append({"id": pk, "matter": matter, "reference": reference, "status": status})
 
 
@@ -217,14 +273,24 @@ class PayloadWriter:
         media = self._media(linked.media.get(pk, ()), row["content"])
         html_path = f"records/{pk}.html"
         pdf_path = f"pdf/{pk}.pdf" if self.pdf else None
-        row["files"] = {"html": f"data/{html_path}", "pdf": f"data/{pdf_path}" if pdf_path else None,
-                        "media": [f"data/media/{m['sha256']}" for m in media]}
+        row["files"] = {
+            "html": f"data/{html_path}",
+            "pdf": f"data/{pdf_path}" if pdf_path else None,
+            "media": [f"data/media/{m['sha256']}" for m in media],
+        }
         row["media"] = [{k: m[k] for k in ("sha256", "content_type", "size", "name", "alt_text")} for m in media]
-        html = self.template.render({
-            "row": row, "children": children, "media": media, "department": settings.DEPARTMENT_NAME,
-            "export_label": self.label, "parent_in_export": row["parent"] in self.ids,
-            "revisions": _revisions(row["content"]), "details": _details(row["content"]),
-        })
+        html = self.template.render(
+            {
+                "row": row,
+                "children": children,
+                "media": media,
+                "department": settings.DEPARTMENT_NAME,
+                "export_label": self.label,
+                "parent_in_export": row["parent"] in self.ids,
+                "revisions": _revisions(row["content"]),
+                "details": _details(row["content"]),
+            }
+        )
         with open(self.payload / html_path, "w", encoding="utf-8") as handle:
             handle.write(html)
         if self.pdf:
@@ -232,31 +298,70 @@ class PayloadWriter:
         row["content"] = row.pop("content")  # last on the line: the metadata reads first
         self.jsonl.write(json.dumps(row, ensure_ascii=False, default=str))
         self.jsonl.write("\n")
-        self.csv.writerow([_csv_cell(v) for v in (
-            pk, record["kind"], status, row["source"], row["series"], row["schedule_version"],
-            "; ".join(row["channels"]), row["author"], row["title"], row["published_at"], row["captured_at"],
-            record["sha256"], {True: "yes", False: "NO", None: "tombstone"}[verified], record["parent_id"] or "",
-            "; ".join(map(str, row["children"])), "; ".join(row["files"]["media"]),
-            "; ".join(h["matter"] for h in row.get("holds", ())), "; ".join(r["number"] for r in row["requests"]),
-            row["files"]["html"], row["files"]["pdf"] or "", "yes" if row["redacted"] else "no")])
+        self.csv.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    pk,
+                    record["kind"],
+                    status,
+                    row["source"],
+                    row["series"],
+                    row["schedule_version"],
+                    "; ".join(row["channels"]),
+                    row["author"],
+                    row["title"],
+                    row["published_at"],
+                    row["captured_at"],
+                    record["sha256"],
+                    {True: "yes", False: "NO", None: "tombstone"}[verified],
+                    record["parent_id"] or "",
+                    "; ".join(map(str, row["children"])),
+                    "; ".join(row["files"]["media"]),
+                    "; ".join(h["matter"] for h in row.get("holds", ())),
+                    "; ".join(r["number"] for r in row["requests"]),
+                    row["files"]["html"],
+                    row["files"]["pdf"] or "",
+                    "yes" if row["redacted"] else "no",
+                )
+            ]
+        )
         if self.dat:
-            self.dat.write(self.count, row, published_at=record["published_at"], captured_at=record["captured_at"],
-                           native=html_path, pdf=pdf_path, media=[f"media/{m['sha256']}" for m in media])
+            self.dat.write(
+                self.count,
+                row,
+                published_at=record["published_at"],
+                captured_at=record["captured_at"],
+                native=html_path,
+                pdf=pdf_path,
+                media=[f"media/{m['sha256']}" for m in media],
+            )
 
     def _row(self, record: dict, linked: Linked, *, tombstone: bool, verified: bool | None) -> dict:
         pk = record["id"]
         row = {
-            "id": pk, "kind": record["kind"], "kind_label": KIND_LABELS.get(record["kind"], record["kind"]),
+            "id": pk,
+            "kind": record["kind"],
+            "kind_label": KIND_LABELS.get(record["kind"], record["kind"]),
             "source": f"{record['source_type']}:{record['source_id']}:{record['source_version']}",
-            "source_type": record["source_type"], "source_id": record["source_id"],
+            "source_type": record["source_type"],
+            "source_id": record["source_id"],
             "source_version": record["source_version"],
-            "series": record["series__code"], "series_title": record["series__title"],
+            "series": record["series__code"],
+            "series_title": record["series__title"],
             "schedule_version": record["schedule__version"],
-            "channels": list(record["channel_slugs"] or []), "author": record["author_username"],
-            "title": record["title"], "text": record["text"], "published_at": _when(record["published_at"]),
-            "captured_at": _when(record["captured_at"]), "sha256": record["sha256"], "content_verified": verified,
-            "status": record["status"], "status_label": STATUS_LABELS.get(record["status"], record["status"]),
-            "tombstone": tombstone, "parent": record["parent_id"],
+            "channels": list(record["channel_slugs"] or []),
+            "author": record["author_username"],
+            "title": record["title"],
+            "text": record["text"],
+            "published_at": _when(record["published_at"]),
+            "captured_at": _when(record["captured_at"]),
+            "sha256": record["sha256"],
+            "content_verified": verified,
+            "status": record["status"],
+            "status_label": STATUS_LABELS.get(record["status"], record["status"]),
+            "tombstone": tombstone,
+            "parent": record["parent_id"],
             "children": [c["id"] for c in linked.children.get(pk, ())],
             "requests": linked.requests.get(pk, []),
             "redacted": self.redacted,
@@ -269,10 +374,15 @@ class PayloadWriter:
 
     @staticmethod
     def _child(child: dict) -> dict:
-        return {"id": child["id"], "kind_label": KIND_LABELS.get(child["kind"], child["kind"]),
-                "author": child["author_username"], "published_at": _when(child["published_at"]),
-                "title": child["title"], "text": child["text"],
-                "destroyed": child["status"] == Record.Status.DESTROYED}
+        return {
+            "id": child["id"],
+            "kind_label": KIND_LABELS.get(child["kind"], child["kind"]),
+            "author": child["author_username"],
+            "published_at": _when(child["published_at"]),
+            "title": child["title"],
+            "text": child["text"],
+            "destroyed": child["status"] == Record.Status.DESTROYED,
+        }
 
     def _media(self, blobs, content: dict) -> list[dict]:
         described = {m.get("sha256"): m for m in (content or {}).get("media", []) if isinstance(m, dict)}
@@ -282,9 +392,17 @@ class PayloadWriter:
             if sha not in self.media:
                 self.media[sha] = self._copy_media(blob)
             about = described.get(sha, {})
-            media.append({"sha256": sha, "content_type": blob["content_type"], "size": blob["size"],
-                          "name": about.get("name", ""), "alt_text": about.get("alt_text", ""),
-                          "is_image": blob["content_type"].startswith("image/"), "problem": self.media[sha]})
+            media.append(
+                {
+                    "sha256": sha,
+                    "content_type": blob["content_type"],
+                    "size": blob["size"],
+                    "name": about.get("name", ""),
+                    "alt_text": about.get("alt_text", ""),
+                    "is_image": blob["content_type"].startswith("image/"),
+                    "problem": self.media[sha],
+                }
+            )
         return media
 
     def _copy_media(self, blob: dict) -> str:
@@ -322,8 +440,9 @@ class PayloadWriter:
 
 
 # What the rendition shows in sections of its own; every other field of the content is listed under "Details".
-SHOWN_IN_SECTIONS = frozenset({"title", "body", "text", "reviews", "revisions", "publications", "media", "channels",
-                               "author", "published_at"})
+SHOWN_IN_SECTIONS = frozenset(
+    {"title", "body", "text", "reviews", "revisions", "publications", "media", "channels", "author", "published_at"}
+)
 
 
 def _revisions(content: dict) -> list[dict]:
@@ -400,7 +519,8 @@ def _bag_info(export: Export, count: int) -> dict:
         "Internal-Sender-Identifier": f"socialgov-export-{export.pk}",
         "Record-Count": str(count),
         "Export-Purpose": PURPOSE_NAMES[export.purpose],
-        "Redacted": "yes" if export.purpose == Export.Purpose.PUBLIC_RELEASE and (export.redact or export.redact_spans)
+        "Redacted": "yes"
+        if export.purpose == Export.Purpose.PUBLIC_RELEASE and (export.redact or export.redact_spans)
         else "no",
         "Contact-Name": user.get_full_name() or user.get_username(),
         "Bag-Software-Agent": f"socialgov records export (bagit.py {bagit.VERSION})",
@@ -415,32 +535,51 @@ def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
     public_note = ["Legal holds on the records are not listed in a public release."] if writer.public else []
     redaction = {"redacted": writer.redacted}
     if writer.redacted:
-        redaction.update({
-            "automatic": export.redact, "automatic_rules": "personal information (pii.*) and the confidential-terms "
-            "registry (investigation.registry)" if export.redact else None,
-            "chosen_spans": len(export.redact_spans), "spans_withheld": writer.redactor.count,
-            "log": REDACTION_LOG, "exemptions": dict(settings.REDACTION_EXEMPTIONS) if export.redact else {},
-            "media": "Media files are included as published; they were not examined for redaction.",
-            "records_unchanged": "Only this copy is redacted; each record's sha256 is that of the record as captured.",
-        })
+        redaction.update(
+            {
+                "automatic": export.redact,
+                "automatic_rules": "personal information (pii.*) and the confidential-terms "
+                "registry (investigation.registry)"
+                if export.redact
+                else None,
+                "chosen_spans": len(export.redact_spans),
+                "spans_withheld": writer.redactor.count,
+                "log": REDACTION_LOG,
+                "exemptions": dict(settings.REDACTION_EXEMPTIONS) if export.redact else {},
+                "media": "Media files are included as published; they were not examined for redaction.",
+                "records_unchanged": (
+                    "Only this copy is redacted; each record's sha256 is that of the record as captured."
+                ),
+            }
+        )
     return {
-        "package": {"name": package_name(export), "export": export.pk,
-                    "external_identifier": export.external_identifier,
-                    "format": "BagIt (RFC 8493) with SHA-256 manifests, delivered as a ZIP"},
+        "package": {
+            "name": package_name(export),
+            "export": export.pk,
+            "external_identifier": export.external_identifier,
+            "format": "BagIt (RFC 8493) with SHA-256 manifests, delivered as a ZIP",
+        },
         "department": settings.DEPARTMENT_NAME,
-        "purpose": export.purpose, "purpose_label": PURPOSE_NAMES[export.purpose],
+        "purpose": export.purpose,
+        "purpose_label": PURPOSE_NAMES[export.purpose],
         "reason": export.reason,
         **describe_scope(export),
         "exported_by": {"username": user.get_username(), "name": user.get_full_name(), "email": user.email},
-        "requested_at": _when(export.created_at), "build_started_at": _when(export.started_at),
+        "requested_at": _when(export.created_at),
+        "build_started_at": _when(export.started_at),
         "bagged_at": _when(timezone.now()),
-        "records": {"count": writer.count, "by_status": writer.by_status, "first_id": writer.first_id,
-                    "last_id": writer.last_id,
-                    "tombstones": writer.by_status.get(Record.Status.DESTROYED, 0)},
+        "records": {
+            "count": writer.count,
+            "by_status": writer.by_status,
+            "first_id": writer.first_id,
+            "last_id": writer.last_id,
+            "tombstones": writer.by_status.get(Record.Status.DESTROYED, 0),
+        },
         "integrity_at_export": {
             "records_rehashed": writer.count - writer.by_status.get(Record.Status.DESTROYED, 0),
             "content_hash_mismatches": writer.mismatches[:1000],
-            "media_files": len(writer.media), "media_problems": writer.media_problems,
+            "media_files": len(writer.media),
+            "media_problems": writer.media_problems,
         },
         "redaction": redaction,
         "options": {"pdf": export.include_pdf, "dat": export.include_dat},
@@ -448,34 +587,48 @@ def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
         "files": {
             "data/records.jsonl": "one record per line: metadata and the full captured content",
             "data/records.csv": "one row per record, the main metadata (cells a spreadsheet would run as a formula "
-                                "start with an apostrophe; records.jsonl has the exact values)",
+            "start with an apostrophe; records.jsonl has the exact values)",
             "data/records/<id>.html": "a readable rendition of each record",
             "data/media/<sha256>": "each media file once, named by its SHA-256",
             **({"data/pdf/<id>.pdf": "the same rendition as PDF"} if export.include_pdf else {}),
-            **({"data/loadfile.dat": "Concordance DAT load file (þ quote, DC4 separator, ® for line breaks)"}
-               if export.include_dat else {}),
-            **({REDACTION_LOG: "every withheld span: where, why, under which exemption, its length"}
-               if writer.redacted else {}),
+            **(
+                {"data/loadfile.dat": "Concordance DAT load file (þ quote, DC4 separator, ® for line breaks)"}
+                if export.include_dat
+                else {}
+            ),
+            **(
+                {REDACTION_LOG: "every withheld span: where, why, under which exemption, its length"}
+                if writer.redacted
+                else {}
+            ),
         },
         "how_to_verify": "Validate the bag (e.g. `bagit.py --validate <folder>` or `python manage.py verify_export "
-                         "<zip>`). Each record's sha256 is the SHA-256 of its content as canonical JSON (keys "
-                         "sorted, separators ',' and ':', UTF-8, no ASCII escaping).",
+        "<zip>`). Each record's sha256 is the SHA-256 of its content as canonical JSON (keys "
+        "sorted, separators ',' and ':', UTF-8, no ASCII escaping).",
         "bag_info": bag_info,
-        "software": {"product": "socialgov", "python": platform.python_version(), "django": django.get_version(),
-                     "bagit": bagit.VERSION},
+        "software": {
+            "product": "socialgov",
+            "python": platform.python_version(),
+            "django": django.get_version(),
+            "bagit": bagit.VERSION,
+        },
     }
 
 
 def _custody_text(custody: dict) -> str:
-    lines = [f"Chain of custody — {custody['department']}", "",
-             f"Package: {custody['package']['name']} (export #{custody['package']['export']}, "
-             f"{custody['package']['external_identifier']})",
-             f"Purpose: {custody['purpose_label']}",
-             f"Why: {custody['reason']}",
-             f"Exported by: {custody['exported_by']['name'] or custody['exported_by']['username']} "
-             f"({custody['exported_by']['username']})",
-             f"Requested at: {custody['requested_at']}", f"Built from: {custody['build_started_at']}",
-             f"Bagged at: {custody['bagged_at']}"]
+    lines = [
+        f"Chain of custody — {custody['department']}",
+        "",
+        f"Package: {custody['package']['name']} (export #{custody['package']['export']}, "
+        f"{custody['package']['external_identifier']})",
+        f"Purpose: {custody['purpose_label']}",
+        f"Why: {custody['reason']}",
+        f"Exported by: {custody['exported_by']['name'] or custody['exported_by']['username']} "
+        f"({custody['exported_by']['username']})",
+        f"Requested at: {custody['requested_at']}",
+        f"Built from: {custody['build_started_at']}",
+        f"Bagged at: {custody['bagged_at']}",
+    ]
     scope = custody["scope"]
     if scope == "query":
         lines.append(f"Scope: the search {json.dumps(custody['query'], ensure_ascii=False, sort_keys=True)}")
@@ -485,35 +638,51 @@ def _custody_text(custody: dict) -> str:
         lines.append(f"Scope: the records held for {hold['matter']}{reference}, requested by {hold['requested_by']}")
     elif scope == "request":
         req = custody["request"]
-        lines.append(f"Scope: the records attached to records request {req['number']} from {req['requester']} "
-                     f"(received {req['received_on']})")
+        lines.append(
+            f"Scope: the records attached to records request {req['number']} from {req['requester']} "
+            f"(received {req['received_on']})"
+        )
     else:
         ids = custody.get("record_ids", [])
-        lines.append(f"Scope: {len(ids)} chosen records"
-                     + (f" (disposition batch #{custody['disposition_batch']})" if custody.get("disposition_batch")
-                        else ""))
+        lines.append(
+            f"Scope: {len(ids)} chosen records"
+            + (f" (disposition batch #{custody['disposition_batch']})" if custody.get("disposition_batch") else "")
+        )
     records = custody["records"]
     statuses = ", ".join(f"{n} {status}" for status, n in sorted(records["by_status"].items()))
-    lines.append(f"Records: {records['count']} ({statuses}); record numbers {records['first_id']} to "
-                 f"{records['last_id']}")
+    lines.append(
+        f"Records: {records['count']} ({statuses}); record numbers {records['first_id']} to {records['last_id']}"
+    )
     integrity = custody["integrity_at_export"]
     mismatches = integrity["content_hash_mismatches"]
-    lines.append(f"Integrity at export: {integrity['records_rehashed']} records re-hashed, "
-                 + (f"MISMATCH in records {', '.join(map(str, mismatches))}" if mismatches else "all match")
-                 + f"; {integrity['media_files']} media files, "
-                 + ("; ".join(f"{sha}: {p}" for sha, p in integrity["media_problems"].items())
-                    if integrity["media_problems"] else "all match"))
+    lines.append(
+        f"Integrity at export: {integrity['records_rehashed']} records re-hashed, "
+        + (f"MISMATCH in records {', '.join(map(str, mismatches))}" if mismatches else "all match")
+        + f"; {integrity['media_files']} media files, "
+        + (
+            "; ".join(f"{sha}: {p}" for sha, p in integrity["media_problems"].items())
+            if integrity["media_problems"]
+            else "all match"
+        )
+    )
     redaction = custody["redaction"]
     if redaction["redacted"]:
-        lines.append(f"Redacted: yes — {redaction['spans_withheld']} spans withheld "
-                     f"({'automatic and ' if redaction['automatic'] else ''}{redaction['chosen_spans']} chosen by the "
-                     f"custodian); see {redaction['log']}. {redaction['media']} {redaction['records_unchanged']}")
+        lines.append(
+            f"Redacted: yes — {redaction['spans_withheld']} spans withheld "
+            f"({'automatic and ' if redaction['automatic'] else ''}{redaction['chosen_spans']} chosen by the "
+            f"custodian); see {redaction['log']}. {redaction['media']} {redaction['records_unchanged']}"
+        )
     else:
         lines.append("Redacted: no")
     lines += [f"Note: {n}" for n in custody["notes"]]
     lines += ["", "Files:"] + [f"  {path}: {what}" for path, what in custody["files"].items()]
-    lines += ["", f"How to verify: {custody['how_to_verify']}", "",
-              "Software: " + ", ".join(f"{k} {v}" for k, v in custody["software"].items()), ""]
+    lines += [
+        "",
+        f"How to verify: {custody['how_to_verify']}",
+        "",
+        "Software: " + ", ".join(f"{k} {v}" for k, v in custody["software"].items()),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -535,8 +704,9 @@ def _zip(bag_dir: Path, name: str, progress: _Progress) -> Path:
                 path = Path(dirpath) / filename
                 rel = path.relative_to(bag_dir).as_posix()
                 stored = rel.startswith(STORED_FOLDERS)
-                archive.write(path, f"{name}/{rel}",
-                              compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+                archive.write(
+                    path, f"{name}/{rel}", compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                )
                 progress.tick()
     final = root / f"{name}.zip"
     os.replace(part, final)
@@ -557,9 +727,13 @@ def _sha256_of(path: Path) -> str:
 def _claim(export_id: int) -> bool:
     now = timezone.now()
     waiting = Q(status=Export.Status.QUEUED) | (
-        Q(status=Export.Status.RUNNING) & (Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True)))
-    return bool(Export.objects.filter(waiting, pk=export_id).update(
-        status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, phase="Starting", done=0, error=""))
+        Q(status=Export.Status.RUNNING) & (Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True))
+    )
+    return bool(
+        Export.objects.filter(waiting, pk=export_id).update(
+            status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, phase="Starting", done=0, error=""
+        )
+    )
 
 
 def build_export(export_id: int, *, observer=None) -> Export | None:
@@ -600,6 +774,7 @@ def _build(export: Export, staging: Path, observer):
     ids = set(records.values_list("pk", flat=True).iterator(chunk_size=10_000))
     writer = PayloadWriter(export, bag_dir, staging, ids)
     try:
+
         def written():
             progress.tick(done=writer.count)
             observer("Writing records", writer.count, total)
@@ -615,8 +790,9 @@ def _build(export: Export, staging: Path, observer):
         bag = bagit.make_bag(str(bag_dir), dict(info), processes=1, checksums=["sha256"])
     progress.set()
     custody = _custody(export, writer, {**info, "Payload-Oxum": bag.info.get("Payload-Oxum")})
-    (bag_dir / CUSTODY_JSON).write_text(json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n",
-                                        encoding="utf-8")
+    (bag_dir / CUSTODY_JSON).write_text(
+        json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     (bag_dir / CUSTODY_TEXT).write_text(_custody_text(custody), encoding="utf-8")
     if writer.redacted:
         shutil.move(writer.log_path, bag_dir / REDACTION_LOG)
@@ -632,15 +808,33 @@ def _build(export: Export, staging: Path, observer):
     now = timezone.now()
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
-            status=Export.Status.DONE, phase="", done=writer.count, total=writer.count, file_name=path.name, size=size,
-            sha256=digest, finished_at=now, heartbeat_at=now,
-            expires_at=now + timedelta(hours=settings.EXPORT_EXPIRY_HOURS))
+            status=Export.Status.DONE,
+            phase="",
+            done=writer.count,
+            total=writer.count,
+            file_name=path.name,
+            size=size,
+            sha256=digest,
+            finished_at=now,
+            heartbeat_at=now,
+            expires_at=now + timedelta(hours=settings.EXPORT_EXPIRY_HOURS),
+        )
         export.refresh_from_db()
-        record_event("system", "export.finished", export, details={
-            "records": writer.count, "file": path.name, "size": size, "sha256": digest,
-            "redactions": writer.redactor.count if writer.redactor else 0,
-            "content_hash_mismatches": writer.mismatches[:100], "media_problems": writer.media_problems,
-            "exported_by": export.created_by.get_username()})
+        record_event(
+            "system",
+            "export.finished",
+            export,
+            details={
+                "records": writer.count,
+                "file": path.name,
+                "size": size,
+                "sha256": digest,
+                "redactions": writer.redactor.count if writer.redactor else 0,
+                "content_hash_mismatches": writer.mismatches[:100],
+                "media_problems": writer.media_problems,
+                "exported_by": export.created_by.get_username(),
+            },
+        )
 
 
 # Failures -------------------------------------------------------------------------------------------------
@@ -655,8 +849,11 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def _secrets() -> list[str]:
-    values = [settings.SECRET_KEY, getattr(settings, "CREDENTIALS_KEY", ""),
-              getattr(settings, "EMAIL_HOST_PASSWORD", "")]
+    values = [
+        settings.SECRET_KEY,
+        getattr(settings, "CREDENTIALS_KEY", ""),
+        getattr(settings, "EMAIL_HOST_PASSWORD", ""),
+    ]
     values += [db.get("PASSWORD", "") for db in settings.DATABASES.values()]
     redis = urlparse(getattr(settings, "REDIS_URL", "") or "")
     values.append(redis.password or "")
@@ -680,11 +877,16 @@ def _failed(export: Export, exc: BaseException, staging: Path):
         with transaction.atomic():
             if transient:
                 # Back in the queue: the task's retry (or the sweeper) builds it again from the start.
-                Export.objects.filter(pk=export.pk).update(status=Export.Status.QUEUED, phase="", heartbeat_at=None,
-                                                           error=f"Interrupted; will be retried ({message})")
+                Export.objects.filter(pk=export.pk).update(
+                    status=Export.Status.QUEUED,
+                    phase="",
+                    heartbeat_at=None,
+                    error=f"Interrupted; will be retried ({message})",
+                )
             else:
-                Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, phase="", error=message,
-                                                           finished_at=timezone.now())
+                Export.objects.filter(pk=export.pk).update(
+                    status=Export.Status.FAILED, phase="", error=message, finished_at=timezone.now()
+                )
                 Redaction.objects.filter(export=export).delete()
             record_event("system", "export.failed", export, details={"error": message, "will_retry": transient})
     except (OperationalError, InterfaceError):

@@ -11,9 +11,27 @@ FIELD = "\x14"
 QUOTE = "\u00fe"
 NEWLINE = "\u00ae"
 
-FIELDS = ["BEGDOC", "ENDDOC", "RECORDID", "PARENTID", "KIND", "STATUS", "SERIES", "CHANNELS", "AUTHOR",
-          "DATEPUBLISHED", "TIMEPUBLISHED", "DATECAPTURED", "TIMECAPTURED", "TITLE", "SHA256", "NATIVEPATH",
-          "PDFPATH", "MEDIA", "REDACTED"]
+FIELDS = [
+    "BEGDOC",
+    "ENDDOC",
+    "RECORDID",
+    "PARENTID",
+    "KIND",
+    "STATUS",
+    "SERIES",
+    "CHANNELS",
+    "AUTHOR",
+    "DATEPUBLISHED",
+    "TIMEPUBLISHED",
+    "DATECAPTURED",
+    "TIMECAPTURED",
+    "TITLE",
+    "SHA256",
+    "NATIVEPATH",
+    "PDFPATH",
+    "MEDIA",
+    "REDACTED",
+]
 
 
 def control_number(n: int) -> str:
@@ -50,12 +68,25 @@ class LoadFileWriter:
         captured, captured_time = _date_time(captured_at)
         number = control_number(n)
         values = {
-            "BEGDOC": number, "ENDDOC": number, "RECORDID": row["id"], "PARENTID": row["parent"] or "",
-            "KIND": row["kind"], "STATUS": row["status"], "SERIES": row["series"] or "",
-            "CHANNELS": "; ".join(row["channels"]), "AUTHOR": row["author"], "DATEPUBLISHED": published,
-            "TIMEPUBLISHED": published_time, "DATECAPTURED": captured, "TIMECAPTURED": captured_time,
-            "TITLE": row["title"], "SHA256": row["sha256"], "NATIVEPATH": native, "PDFPATH": pdf or "",
-            "MEDIA": "; ".join(media), "REDACTED": "Y" if row["redacted"] else "N",
+            "BEGDOC": number,
+            "ENDDOC": number,
+            "RECORDID": row["id"],
+            "PARENTID": row["parent"] or "",
+            "KIND": row["kind"],
+            "STATUS": row["status"],
+            "SERIES": row["series"] or "",
+            "CHANNELS": "; ".join(row["channels"]),
+            "AUTHOR": row["author"],
+            "DATEPUBLISHED": published,
+            "TIMEPUBLISHED": published_time,
+            "DATECAPTURED": captured,
+            "TIMECAPTURED": captured_time,
+            "TITLE": row["title"],
+            "SHA256": row["sha256"],
+            "NATIVEPATH": native,
+            "PDFPATH": pdf or "",
+            "MEDIA": "; ".join(media),
+            "REDACTED": "Y" if row["redacted"] else "N",
         }
         self.handle.write(_line(values[f] for f in self.fields))
 

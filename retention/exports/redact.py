@@ -41,10 +41,27 @@ REASONS = {
 
 # Identifiers, codes and timestamps, not free text. Screening them only damages the package: a media digest is
 # full of digit runs the phone detector would take for numbers, and the renditions link media by that digest.
-SKIP_KEYS = frozenset({
-    "sha256", "content_type", "status", "route", "severity", "rule", "section", "category", "approval_path",
-    "translation_language", "channel", "channels", "kind", "version", "at", "day", "stage",
-})
+SKIP_KEYS = frozenset(
+    {
+        "sha256",
+        "content_type",
+        "status",
+        "route",
+        "severity",
+        "rule",
+        "section",
+        "category",
+        "approval_path",
+        "translation_language",
+        "channel",
+        "channels",
+        "kind",
+        "version",
+        "at",
+        "day",
+        "stage",
+    }
+)
 SKIP_SUFFIXES = ("_at", "_on")
 
 # Which category a merged span is logged under when two kinds of finding overlap: the stronger exemption wins.
@@ -135,8 +152,16 @@ class Redactor:
         for rule_id, rule in self.rules:
             for f in rule(text, self.context):
                 if 0 <= f.start < f.end:
-                    spans.append(Span(f.start, f.end, Redaction.Category.PERSONAL, rule_id,
-                                      REASONS.get(rule_id, "Personal information"), personal))
+                    spans.append(
+                        Span(
+                            f.start,
+                            f.end,
+                            Redaction.Category.PERSONAL,
+                            rule_id,
+                            REASONS.get(rule_id, "Personal information"),
+                            personal,
+                        )
+                    )
         if self.terms:
             from moderation.screening.normalize import normalize
             from moderation.screening.rules.registry import find_terms
@@ -147,8 +172,9 @@ class Redactor:
                 # The registry matches on the normalized text; the redaction must land on what was written.
                 s, e = norm.span(start, end)
                 if s < e:
-                    spans.append(Span(s, e, Redaction.Category.CONFIDENTIAL, REGISTRY_RULE, REASONS[REGISTRY_RULE],
-                                      confidential))
+                    spans.append(
+                        Span(s, e, Redaction.Category.CONFIDENTIAL, REGISTRY_RULE, REASONS[REGISTRY_RULE], confidential)
+                    )
         return spans
 
     def redact_unit(self, record_id: int, slots: list[tuple[str, str]]) -> dict[str, str]:
@@ -164,7 +190,7 @@ class Redactor:
             if self.automatic and len(text) >= 4:
                 for span in self._found(text):
                     found[location].append(span)
-                    withheld.setdefault((text[span.start:span.end], False), span)
+                    withheld.setdefault((text[span.start : span.end], False), span)
         # What was found in one place is withheld everywhere in the record: a finding's excerpt, an earlier
         # revision or a review comment repeats it where the detector lacks the context ("DOB") to see it, and a
         # link made from a title repeats it in slug form.
@@ -174,8 +200,7 @@ class Redactor:
         for location, text in slots:
             for (needle, ignore_case), source in withheld.items():
                 for s, e in occurrences(text, needle, ignore_case=ignore_case):
-                    found[location].append(Span(s, e, source.category, source.rule_id, source.reason,
-                                                source.exemption))
+                    found[location].append(Span(s, e, source.category, source.rule_id, source.reason, source.exemption))
         changed = {}
         for location, text in slots:
             spans = self._merge(found[location])
@@ -183,10 +208,10 @@ class Redactor:
                 continue
             out, last = [], 0
             for span in spans:
-                out.append(text[last:span.start])
+                out.append(text[last : span.start])
                 out.append(marker(span.exemption))
                 last = span.end
-                self._log(record_id, location, text[span.start:span.end], span)
+                self._log(record_id, location, text[span.start : span.end], span)
             out.append(text[last:])
             changed[location] = "".join(out)
         return changed
@@ -199,19 +224,28 @@ class Redactor:
                 last = merged[-1]
                 winner = span if PRECEDENCE[span.category] > PRECEDENCE[last.category] else last
                 rules = ",".join(dict.fromkeys(r for r in (*last.rule_id.split(","), span.rule_id) if r))
-                merged[-1] = Span(last.start, max(last.end, span.end), winner.category, rules[:60], winner.reason,
-                                  winner.exemption)
+                merged[-1] = Span(
+                    last.start, max(last.end, span.end), winner.category, rules[:60], winner.reason, winner.exemption
+                )
             else:
                 merged.append(Span(span.start, span.end, span.category, span.rule_id, span.reason, span.exemption))
         return merged
 
     def _log(self, record_id: int, location: str, withheld: str, span: Span):
         self.count += 1
-        self.pending.append(Redaction(
-            export_id=self.export.pk, record_id=record_id, location=location[:200], category=span.category,
-            rule_id=span.rule_id, reason=span.reason[:300], exemption=span.exemption[:300], length=len(withheld),
-            span_sha256=hashlib.sha256(withheld.encode("utf-8")).hexdigest(),
-        ))
+        self.pending.append(
+            Redaction(
+                export_id=self.export.pk,
+                record_id=record_id,
+                location=location[:200],
+                category=span.category,
+                rule_id=span.rule_id,
+                reason=span.reason[:300],
+                exemption=span.exemption[:300],
+                length=len(withheld),
+                span_sha256=hashlib.sha256(withheld.encode("utf-8")).hexdigest(),
+            )
+        )
 
     def flush(self) -> list[Redaction]:
         """Store the queued log rows; returns them (for the package's redaction log)."""
@@ -234,8 +268,9 @@ def redact_record(redactor: Redactor, row: dict, children: list[dict]) -> None:
         _apply(row["content"], "content", changed)
     for child in children:
         shown = [("text", child["text"]), ("title", child["title"]), ("author", child["author"])]
-        changed = redactor.redact_unit(child["id"], [(f"{loc} (shown with record #{row['id']})", value)
-                                                     for loc, value in shown if value])
+        changed = redactor.redact_unit(
+            child["id"], [(f"{loc} (shown with record #{row['id']})", value) for loc, value in shown if value]
+        )
         for loc, _value in shown:
             key = f"{loc} (shown with record #{row['id']})"
             if key in changed:

@@ -38,8 +38,14 @@ def can_export(user) -> bool:
 # Which records --------------------------------------------------------------------------------------------
 
 
-def _scope_records(*, query: dict | None, hold_id: int | None, request_id: int | None,
-                   record_ids: list[int] | None, batch_id: int | None = None) -> QuerySet:
+def _scope_records(
+    *,
+    query: dict | None,
+    hold_id: int | None,
+    request_id: int | None,
+    record_ids: list[int] | None,
+    batch_id: int | None = None,
+) -> QuerySet:
     if query is not None:
         from ..search import filter_records
 
@@ -60,7 +66,9 @@ def export_records_queryset(export: Export) -> QuerySet:
     """The records an export covers, in record order. Every status is included: kept and transferred records
     whole, destroyed ones as the tombstone that is all that is left of them."""
     scoped = _scope_records(
-        query=export.query if _has_query(export) else None, hold_id=export.hold_id, request_id=export.request_id,
+        query=export.query if _has_query(export) else None,
+        hold_id=export.hold_id,
+        request_id=export.request_id,
         record_ids=export.record_ids if export.record_ids else None,
         batch_id=export.batch_id if not export.record_ids else None,
     )
@@ -76,13 +84,28 @@ def describe_scope(export: Export) -> dict:
     """What the export covers, for the chain of custody and the audit trail."""
     if export.request_id:
         req = export.request
-        return {"scope": "request", "request": {"id": req.pk, "number": req.number, "requester": req.requester,
-                                                "received_on": req.received_on.isoformat(),
-                                                "description": req.description}}
+        return {
+            "scope": "request",
+            "request": {
+                "id": req.pk,
+                "number": req.number,
+                "requester": req.requester,
+                "received_on": req.received_on.isoformat(),
+                "description": req.description,
+            },
+        }
     if export.hold_id:
         hold = export.hold
-        return {"scope": "hold", "hold": {"id": hold.pk, "matter": hold.matter, "reference": hold.reference,
-                                          "requested_by": hold.requested_by, "status": hold.status}}
+        return {
+            "scope": "hold",
+            "hold": {
+                "id": hold.pk,
+                "matter": hold.matter,
+                "reference": hold.reference,
+                "requested_by": hold.requested_by,
+                "status": hold.status,
+            },
+        }
     if export.record_ids:
         described = {"scope": "record_ids", "record_ids": list(export.record_ids)}
         if export.batch_id:
@@ -106,8 +129,10 @@ def _pdf_missing() -> str | None:
     except ImportError:
         return "WeasyPrint is not installed (pip install weasyprint)."
     except OSError as exc:
-        return (f"WeasyPrint cannot load the Pango libraries it draws text with ({exc}); install them "
-                "(apt-get install libpango-1.0-0 libpangoft2-1.0-0).")
+        return (
+            f"WeasyPrint cannot load the Pango libraries it draws text with ({exc}); install them "
+            "(apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
+        )
     return "WeasyPrint and the Pango libraries (libpango-1.0-0, libpangoft2-1.0-0) are not available."
 
 
@@ -155,24 +180,37 @@ def _clean_spans(redact_spans, records: QuerySet) -> list[dict]:
         if not reason:
             raise InvalidInput(f"Redaction {number}: give the reason for withholding it.", field="redact_spans")
         if not exemption:
-            raise InvalidInput(f"Redaction {number}: cite the exemption that allows withholding it.",
-                               field="redact_spans")
+            raise InvalidInput(
+                f"Redaction {number}: cite the exemption that allows withholding it.", field="redact_spans"
+            )
         record = records.filter(pk=int(record_id)).first()
         if record is None:
             raise InvalidInput(f"Redaction {number}: record #{record_id} is not in this export.", field="redact_spans")
         if not record_contains(record, text):
-            raise InvalidInput(f"Redaction {number}: record #{record_id} does not contain that text.",
-                               field="redact_spans")
+            raise InvalidInput(
+                f"Redaction {number}: record #{record_id} does not contain that text.", field="redact_spans"
+            )
         spans.append({"record": int(record_id), "text": text, "reason": reason[:300], "exemption": exemption[:300]})
     return spans
 
 
 @transaction.atomic
-def start_export(*, actor, purpose: str, reason: str, query: dict | None = None, hold: LegalHold | int | None = None,
-                 request: RecordsRequest | int | None = None, record_ids: Iterable[int] | None = None,
-                 include_pdf: bool = False, include_dat: bool = False, redact: bool = False,
-                 redact_spans: Iterable[dict] = (), batch: DispositionBatch | None = None,
-                 enqueue: bool = True) -> Export:
+def start_export(
+    *,
+    actor,
+    purpose: str,
+    reason: str,
+    query: dict | None = None,
+    hold: LegalHold | int | None = None,
+    request: RecordsRequest | int | None = None,
+    record_ids: Iterable[int] | None = None,
+    include_pdf: bool = False,
+    include_dat: bool = False,
+    redact: bool = False,
+    redact_spans: Iterable[dict] = (),
+    batch: DispositionBatch | None = None,
+    enqueue: bool = True,
+) -> Export:
     """Ask for a package of records; a task builds it. Exactly one scope: a search (`query`, its parameters;
     an empty search means every record), a legal hold's records, a records request's records, or hand-picked
     records (`record_ids`, also a transfer's, with the disposition `batch` it came from).
@@ -184,17 +222,23 @@ def start_export(*, actor, purpose: str, reason: str, query: dict | None = None,
     if not can_export(actor):
         raise PermissionRefused("Only the records custodian exports records (385.7).")
     if purpose not in Export.Purpose.values:
-        raise InvalidInput("Choose the purpose: public release, e-discovery or transfer to the permanent archive.",
-                           field="purpose")
+        raise InvalidInput(
+            "Choose the purpose: public release, e-discovery or transfer to the permanent archive.", field="purpose"
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("Say why the records are exported; it is recorded in the chain of custody.",
-                           field="reason")
-    given = [name for name, value in (("query", query), ("hold", hold), ("request", request),
-                                      ("record_ids", record_ids)) if value is not None]
+        raise InvalidInput("Say why the records are exported; it is recorded in the chain of custody.", field="reason")
+    given = [
+        name
+        for name, value in (("query", query), ("hold", hold), ("request", request), ("record_ids", record_ids))
+        if value is not None
+    ]
     if len(given) != 1:
-        raise InvalidInput("Choose exactly one of: a search, a legal hold, a records request or chosen records"
-                           f"{' (not ' + ' and '.join(given) + ')' if given else ''}.", field="scope")
+        raise InvalidInput(
+            "Choose exactly one of: a search, a legal hold, a records request or chosen records"
+            f"{' (not ' + ' and '.join(given) + ')' if given else ''}.",
+            field="scope",
+        )
     scope = given[0]
     if scope == "query" and not isinstance(query, dict):
         raise InvalidInput("The search must be a set of search parameters.", field="query")
@@ -203,37 +247,66 @@ def start_export(*, actor, purpose: str, reason: str, query: dict | None = None,
     ids = _clean_record_ids(record_ids) if scope == "record_ids" else []
     spans = list(redact_spans or ())
     if purpose == Export.Purpose.EDISCOVERY and (redact or spans):
-        raise InvalidInput("E-discovery exports are never redacted: the records go to the parties whole, exactly as "
-                           "captured.", field="redact" if redact else "redact_spans")
+        raise InvalidInput(
+            "E-discovery exports are never redacted: the records go to the parties whole, exactly as captured.",
+            field="redact" if redact else "redact_spans",
+        )
     if purpose == Export.Purpose.TRANSFER and (redact or spans):
-        raise InvalidInput("Records go to the permanent archive whole; only a public release is redacted.",
-                           field="redact" if redact else "redact_spans")
+        raise InvalidInput(
+            "Records go to the permanent archive whole; only a public release is redacted.",
+            field="redact" if redact else "redact_spans",
+        )
     if include_pdf:
         missing = _pdf_missing()
         if missing:
             raise InvalidInput(f"PDF renditions cannot be made on this server: {missing}", field="include_pdf")
     try:
-        records = _scope_records(query=query if scope == "query" else None, hold_id=hold.pk if hold else None,
-                                 request_id=request.pk if request else None, record_ids=ids or None)
+        records = _scope_records(
+            query=query if scope == "query" else None,
+            hold_id=hold.pk if hold else None,
+            request_id=request.pk if request else None,
+            record_ids=ids or None,
+        )
     except (ValueError, TypeError) as exc:
         raise InvalidInput(f"The search cannot be read: {exc}", field="query") from exc
     count = records.count()
     if not count:
         raise InvalidInput("There are no records in this scope to export.", field=scope)
     spans = _clean_spans(spans, records)
-    export = Export(purpose=purpose, reason=reason, query=dict(query) if scope == "query" else {}, hold=hold,
-                    request=request, batch=batch, record_ids=ids, include_pdf=bool(include_pdf),
-                    include_dat=bool(include_dat), redact=bool(redact), redact_spans=spans, created_by=actor,
-                    total=count)
+    export = Export(
+        purpose=purpose,
+        reason=reason,
+        query=dict(query) if scope == "query" else {},
+        hold=hold,
+        request=request,
+        batch=batch,
+        record_ids=ids,
+        include_pdf=bool(include_pdf),
+        include_dat=bool(include_dat),
+        redact=bool(redact),
+        redact_spans=spans,
+        created_by=actor,
+        total=count,
+    )
 
     full_clean(export)
     export.save()
-    record_event(actor, "export.started", export, details={
-        **describe_scope(export), "purpose": purpose, "reason": reason, "records": count,
-        "include_pdf": export.include_pdf, "include_dat": export.include_dat, "redact": export.redact,
-        # How many spans were chosen, never their text: the audit trail is read more widely than the records.
-        "chosen_redactions": len(spans),
-    })
+    record_event(
+        actor,
+        "export.started",
+        export,
+        details={
+            **describe_scope(export),
+            "purpose": purpose,
+            "reason": reason,
+            "records": count,
+            "include_pdf": export.include_pdf,
+            "include_dat": export.include_dat,
+            "redact": export.redact,
+            # How many spans were chosen, never their text: the audit trail is read more widely than the records.
+            "chosen_redactions": len(spans),
+        },
+    )
     if enqueue:
         transaction.on_commit(lambda: _enqueue_build(export.pk))
     return export
@@ -269,10 +342,17 @@ def progress(export: Export, *, now=None) -> dict:
     if status == Export.Status.RUNNING and export.started_at and percent > 0:
         elapsed = max((now - export.started_at).total_seconds(), 0.0)
         eta = int(round(elapsed * (100 - percent) / percent))
-    return {"status": status, "status_label": export.get_status_display(), "phase": export.phase, "done": done,
-            "total": total, "percent": percent, "eta_seconds": eta,
-            "finished": status in (Export.Status.DONE, Export.Status.FAILED, Export.Status.EXPIRED),
-            "error": export.error if status == Export.Status.FAILED else ""}
+    return {
+        "status": status,
+        "status_label": export.get_status_display(),
+        "phase": export.phase,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "eta_seconds": eta,
+        "finished": status in (Export.Status.DONE, Export.Status.FAILED, Export.Status.EXPIRED),
+        "error": export.error if status == Export.Status.FAILED else "",
+    }
 
 
 # Handing it out -------------------------------------------------------------------------------------------
@@ -285,19 +365,32 @@ def open_download(*, actor, export: Export) -> BinaryIO:
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export.pk)
         if export.is_expired():
-            raise InvalidTransition(f"Export #{export.pk} has expired and its package was deleted; start a new export.",
-                                    code="expired", field="status")
+            raise InvalidTransition(
+                f"Export #{export.pk} has expired and its package was deleted; start a new export.",
+                code="expired",
+                field="status",
+            )
         if export.status != Export.Status.DONE:
-            raise InvalidTransition(f"Export #{export.pk} is not ready to download ({export.get_status_display()}).",
-                                    code="not_ready", field="status")
+            raise InvalidTransition(
+                f"Export #{export.pk} is not ready to download ({export.get_status_display()}).",
+                code="not_ready",
+                field="status",
+            )
         path = export.path
         if path is None or not path.is_file():
-            raise InvalidTransition(f"The package of export #{export.pk} is no longer on the server; start a new "
-                                    "export.", code="missing", field="status")
+            raise InvalidTransition(
+                f"The package of export #{export.pk} is no longer on the server; start a new export.",
+                code="missing",
+                field="status",
+            )
         handle = open(path, "rb")  # noqa: SIM115 - the caller streams it and closes it
         try:
-            record_event(actor, "export.downloaded", export, details={"file": export.file_name, "size": export.size,
-                                                                      "sha256": export.sha256})
+            record_event(
+                actor,
+                "export.downloaded",
+                export,
+                details={"file": export.file_name, "size": export.size, "sha256": export.sha256},
+            )
         except BaseException:
             handle.close()
             raise
@@ -308,17 +401,26 @@ def expire_exports(now=None) -> int:
     """Delete the packages of exports past their expiry and mark them expired. Returns how many expired."""
     now = now or timezone.now()
     expired = 0
-    due = Export.objects.filter(status=Export.Status.DONE, expires_at__lte=now).order_by("pk").values_list("pk",
-                                                                                                         flat=True)
+    due = (
+        Export.objects.filter(status=Export.Status.DONE, expires_at__lte=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for pk in list(due):
         with transaction.atomic():
             if not Export.objects.filter(pk=pk, status=Export.Status.DONE).update(status=Export.Status.EXPIRED):
                 continue  # another sweeper got there first
             export = Export.objects.get(pk=pk)
-            record_event("system", "export.expired", export, details={
-                "file": export.file_name, "expires_at": export.expires_at.isoformat() if export.expires_at else None})
+            record_event(
+                "system",
+                "export.expired",
+                export,
+                details={
+                    "file": export.file_name,
+                    "expires_at": export.expires_at.isoformat() if export.expires_at else None,
+                },
+            )
             if export.path is not None:
                 export.path.unlink(missing_ok=True)
         expired += 1
     return expired
-

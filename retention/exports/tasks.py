@@ -17,8 +17,15 @@ log = logging.getLogger(__name__)
 QUEUED_TOO_LONG = timedelta(minutes=5)
 
 
-@shared_task(name="retention.tasks.build_export_task", acks_late=True, task_reject_on_worker_lost=True,
-             autoretry_for=TRANSIENT, retry_backoff=True, retry_jitter=True, max_retries=6)
+@shared_task(
+    name="retention.tasks.build_export_task",
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
 def build_export_task(export_id: int) -> str:
     """Idempotent: an export already built (or being built by a live worker) is left alone. Only transient
     errors reach here (the build records any other failure on the export) and they are retried."""
@@ -31,11 +38,20 @@ def sweep_exports_task() -> dict:
     """Every few minutes: queue again the exports a lost message or a killed worker left unbuilt, and delete
     expired packages. Nothing is lost, and a package is never built twice at once (the build claims it)."""
     now = timezone.now()
-    stale = Export.objects.filter(
-        Q(status=Export.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
-        | (Q(status=Export.Status.RUNNING)
-           & (Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)))
-    ).order_by("pk").values_list("pk", flat=True)
+    stale = (
+        Export.objects.filter(
+            Q(status=Export.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+            | (
+                Q(status=Export.Status.RUNNING)
+                & (
+                    Q(heartbeat_at__lt=now - STALE_AFTER)
+                    | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
+                )
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     requeued = []
     for pk in list(stale):
         try:

@@ -83,7 +83,7 @@ def _extract(path: Path, target: Path, problems: list[str]) -> set[str]:
             except Exception as exc:  # noqa: BLE001 - zlib, CRC and truncation errors all mean "damaged"
                 out.unlink(missing_ok=True)
                 problems.append(f"{name}: damaged inside the ZIP ({_why(exc)})")
-                damaged.add(name[len(prefix):] if prefix and name.startswith(prefix) else name)
+                damaged.add(name[len(prefix) :] if prefix and name.startswith(prefix) else name)
     return damaged
 
 
@@ -115,8 +115,9 @@ def _bag_root(tmp: Path) -> Path | None:
 
 def _detail(detail) -> tuple[str, str]:
     if isinstance(detail, bagit.ChecksumMismatch):
-        return detail.path, (f"{detail.path}: {detail.algorithm} checksum mismatch (expected {detail.expected}, "
-                             f"found {detail.found})")
+        return detail.path, (
+            f"{detail.path}: {detail.algorithm} checksum mismatch (expected {detail.expected}, found {detail.found})"
+        )
     if isinstance(detail, bagit.FileMissing):
         return detail.path, f"{detail.path}: listed in the manifest but missing from the package"
     if isinstance(detail, bagit.UnexpectedFile):
@@ -186,7 +187,11 @@ def _record_count(root: Path, bag: bagit.Bag, problems: list[str], damaged: set[
     with open(jsonl, "rb") as handle:
         lines = sum(1 for line in handle if line.strip())
     declared = bag.info.get("Record-Count")
-    if declared is not None and str(declared).isdigit() and int(declared) != lines \
-            and "data/records.jsonl" not in damaged:
+    if (
+        declared is not None
+        and str(declared).isdigit()
+        and int(declared) != lines
+        and "data/records.jsonl" not in damaged
+    ):
         problems.append(f"data/records.jsonl: holds {lines} records but bag-info.txt says Record-Count {declared}")
     return lines

@@ -13,9 +13,15 @@ from posts.models import Channel, Comment, Post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-XSS = ["<script>alert('xss1')</script>", '"><img src=x onerror=alert("xss2")>', "<svg/onload=alert('xss3')>",
-       "<iframe src=javascript:alert('xss4')></iframe>", "<a href=\"javascript:alert('xss5')\">x</a>",
-       "<body onload=alert('xss6')>", "\u202egnp.exe"]
+XSS = [
+    "<script>alert('xss1')</script>",
+    '"><img src=x onerror=alert("xss2")>',
+    "<svg/onload=alert('xss3')>",
+    "<iframe src=javascript:alert('xss4')></iframe>",
+    "<a href=\"javascript:alert('xss5')\">x</a>",
+    "<body onload=alert('xss6')>",
+    "\u202egnp.exe",
+]
 
 
 @pytest.fixture
@@ -36,8 +42,9 @@ def test_threat_alert_then_removal_with_reason_threat(published, as_user, browse
     visitor = visitor_context.new_page()
     visitor.goto(public_path(published))
     visitor.get_by_label("Name").fill("Angry Person")
-    visitor.get_by_role("textbox", name=re.compile("^Comment")).fill("I am going to shoot the officers at the "
-                                                                      "station tonight.")
+    visitor.get_by_role("textbox", name=re.compile("^Comment")).fill(
+        "I am going to shoot the officers at the station tonight."
+    )
     visitor.get_by_role("button", name="Post comment").click()
     expect(visitor.get_by_text("I am going to shoot the officers")).to_be_visible()
 
@@ -90,8 +97,9 @@ def test_member_reports_supervisor_removes_and_resolves(published, as_user):
     assert AuditEvent.objects.filter(verb="post.removed_from_public_view", object_id=str(published.pk)).exists()
 
 
-def test_no_markup_executes_on_the_public_page_or_the_monitoring_queue(published, as_user, browser, live_server,
-                                                                    settings):
+def test_no_markup_executes_on_the_public_page_or_the_monitoring_queue(
+    published, as_user, browser, live_server, settings
+):
     settings.COMMENT_RATE_PER_HOUR = 50
     dialogs = []
     visitor_context = browser.new_context(base_url=live_server.url)

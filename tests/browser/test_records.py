@@ -54,7 +54,8 @@ def test_hold_blocks_disposition_until_released(as_user):
 
     custodian.goto(batch_url)
     custodian.get_by_role("row").filter(has_text=f"#{record.pk} National Night Out").get_by_role(
-        "button", name=re.compile("^Approve")).click()
+        "button", name=re.compile("^Approve")
+    ).click()
     expect(custodian.get_by_role("status")).to_contain_text("decision recorded")
     custodian.get_by_role("button", name="Carry out approved dispositions").click()
     custodian.get_by_role("link", name="Certificate of destruction").click()

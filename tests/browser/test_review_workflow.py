@@ -38,8 +38,9 @@ def test_draft_review_request_changes_resubmit_diff_approve(demo, as_user):
     expect(smo.get_by_role("button", name="Approve")).to_have_count(0)
     expect(smo.get_by_text("You wrote this post")).to_be_visible()
     csrf = next(c["value"] for c in smo.context.cookies() if c["name"] == "csrftoken")
-    forged = smo.request.post(f"/review/{post.pk}/", form={"action": "approve", "csrfmiddlewaretoken": csrf},
-                              headers={"Referer": smo.url})
+    forged = smo.request.post(
+        f"/review/{post.pk}/", form={"action": "approve", "csrfmiddlewaretoken": csrf}, headers={"Referer": smo.url}
+    )
     assert forged.ok and "You wrote this post" in forged.text()
     post.refresh_from_db()
     assert post.status == "in_review"
@@ -60,8 +61,9 @@ def test_draft_review_request_changes_resubmit_diff_approve(demo, as_user):
     expect(smo.get_by_text("Changes requested").first).to_be_visible()
     expect(smo.get_by_role("region", name="Reviews")).to_contain_text("Statements about guilt are not allowed")
     smo.get_by_role("link", name="Edit").click()
-    smo.get_by_label("Body").fill("Officers arrested a man in the Main Street burglaries. The case goes to the "
-                                  "District Attorney.")
+    smo.get_by_label("Body").fill(
+        "Officers arrested a man in the Main Street burglaries. The case goes to the District Attorney."
+    )
     smo.get_by_role("button", name="Submit for approval").click()
     expect(smo.get_by_role("status")).to_contain_text("Submitted for approval")
 
@@ -120,8 +122,14 @@ def test_guideline_post_goes_out_without_a_supervisor_but_a_changed_one_does_not
     assert first.body.startswith("ROAD CLOSURE: Monroe St is closed between Ave 44 and Ave 45")
 
     smo.goto("/posts/new/?template=road-closure")
-    for label, value in [("Road", "Monroe St"), ("From street", "Ave 44"), ("To street", "Ave 45"),
-                         ("Until", "6 pm"), ("Cause", "a water main repair"), ("Detour", "Jackson St")]:
+    for label, value in [
+        ("Road", "Monroe St"),
+        ("From street", "Ave 44"),
+        ("To street", "Ave 45"),
+        ("Until", "6 pm"),
+        ("Cause", "a water main repair"),
+        ("Detour", "Jackson St"),
+    ]:
         smo.get_by_label(label, exact=True).fill(value)
     smo.get_by_label("Body").fill("ROAD CLOSURE: Monroe St is closed. Avoid downtown, it is a mess.")
     smo.get_by_role("group", name="Channels").get_by_label("Department website").check()

@@ -26,8 +26,11 @@ def test_publish_comment_monitor_and_remove_from_public_view(as_user, browser, l
     visitor_context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     visitor = visitor_context.new_page()
     visitor.goto("/news/")
-    for notice in ("do not reflect the opinions of the department", "remove obscenities, off-topic comments and "
-                   "personal attacks", "subject to public disclosure"):
+    for notice in (
+        "do not reflect the opinions of the department",
+        "remove obscenities, off-topic comments and personal attacks",
+        "subject to public disclosure",
+    ):
         expect(visitor.get_by_role("contentinfo")).to_contain_text(notice)
     visitor.get_by_role("link", name="National Night Out").click()
     expect(visitor.get_by_role("heading", name="National Night Out")).to_be_visible()

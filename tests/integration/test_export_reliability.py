@@ -24,10 +24,22 @@ def stored_records(n: int) -> list[int]:
     rows = []
     for i in range(n):
         content = {"post_id": i, "title": f"Advisory {i}", "body": f"Road work on street {i}. " * 20}
-        rows.append(Record(kind="post", source_type="posts.post", source_id=i, source_version="1",
-                           published_at=now, captured_at=now, channel_slugs=["news"], author_username="smo",
-                           title=content["title"], text=content["body"], content=content,
-                           sha256=Record.hash_of(content)))
+        rows.append(
+            Record(
+                kind="post",
+                source_type="posts.post",
+                source_id=i,
+                source_version="1",
+                published_at=now,
+                captured_at=now,
+                channel_slugs=["news"],
+                author_username="smo",
+                title=content["title"],
+                text=content["body"],
+                content=content,
+                sha256=Record.hash_of(content),
+            )
+        )
     return [r.pk for r in Record.objects.bulk_create(rows, batch_size=1000)]
 
 
@@ -40,6 +52,7 @@ def test_an_export_whose_worker_was_killed_is_built_again_and_verifies(custodian
         def writing():
             current = Export.objects.get(pk=export.pk)
             return current.status == "running" and current.done > 0
+
         assert wait_for(writing, timeout=60, interval=0.05)
         os.kill(queue.process.pid, signal.SIGKILL)
         queue.process.wait(timeout=10)

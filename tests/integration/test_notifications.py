@@ -17,8 +17,6 @@ from tests.workers import celery_worker, wait_for
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-
-
 def test_supervisor_is_emailed_by_the_worker_when_a_post_is_submitted(author, channel, supervisor, tmp_path):
     mailbox = tmp_path / "mail"
     env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mailbox)}
@@ -38,8 +36,9 @@ def test_sweeper_sends_what_a_lost_message_left_unsent(author, channel, supervis
     from django.core import mail
 
     # The broker "loses" the message: the row is written but no task is ever sent.
-    Notification.objects.create(recipient=supervisor, event="review.requested", subject="Awaiting your approval",
-                                body="x")
+    Notification.objects.create(
+        recipient=supervisor, event="review.requested", subject="Awaiting your approval", body="x"
+    )
     Notification.objects.update(created_at=Notification.objects.get().created_at.replace(year=2020))
     assert len(pending_notification_ids()) == 1
     assert send_pending_notifications_task.apply().get() == 1

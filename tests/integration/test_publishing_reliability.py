@@ -26,8 +26,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 P = Publication.Status
 
 
-
-
 @pytest.fixture
 def receiver():
     with WebhookFake() as fake:
@@ -37,8 +35,9 @@ def receiver():
 @pytest.fixture
 def city_hook(chief, author, receiver, settings):
     settings.CREDENTIALS_KEY = Fernet.generate_key().decode()
-    channel = Channel.objects.create(name="City alerts", slug="city-alerts", kind="webhook",
-                                     api_base_url=receiver.endpoint)
+    channel = Channel.objects.create(
+        name="City alerts", slug="city-alerts", kind="webhook", api_base_url=receiver.endpoint
+    )
     set_channel_credentials(actor=chief, channel=channel, credentials={"secret": receiver.token})
     return channel
 
@@ -47,8 +46,17 @@ def approved_posts(author, channel, n):
     """n approved posts on `channel` (the approval workflow is tested on its own)."""
     now = timezone.now()
     made = Post.objects.bulk_create(
-        Post(title=f"Alert {i}", body=f"Water main repair on street {i}.", category="traffic", author=author,
-             status=Post.Status.APPROVED, approved_at=now, approval_path="supervisor") for i in range(n))
+        Post(
+            title=f"Alert {i}",
+            body=f"Water main repair on street {i}.",
+            category="traffic",
+            author=author,
+            status=Post.Status.APPROVED,
+            approved_at=now,
+            approval_path="supervisor",
+        )
+        for i in range(n)
+    )
     Post.channels.through.objects.bulk_create(Post.channels.through(post_id=p.pk, channel_id=channel.pk) for p in made)
     return made
 
@@ -71,9 +79,11 @@ def test_worker_killed_mid_batch_publishes_every_post_exactly_once(author, city_
     assert killed_at < 200, "the worker finished before it could be killed; the test proved nothing"
 
     with celery_worker(env_extra=worker_env(settings), queue=str(queue)):
+
         def settled():
             publishing.sweep()  # what beat runs every minute: finds claims left by the dead worker
             return Publication.objects.filter(post__in=batch, status=P.PUBLISHED).count() == 200
+
         assert wait_for(settled, timeout=180, interval=2)
 
     keys = set(Publication.objects.filter(post__in=batch).values_list("idempotency_key", flat=True))
@@ -99,7 +109,9 @@ class PrivateRedis:
     def start(self):
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert wait_for(self.ping, timeout=20, interval=0.1)
 
     def ping(self) -> bool:

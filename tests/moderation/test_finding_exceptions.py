@@ -91,14 +91,23 @@ def test_an_edit_brings_the_finding_back_and_other_posts_stay_strict(flagged, su
 
 
 def test_a_registry_finding_is_cleared_by_a_registry_keeper(author, channel, supervisor):
-    ConfidentialTerm.objects.create(term="Harriet Moss", kind="witness", case_number="24-1",
-                                    expires_on=timezone.localdate() + timedelta(days=9), created_by=supervisor)
+    ConfidentialTerm.objects.create(
+        term="Harriet Moss",
+        kind="witness",
+        case_number="24-1",
+        expires_on=timezone.localdate() + timedelta(days=9),
+        created_by=supervisor,
+    )
     registry_rule._cache.update(key=None, terms=())
     post = draft(author, [channel], body="Congratulations to Harriet Moss on 30 years with the Indio library.")
     r = review.submit_for_review(actor=author, post=post)
     finding = r.findings.get(rule_id="investigation.registry")
-    review.clear_finding(actor=supervisor, post=post, finding_id=finding.pk,
-                         reason="Another Harriet Moss: the librarian, not the witness (checked with the detective).")
+    review.clear_finding(
+        actor=supervisor,
+        post=post,
+        finding_id=finding.pk,
+        reason="Another Harriet Moss: the librarian, not the witness (checked with the detective).",
+    )
     assert ReviewFinding.objects.get(pk=finding.pk).exception is not None
 
 
@@ -124,8 +133,11 @@ def test_the_review_page_offers_and_shows_the_exception(flagged, supervisor, aut
     client = signed_in(supervisor)
     page = client.get(f"/review/{post.pk}/").content.decode()
     assert "Mark reviewed: not a violation" in page and "(in the body)" in page
-    response = client.post(f"/review/{post.pk}/", {"action": "clear_finding", "finding": finding.pk,
-                                                   "reason": "Harris Park is <b>the park</b>."}, follow=True)
+    response = client.post(
+        f"/review/{post.pk}/",
+        {"action": "clear_finding", "finding": finding.pk, "reason": "Harris Park is <b>the park</b>."},
+        follow=True,
+    )
     page = response.content.decode()
     assert "Reviewed: not a violation" in page and "Harris Park is &lt;b&gt;the park&lt;/b&gt;." in page
     assert "Mark reviewed: not a violation" not in page

@@ -17,8 +17,14 @@ def bulk_in_review(author, channels, n):
     """n posts awaiting review, made quickly (the services are exercised elsewhere)."""
     now = timezone.now()
     posts = Post.objects.bulk_create(
-        Post(title=f"Post {i}", body=f"Body {i}", category="announcement", author=author, status=S.IN_REVIEW,
-             submitted_at=now)
+        Post(
+            title=f"Post {i}",
+            body=f"Body {i}",
+            category="announcement",
+            author=author,
+            status=S.IN_REVIEW,
+            submitted_at=now,
+        )
         for i in range(n)
     )
     Post.channels.through.objects.bulk_create(
@@ -31,8 +37,9 @@ def bulk_in_review(author, channels, n):
 
 
 @pytest.mark.parametrize("url", ["/review/", "/", "/posts/"])
-def test_pages_issue_constant_queries_at_10_and_1000_posts(signed_in, supervisor, author, channel, other_channel,
-                                                            django_assert_max_num_queries, url):
+def test_pages_issue_constant_queries_at_10_and_1000_posts(
+    signed_in, supervisor, author, channel, other_channel, django_assert_max_num_queries, url
+):
     client = signed_in(supervisor)
     bulk_in_review(author, [channel, other_channel], 10)
     with django_assert_max_num_queries(30) as small:
@@ -44,8 +51,9 @@ def test_pages_issue_constant_queries_at_10_and_1000_posts(signed_in, supervisor
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_post_page_query_count_does_not_grow_with_reviews(signed_in, supervisor, author, channel,
-                                                          django_assert_max_num_queries):
+def test_post_page_query_count_does_not_grow_with_reviews(
+    signed_in, supervisor, author, channel, django_assert_max_num_queries
+):
     post = draft(author, [channel])
     client = signed_in(author)
 
@@ -107,8 +115,9 @@ def test_post_page_names_the_path_and_section(signed_in, author, channel, road_c
 
 
 def test_create_form_shows_errors_on_fields(signed_in, author, channel):
-    response = signed_in(author).post("/posts/new/", {"title": "x", "body": "", "category": "traffic",
-                                                      "channels": [channel.pk], "action": "save"})
+    response = signed_in(author).post(
+        "/posts/new/", {"title": "x", "body": "", "category": "traffic", "channels": [channel.pk], "action": "save"}
+    )
     assert response.status_code == 200
     assert re.search(r"The body is empty", response.content.decode())
     assert Post.objects.count() == 0
@@ -116,8 +125,14 @@ def test_create_form_shows_errors_on_fields(signed_in, author, channel):
 
 def test_stale_edit_form_is_refused_with_a_message(signed_in, author, supervisor, channel):
     post = draft(author, [channel])
-    data = {"title": "A", "body": "Mine", "category": "announcement", "channels": [channel.pk],
-            "version": post.version, "action": "save"}
+    data = {
+        "title": "A",
+        "body": "Mine",
+        "category": "announcement",
+        "channels": [channel.pk],
+        "version": post.version,
+        "action": "save",
+    }
     assert signed_in(supervisor).post(f"/posts/{post.pk}/edit/", {**data, "body": "Theirs"}).status_code == 302
     response = signed_in(author).post(f"/posts/{post.pk}/edit/", data)
     assert "Someone else changed this post" in response.content.decode()

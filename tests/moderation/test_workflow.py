@@ -26,8 +26,13 @@ def post(author, channel):
 
 def snapshot(post):
     post.refresh_from_db()
-    return (post.status, post.version, post.approved_at, Review.objects.filter(post=post).count(),
-            AuditEvent.objects.count())
+    return (
+        post.status,
+        post.version,
+        post.approved_at,
+        Review.objects.filter(post=post).count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def submitted(post, author):
@@ -37,8 +42,9 @@ def submitted(post, author):
 
 
 class TestSubmit:
-    def test_submit_opens_one_review_screens_and_tells_supervisors(self, post, author, supervisor, supervisor2,
-                                                                    django_capture_on_commit_callbacks):
+    def test_submit_opens_one_review_screens_and_tells_supervisors(
+        self, post, author, supervisor, supervisor2, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             r = review.submit_for_review(actor=author, post=post)
         post.refresh_from_db()
@@ -47,8 +53,10 @@ class TestSubmit:
         assert r.post_version == post.version
         recipients = sorted(n.recipient.username for n in Notification.objects.filter(event="review.requested"))
         assert recipients == ["supervisor", "supervisor2"]
-        assert sorted(m.to[0] for m in mail.outbox) == ["supervisor2@police.example.gov",
-                                                        "supervisor@police.example.gov"]
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "supervisor2@police.example.gov",
+            "supervisor@police.example.gov",
+        ]
         assert AuditEvent.objects.filter(verb="post.submitted", object_id=str(post.pk)).exists()
 
     def test_screening_findings_are_recorded_with_their_section(self, author, channel):
@@ -108,9 +116,15 @@ class TestApprove:
 
     def test_supervisor_who_edited_since_submission_cannot_approve(self, post, author, supervisor, supervisor2):
         submitted(post, author)
-        posts.update_post(actor=supervisor, post=post, expected_version=post.version, title=post.title,
-                          body=post.body + " Free hot dogs.", category=post.category,
-                          channels=list(post.channels.all()))
+        posts.update_post(
+            actor=supervisor,
+            post=post,
+            expected_version=post.version,
+            title=post.title,
+            body=post.body + " Free hot dogs.",
+            category=post.category,
+            channels=list(post.channels.all()),
+        )
         post.refresh_from_db()
         assert post.status == S.IN_REVIEW
         with pytest.raises(PolicyViolation) as refused:
@@ -142,17 +156,29 @@ class TestApprove:
 
     def test_blocking_finding_refuses_approval(self, post, author, supervisor):
         r = review.submit_for_review(actor=author, post=post)
-        ReviewFinding.objects.create(review=r, rule_id="investigation.registry", section="385.5(c)", severity="block",
-                                     start=0, end=4, excerpt="[confidential term]",
-                                     explanation="Names a term from the confidential-terms registry")
+        ReviewFinding.objects.create(
+            review=r,
+            rule_id="investigation.registry",
+            section="385.5(c)",
+            severity="block",
+            start=0,
+            end=4,
+            excerpt="[confidential term]",
+            explanation="Names a term from the confidential-terms registry",
+        )
         post.refresh_from_db()
         with pytest.raises(PolicyViolation) as refused:
             review.approve_post(actor=supervisor, post=post)
         assert refused.value.section == "385.5(c)" and refused.value.code == "blocked_by_screening"
 
     def test_media_of_department_activity_needs_written_permission(self, post, author, supervisor, png_upload):
-        posts.add_attachment(actor=author, post=post, uploaded=png_upload, alt_text="Recruits at the range",
-                             shows_department_activity=True)
+        posts.add_attachment(
+            actor=author,
+            post=post,
+            uploaded=png_upload,
+            alt_text="Recruits at the range",
+            shows_department_activity=True,
+        )
         submitted(post, author)
         with pytest.raises(PolicyViolation) as refused:
             review.approve_post(actor=supervisor, post=post)
@@ -166,14 +192,22 @@ class TestApprove:
 class TestRequestChangesAndReject:
     def test_request_changes_with_anchored_comment_then_resubmit(self, post, author, supervisor):
         submitted(post, author)
-        review.request_changes(actor=supervisor, post=post, note="",
-                               comments=[{"quote": "Miles Avenue Park", "body": "Add the time."}])
+        review.request_changes(
+            actor=supervisor, post=post, note="", comments=[{"quote": "Miles Avenue Park", "body": "Add the time."}]
+        )
         post.refresh_from_db()
         assert post.status == S.CHANGES_REQUESTED
         comment = Review.objects.get(post=post).comments.get()
         assert comment.quote == "Miles Avenue Park" and comment.start is not None
-        posts.update_post(actor=author, post=post, expected_version=post.version, title=post.title,
-                          body=post.body + " 5 to 8 pm.", category=post.category, channels=list(post.channels.all()))
+        posts.update_post(
+            actor=author,
+            post=post,
+            expected_version=post.version,
+            title=post.title,
+            body=post.body + " 5 to 8 pm.",
+            category=post.category,
+            channels=list(post.channels.all()),
+        )
         post.refresh_from_db()
         assert post.status == S.CHANGES_REQUESTED
         submitted(post, author)
@@ -191,8 +225,9 @@ class TestRequestChangesAndReject:
     def test_quoted_passage_must_be_in_the_text(self, post, author, supervisor):
         submitted(post, author)
         with pytest.raises(InvalidInput) as refused:
-            review.request_changes(actor=supervisor, post=post, note="x",
-                                   comments=[{"quote": "not in the post", "body": "?"}])
+            review.request_changes(
+                actor=supervisor, post=post, note="x", comments=[{"quote": "not in the post", "body": "?"}]
+            )
         assert refused.value.field == "quote"
 
     def test_reject_requires_a_reason(self, post, author, supervisor):
@@ -264,9 +299,15 @@ class TestPublishAndAfter:
         submitted(post, author)
         review.approve_post(actor=supervisor, post=post)
         post.refresh_from_db()
-        posts.update_post(actor=author, post=post, expected_version=post.version, title=post.title,
-                          body=post.body + " Bring a chair.", category=post.category,
-                          channels=list(post.channels.all()))
+        posts.update_post(
+            actor=author,
+            post=post,
+            expected_version=post.version,
+            title=post.title,
+            body=post.body + " Bring a chair.",
+            category=post.category,
+            channels=list(post.channels.all()),
+        )
         post.refresh_from_db()
         assert post.status == S.IN_REVIEW and post.approved_at is None
         statuses = list(Review.objects.filter(post=post).order_by("pk").values_list("status", flat=True))
@@ -276,8 +317,14 @@ class TestPublishAndAfter:
 class TestGuidelines:
     def _from_template(self, author, channel, template, **overrides):
         values = {"road": "Monroe St", "until": "6 pm", "detour": "Jackson St"}
-        args = {"title": "Monroe closed", "category": template.category, "channels": [channel], "template": template,
-                "template_values": values, "body": template.render(values)}
+        args = {
+            "title": "Monroe closed",
+            "category": template.category,
+            "channels": [channel],
+            "template": template,
+            "template_values": values,
+            "body": template.render(values),
+        }
         args.update(overrides)
         return posts.create_post(actor=author, **args)
 
@@ -291,8 +338,9 @@ class TestGuidelines:
         assert post.approved_by is None
 
     def test_changed_wording_needs_a_supervisor(self, author, channel, road_closure):
-        post = self._from_template(author, channel, road_closure,
-                                   body="ROAD CLOSURE: Monroe St is closed until 6 pm. Avoid downtown entirely.")
+        post = self._from_template(
+            author, channel, road_closure, body="ROAD CLOSURE: Monroe St is closed until 6 pm. Avoid downtown entirely."
+        )
         path = review.approval_path(post)
         assert not path.conforms and "differs from the fixed wording" in " ".join(path.reasons)
         with pytest.raises(PolicyViolation) as refused:
@@ -317,14 +365,14 @@ class TestGuidelines:
 
     def test_template_field_over_its_limit_is_refused(self, author, channel, road_closure):
         with pytest.raises(InvalidInput) as refused:
-            self._from_template(author, channel, road_closure,
-                                template_values={"road": "x" * 61, "until": "6 pm", "detour": "Jackson"})
+            self._from_template(
+                author, channel, road_closure, template_values={"road": "x" * 61, "until": "6 pm", "detour": "Jackson"}
+            )
         assert refused.value.field == "tpl_road"
 
 
 class TestIncidentUpdates:
-    def test_updates_are_numbered_and_published_when_the_commander_approves(self, incident, author, channel,
-                                                                           commander):
+    def test_updates_are_numbered_and_published_when_the_commander_approves(self, incident, author, channel, commander):
         first = draft(author, [channel], incident=incident, body="Evacuation warning east of Jackson St.")
         second = draft(author, [channel], incident=incident, body="Shelter open at Indio High School.")
         assert (first.update_number, second.update_number) == (1, 2)
@@ -352,8 +400,9 @@ class TestIncidentUpdates:
 
     def test_commander_and_compiler_must_differ(self, supervisor, author):
         with pytest.raises(PolicyViolation) as refused:
-            posts.open_incident(actor=supervisor, name="X", kind="other", location="", commander=author,
-                                social_media_officer=author)
+            posts.open_incident(
+                actor=supervisor, name="X", kind="other", location="", commander=author, social_media_officer=author
+            )
         assert refused.value.section == "385.4.1"
 
 

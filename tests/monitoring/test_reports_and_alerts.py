@@ -6,8 +6,8 @@ from django.core import mail
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.models import AuditEvent
 from moderation import services as review
-from moderation.monitoring import acknowledge_alert, moderate_comment, open_alerts
 from moderation.models import ContentReport, ThreatAlert
+from moderation.monitoring import acknowledge_alert, moderate_comment, open_alerts
 from moderation.reports import file_report, remove_reported_content, resolve_report, start_investigation
 from posts import services as posts
 from posts.models import Comment, Post
@@ -29,13 +29,20 @@ def live_post(author, channel, supervisor, django_capture_on_commit_callbacks):
 
 
 def comment(post, text, **kw):
-    return receive_comment(channel=post.channels.get(), post=post, author_name=kw.pop("name", "Visitor"), text=text,
-                           ip=kw.pop("ip", None), **kw)
+    return receive_comment(
+        channel=post.channels.get(),
+        post=post,
+        author_name=kw.pop("name", "Visitor"),
+        text=text,
+        ip=kw.pop("ip", None),
+        **kw,
+    )
 
 
 class TestThreats:
-    def test_threat_raises_an_alert_and_emails_smo_and_supervisors(self, live_post, author, supervisor, signed_in,
-                                                                    django_capture_on_commit_callbacks):
+    def test_threat_raises_an_alert_and_emails_smo_and_supervisors(
+        self, live_post, author, supervisor, signed_in, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             threat = comment(live_post, "I am going to shoot the officers at the station tomorrow")
         alert = ThreatAlert.objects.get(comment=threat)
@@ -78,22 +85,31 @@ class TestThreats:
 
 class TestReports:
     def test_report_removal_investigation_resolution_with_timestamps_and_audit(self, live_post, member, supervisor):
-        report = file_report(actor=member, section="385.5(b)", description="Shows a victim's home address",
-                             post=live_post)
+        report = file_report(
+            actor=member, section="385.5(b)", description="Shows a victim's home address", post=live_post
+        )
         assert report.status == ContentReport.Status.OPEN
         with pytest.raises(InvalidTransition):
             resolve_report(actor=supervisor, report=report, resolution="Too early")
         remove_reported_content(actor=supervisor, report=report, reason="Personal information")
         live_post.refresh_from_db()
         assert live_post.status == Post.Status.REMOVED
-        start_investigation(actor=supervisor, report=report, how_posted="Approved with the address unredacted",
-                            posted_by="smo, approved by supervisor2", control_failed="Address rule was turned off")
+        start_investigation(
+            actor=supervisor,
+            report=report,
+            how_posted="Approved with the address unredacted",
+            posted_by="smo, approved by supervisor2",
+            control_failed="Address rule was turned off",
+        )
         resolve_report(actor=supervisor, report=report, resolution="Rule turned back on; retraining scheduled")
         report.refresh_from_db()
         assert report.status == ContentReport.Status.RESOLVED
         assert report.created_at <= report.removed_at <= report.investigation_started_at <= report.resolved_at
-        verbs = list(AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk))
-                     .order_by("seq").values_list("verb", flat=True))
+        verbs = list(
+            AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk))
+            .order_by("seq")
+            .values_list("verb", flat=True)
+        )
         assert verbs == ["report.filed", "report.content_removed", "report.investigation_recorded", "report.resolved"]
         assert AuditEvent.objects.filter(verb="post.removed_from_public_view", object_id=str(live_post.pk)).exists()
 
@@ -129,12 +145,18 @@ class TestReports:
         assert client.get(f"/reports/{theirs.pk}/").status_code == 404
 
 
-XSS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg/onload=alert(1)>",
-       "\u202egnp.exe", "a\u200bb"]
+XSS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "\u202egnp.exe",
+    "a\u200bb",
+]
 
 
-def test_monitoring_queue_shows_markup_as_text_and_keeps_constant_queries(live_post, author, signed_in,
-                                                                           django_assert_max_num_queries):
+def test_monitoring_queue_shows_markup_as_text_and_keeps_constant_queries(
+    live_post, author, signed_in, django_assert_max_num_queries
+):
     client = signed_in(author)
     for payload in XSS:
         comment(live_post, f"before {payload} after", name=f"Visitor {payload}")

@@ -64,14 +64,21 @@ class TestGrant:
         assert not author.has_perm(PERM, incident)
 
     def test_it_is_for_that_incident_only(self, incident, supervisor, other_member, author, commander):
-        second = posts.open_incident(actor=supervisor, name="Water main break", kind="public_safety",
-                                     location="Fred Waring Dr", commander=other_member, social_media_officer=author)
+        second = posts.open_incident(
+            actor=supervisor,
+            name="Water main break",
+            kind="public_safety",
+            location="Fred Waring Dr",
+            commander=other_member,
+            social_media_officer=author,
+        )
         assert not commander.has_perm(PERM, second)
         assert not other_member.has_perm(PERM, incident)
         assert list(incidents_approvable_by(other_member)) == [second]
 
-    def test_the_commander_still_decides_updates_pending_when_the_incident_closes(self, incident, commander,
-                                                                                   supervisor):
+    def test_the_commander_still_decides_updates_pending_when_the_incident_closes(
+        self, incident, commander, supervisor
+    ):
         posts.close_incident(actor=supervisor, incident=incident)
         assert commander.has_perm(PERM, incident)
         assert list(incidents_approvable_by(commander)) == [incident]
@@ -131,8 +138,14 @@ class TestExistingDatabases:
     def test_the_migration_grants_it_to_each_incident_s_commander_and_nobody_else(
         self, incident, commander, supervisor, other_member, author
     ):
-        closed = posts.open_incident(actor=supervisor, name="Power outage", kind="public_safety", location="",
-                                     commander=other_member, social_media_officer=author)
+        closed = posts.open_incident(
+            actor=supervisor,
+            name="Power outage",
+            kind="public_safety",
+            location="",
+            commander=other_member,
+            social_media_officer=author,
+        )
         posts.close_incident(actor=supervisor, incident=closed)
         remove_perm(PERM, commander, incident)  # as in a database that predates the permission
         migration = importlib.import_module("posts.migrations.0008_incident_approvers_replace_channel_permission")

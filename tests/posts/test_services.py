@@ -62,11 +62,25 @@ class TestEditing:
     def test_stale_form_is_refused_and_keeps_the_other_edit(self, author, channel, supervisor):
         post = draft(author, [channel])
         opened = post.version
-        posts.update_post(actor=supervisor, post=post, expected_version=opened, title="Theirs", body="Their text",
-                          category=post.category, channels=[channel])
+        posts.update_post(
+            actor=supervisor,
+            post=post,
+            expected_version=opened,
+            title="Theirs",
+            body="Their text",
+            category=post.category,
+            channels=[channel],
+        )
         with pytest.raises(posts.StaleEdit) as refused:
-            posts.update_post(actor=author, post=post, expected_version=opened, title="Mine", body="My text",
-                              category=post.category, channels=[channel])
+            posts.update_post(
+                actor=author,
+                post=post,
+                expected_version=opened,
+                title="Mine",
+                body="My text",
+                category=post.category,
+                channels=[channel],
+            )
         assert "Someone else changed this post" in refused.value.message
         post.refresh_from_db()
         assert (post.title, post.body, post.version) == ("Theirs", "Their text", opened + 1)
@@ -74,8 +88,15 @@ class TestEditing:
     def test_every_revision_is_kept(self, author, channel):
         post = draft(author, [channel])
         for n in range(3):
-            posts.update_post(actor=author, post=post, expected_version=post.version, title=post.title,
-                              body=f"Version {n}", category=post.category, channels=[channel])
+            posts.update_post(
+                actor=author,
+                post=post,
+                expected_version=post.version,
+                title=post.title,
+                body=f"Version {n}",
+                category=post.category,
+                channels=[channel],
+            )
             post.refresh_from_db()
         bodies = [h.body for h in post.history.order_by("history_id")]
         assert {"Version 0", "Version 1", "Version 2"} <= set(bodies)
@@ -134,11 +155,18 @@ class TestPostRequests:
         from members.services import grant_authorization
 
         grant_authorization(actor=chief, member=team, channels=[channel])
-        request = posts.create_post_request(actor=member, text="Lost dog found near the station.",
-                                            reason="Reunite the owner")
+        request = posts.create_post_request(
+            actor=member, text="Lost dog found near the station.", reason="Reunite the owner"
+        )
         assert Notification.objects.filter(event="post_request.created", recipient=team).exists()
-        post = posts.convert_post_request(actor=team, request=request, title="Found dog", category="community_outreach",
-                                          channels=[channel], body=request.text)
+        post = posts.convert_post_request(
+            actor=team,
+            request=request,
+            title="Found dog",
+            category="community_outreach",
+            channels=[channel],
+            body=request.text,
+        )
         request.refresh_from_db()
         assert request.status == PostRequest.Status.CONVERTED and post.request == request
         assert Notification.objects.filter(event="post_request.converted", recipient=member).exists()
@@ -163,13 +191,21 @@ class TestMediaPermission:
         from moderation import services as review
 
         permission = posts.record_media_permission(
-            actor=author, description="Academy graduation photos", granted_by_name="Chief Reyes",
+            actor=author,
+            description="Academy graduation photos",
+            granted_by_name="Chief Reyes",
             granted_on=timezone.localdate(),
             document=SimpleUploadedFile("permission.pdf", b"%PDF-1.4\n%signed\n", content_type="application/pdf"),
         )
         post = draft(author, [channel])
-        posts.add_attachment(actor=author, post=post, uploaded=png_upload, alt_text="Graduates",
-                             shows_department_activity=True, media_permission=permission)
+        posts.add_attachment(
+            actor=author,
+            post=post,
+            uploaded=png_upload,
+            alt_text="Graduates",
+            shows_department_activity=True,
+            media_permission=permission,
+        )
         review.submit_for_review(actor=author, post=post)
         post.refresh_from_db()
         review.approve_post(actor=supervisor, post=post)
@@ -178,9 +214,13 @@ class TestMediaPermission:
 
     def test_future_dated_permission_is_refused(self, author):
         with pytest.raises(InvalidInput) as refused:
-            posts.record_media_permission(actor=author, description="x", granted_by_name="y",
-                                          granted_on=timezone.localdate() + timedelta(days=2),
-                                          document=SimpleUploadedFile("p.pdf", b"%PDF-1.4"))
+            posts.record_media_permission(
+                actor=author,
+                description="x",
+                granted_by_name="y",
+                granted_on=timezone.localdate() + timedelta(days=2),
+                document=SimpleUploadedFile("p.pdf", b"%PDF-1.4"),
+            )
         assert refused.value.field == "granted_on"
 
 

@@ -43,9 +43,14 @@ def connect(chief):
     """A channel of `kind` pointed at a fake, its credentials set through the real service."""
 
     def make(kind, *, api_base_url="", external_account_id="", handle="", **credentials):
-        channel = Channel.objects.create(name=f"{kind.title()} test", slug=f"{kind}-test", kind=kind,
-                                         api_base_url=api_base_url, external_account_id=external_account_id,
-                                         handle=handle)
+        channel = Channel.objects.create(
+            name=f"{kind.title()} test",
+            slug=f"{kind}-test",
+            kind=kind,
+            api_base_url=api_base_url,
+            external_account_id=external_account_id,
+            handle=handle,
+        )
         channel = set_channel_credentials(actor=chief, channel=channel, credentials=credentials)
         return adapter_for(channel)
 
@@ -66,12 +71,16 @@ def mastodon(connect, mastodon_fake):
 
 @pytest.fixture
 def facebook(connect, facebook_fake):
-    return connect("facebook", api_base_url=facebook_fake.graph_url, external_account_id=facebook_fake.page_id,
-                   access_token=facebook_fake.token)
+    return connect(
+        "facebook",
+        api_base_url=facebook_fake.graph_url,
+        external_account_id=facebook_fake.page_id,
+        access_token=facebook_fake.token,
+    )
 
 
 @pytest.fixture
 def x(connect, x_fake):
-    return connect("x", api_base_url=x_fake.url, external_account_id=x_fake.user_id, handle="@ExamplePD",
-                   access_token=x_fake.token)
-
+    return connect(
+        "x", api_base_url=x_fake.url, external_account_id=x_fake.user_id, handle="@ExamplePD", access_token=x_fake.token
+    )

@@ -48,8 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROL = "/__fake__/"
-MODES = {"expired_token", "rate_limited", "duplicate", "server_error", "invalid", "slow", "disconnect",
-         "lose_answer"}
+MODES = {"expired_token", "rate_limited", "duplicate", "server_error", "invalid", "slow", "disconnect", "lose_answer"}
 
 
 @dataclass
@@ -118,8 +117,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         request = Recorded(
-            method=self.command, path=parts.path, query=parse_qs(parts.query, keep_blank_values=True),
-            headers={k.lower(): v for k, v in self.headers.items()}, body=body,
+            method=self.command,
+            path=parts.path,
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
         )
         answer = self.server.fake.dispatch(request)
         if answer is DROP:
@@ -164,8 +166,9 @@ class FakePlatform:
     def start(self):
         self._server = _Server(("127.0.0.1", self.port), _Handler)
         self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"fake-{self.kind}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-{self.kind}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -216,7 +219,7 @@ class FakePlatform:
         return None
 
     def _control(self, request: Recorded) -> Answer:
-        action = request.path[len(CONTROL):].strip("/")
+        action = request.path[len(CONTROL) :].strip("/")
         with self.lock:
             if action == "state" and request.method == "GET":
                 return Answer(200, self.state())
@@ -224,8 +227,9 @@ class FakePlatform:
                 body = request.json() or {}
                 options = {k: v for k, v in body.items() if k not in {"mode", "times", "path"}}
                 try:
-                    self.fail_next(body.get("mode", ""), times=int(body.get("times", 1)), path=body.get("path"),
-                                   **options)
+                    self.fail_next(
+                        body.get("mode", ""), times=int(body.get("times", 1)), path=body.get("path"), **options
+                    )
                 except ValueError as exc:
                     return Answer(400, {"error": str(exc)})
                 return Answer(204)
@@ -315,8 +319,10 @@ class WebhookFake(FakePlatform):
         with self.lock:
             return {
                 "requests": len(self.requests),
-                "deliveries": [{"idempotency_key": k, "payload": d["payload"], "answer": d["answer"],
-                                "repeats": d["repeats"]} for k, d in self._deliveries.items()],
+                "deliveries": [
+                    {"idempotency_key": k, "payload": d["payload"], "answer": d["answer"], "repeats": d["repeats"]}
+                    for k, d in self._deliveries.items()
+                ],
                 "repeats": self.repeats,
                 "removed": list(self.removed),
                 "refused_signatures": self.refused_signatures,
@@ -408,23 +414,49 @@ class MastodonFake(FakePlatform):
 
     def state(self):
         with self.lock:
-            return {"requests": len(self.requests), "statuses": list(self.statuses.values()),
-                    "media": list(self.media.values()), "repeats": dict(self.idempotent_repeats),
-                    "deleted": list(self.deleted)}
+            return {
+                "requests": len(self.requests),
+                "statuses": list(self.statuses.values()),
+                "media": list(self.media.values()),
+                "repeats": dict(self.idempotent_repeats),
+                "deleted": list(self.deleted),
+            }
 
-    def add_mention(self, text: str, *, acct: str = "resident@example.social", display_name: str = "A Resident",
-                    in_reply_to_id: str | None = None, created_at: datetime | None = None) -> dict:
+    def add_mention(
+        self,
+        text: str,
+        *,
+        acct: str = "resident@example.social",
+        display_name: str = "A Resident",
+        in_reply_to_id: str | None = None,
+        created_at: datetime | None = None,
+    ) -> dict:
         with self.lock:
             created = _mastodon_time(created_at or now_utc())
-            account = {"id": self.next_id(), "username": acct.split("@")[0], "acct": acct,
-                       "display_name": display_name, "url": f"https://example.social/@{acct.split('@')[0]}"}
+            account = {
+                "id": self.next_id(),
+                "username": acct.split("@")[0],
+                "acct": acct,
+                "display_name": display_name,
+                "url": f"https://example.social/@{acct.split('@')[0]}",
+            }
             status_id = self.next_id()
-            status = {"id": status_id, "created_at": created, "in_reply_to_id": in_reply_to_id,
-                      "content": f"<p><span class=\"h-card\"><a href=\"{self.url}/@police\">@<span>police</span></a>"
-                                 f"</span> {html.escape(text)}</p>",
-                      "url": f"https://example.social/@{account['username']}/{status_id}", "account": account}
-            notification = {"id": self.next_id(), "type": "mention", "created_at": created, "account": account,
-                            "status": status}
+            status = {
+                "id": status_id,
+                "created_at": created,
+                "in_reply_to_id": in_reply_to_id,
+                "content": f'<p><span class="h-card"><a href="{self.url}/@police">@<span>police</span></a>'
+                f"</span> {html.escape(text)}</p>",
+                "url": f"https://example.social/@{account['username']}/{status_id}",
+                "account": account,
+            }
+            notification = {
+                "id": self.next_id(),
+                "type": "mention",
+                "created_at": created,
+                "account": account,
+                "status": status,
+            }
             self.notifications.append(notification)
             return notification
 
@@ -470,9 +502,16 @@ class MastodonFake(FakePlatform):
             return Answer(422, {"error": "Validation failed: File can't be blank"})
         filename, content_type, data = parts["file"]
         description = parts.get("description", (None, None, b""))[2].decode()
-        media = {"id": self.next_id(), "type": "image", "url": None, "description": description or None,
-                 "_filename": filename, "_content_type": content_type, "_size": len(data),
-                 "_polls_left": self.media_processing_polls}
+        media = {
+            "id": self.next_id(),
+            "type": "image",
+            "url": None,
+            "description": description or None,
+            "_filename": filename,
+            "_content_type": content_type,
+            "_size": len(data),
+            "_polls_left": self.media_processing_polls,
+        }
         self.media[media["id"]] = media
         if self.media_processing_polls:
             return Answer(202, self._public(media))
@@ -500,15 +539,23 @@ class MastodonFake(FakePlatform):
             if media is None:
                 return Answer(422, {"error": "Validation failed: Media is invalid"})
             if media["url"] is None:
-                return Answer(422, {"error": "Cannot attach files that have not finished processing. Try again "
-                                             "in a moment!"})
+                return Answer(
+                    422, {"error": "Cannot attach files that have not finished processing. Try again in a moment!"}
+                )
         status_id = self.next_id()
         status = {
-            "id": status_id, "created_at": _mastodon_time(now_utc()), "visibility": visibility or "public",
+            "id": status_id,
+            "created_at": _mastodon_time(now_utc()),
+            "visibility": visibility or "public",
             "content": "".join(f"<p>{html.escape(p).replace(chr(10), '<br />')}</p>" for p in text.split("\n\n")),
-            "url": f"{self.url}/@police/{status_id}", "uri": f"{self.url}/users/police/statuses/{status_id}",
-            "media_attachments": [self._public(self.media[m]) for m in media_ids], "in_reply_to_id": None,
-            "favourites_count": 0, "reblogs_count": 0, "replies_count": 0, "_text": text,
+            "url": f"{self.url}/@police/{status_id}",
+            "uri": f"{self.url}/users/police/statuses/{status_id}",
+            "media_attachments": [self._public(self.media[m]) for m in media_ids],
+            "in_reply_to_id": None,
+            "favourites_count": 0,
+            "reblogs_count": 0,
+            "replies_count": 0,
+            "_text": text,
             "_idempotency_key": key,
         }
         self.statuses[status_id] = status
@@ -531,9 +578,11 @@ class MastodonFake(FakePlatform):
         reset = _mastodon_time(now_utc() + timedelta(seconds=30))
         return {
             "expired_token": Answer(401, {"error": "The access token is invalid"}),
-            "rate_limited": Answer(429, {"error": "Too many requests"},
-                                   {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
-                                    "X-RateLimit-Reset": reset}),
+            "rate_limited": Answer(
+                429,
+                {"error": "Too many requests"},
+                {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+            ),
             "server_error": Answer(503, {"error": "Service Unavailable"}),
             "invalid": Answer(422, {"error": "Validation failed: Text character limit of 500 exceeded"}),
         }[mode]
@@ -582,30 +631,41 @@ class FacebookFake(FakePlatform):
         with self.lock:
             return self._create(message, created_time or now_utc())
 
-    def add_comment(self, post_id: str, message: str, *, name: str = "A Resident",
-                    created_time: datetime | None = None) -> dict:
+    def add_comment(
+        self, post_id: str, message: str, *, name: str = "A Resident", created_time: datetime | None = None
+    ) -> dict:
         with self.lock:
             comment_id = f"{post_id.split('_')[-1]}_{self.next_id()}"
-            comment = {"id": comment_id, "message": message,
-                       "created_time": _facebook_time(created_time or now_utc()),
-                       "from": {"id": f"9{self.next_id()}", "name": name},
-                       "permalink_url": f"https://www.facebook.com/{post_id}?comment_id={comment_id}"}
+            comment = {
+                "id": comment_id,
+                "message": message,
+                "created_time": _facebook_time(created_time or now_utc()),
+                "from": {"id": f"9{self.next_id()}", "name": name},
+                "permalink_url": f"https://www.facebook.com/{post_id}?comment_id={comment_id}",
+            }
             self.posts[post_id]["comments"].append(comment)
             return comment
 
     def _create(self, message: str, created: datetime) -> dict:
         post_id = f"{self.page_id}_{self.next_id()}"
-        post = {"id": post_id, "message": message, "created_time": _facebook_time(created),
-                "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{post_id.split('_')[1]}",
-                "comments": [], "shares": 0, "reactions": 0}
+        post = {
+            "id": post_id,
+            "message": message,
+            "created_time": _facebook_time(created),
+            "permalink_url": f"https://www.facebook.com/{self.page_id}/posts/{post_id.split('_')[1]}",
+            "comments": [],
+            "shares": 0,
+            "reactions": 0,
+        }
         self.posts[post_id] = post
         return post
 
     def check_auth(self, request):
         token = request.param("access_token") or self.bearer(request)
         if not token:
-            return _graph_error("An active access token must be used to query information about the current user.",
-                                2500)
+            return _graph_error(
+                "An active access token must be used to query information about the current user.", 2500
+            )
         if token != self.token:
             return _graph_error("Invalid OAuth access token - Cannot parse access token", 190)
         return None
@@ -624,8 +684,11 @@ class FacebookFake(FakePlatform):
             post = self.posts.get(match.group(1))
             if post is None:
                 return self._missing(match.group(1))
-            comments = sorted(post["comments"], key=lambda c: c["created_time"],
-                              reverse=request.param("order") == "reverse_chronological")
+            comments = sorted(
+                post["comments"],
+                key=lambda c: c["created_time"],
+                reverse=request.param("order") == "reverse_chronological",
+            )
             return Answer(200, {"data": comments, "paging": {}})
         if match := re.fullmatch(r"\d+_\d+", path):
             post = self.posts.get(path)
@@ -640,9 +703,13 @@ class FacebookFake(FakePlatform):
 
     @staticmethod
     def _missing(object_id: str) -> Answer:
-        return _graph_error(f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded "
-                            "due to missing permissions, or does not support this operation.", 100, subcode=33,
-                            kind="GraphMethodException")
+        return _graph_error(
+            f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded "
+            "due to missing permissions, or does not support this operation.",
+            100,
+            subcode=33,
+            kind="GraphMethodException",
+        )
 
     @staticmethod
     def _fields(post: dict, fields: str) -> dict:
@@ -651,11 +718,15 @@ class FacebookFake(FakePlatform):
             if name == "shares" and post["shares"]:
                 answer["shares"] = {"count": post["shares"]}  # absent when nobody shared, as on Facebook
             elif name == "reactions":
-                answer["reactions"] = {"data": [], "summary": {"total_count": post["reactions"],
-                                                               "viewer_reaction": "NONE"}}
+                answer["reactions"] = {
+                    "data": [],
+                    "summary": {"total_count": post["reactions"], "viewer_reaction": "NONE"},
+                }
             elif name == "comments":
-                answer["comments"] = {"data": [], "summary": {"order": "ranked", "total_count": len(post["comments"]),
-                                                              "can_comment": True}}
+                answer["comments"] = {
+                    "data": [],
+                    "summary": {"order": "ranked", "total_count": len(post["comments"]), "can_comment": True},
+                }
             elif name in post and name not in {"shares"}:
                 answer[name] = post[name]
         return answer
@@ -669,24 +740,42 @@ class FacebookFake(FakePlatform):
         if since:
             floor = _facebook_time(datetime.fromtimestamp(int(since), UTC))
             items = [p for p in items if p["created_time"] >= floor]
-        page = items[start:start + limit]
-        body = {"data": [{k: v for k, v in self._fields(p, fields).items()} for p in page],
-                "paging": {"cursors": {"before": str(start), "after": str(start + len(page))}}}
+        page = items[start : start + limit]
+        body = {
+            "data": [{k: v for k, v in self._fields(p, fields).items()} for p in page],
+            "paging": {"cursors": {"before": str(start), "after": str(start + len(page))}},
+        }
         if start + limit < len(items):
             body["paging"]["next"] = f"{self.graph_url}/{self.page_id}/posts?after={start + limit}"
         return Answer(200, body)
 
     def error_answer(self, mode, request):
-        usage = json.dumps({self.page_id: [{"type": "pages", "call_count": 100, "total_cputime": 10,
-                                             "total_time": 10, "estimated_time_to_regain_access": 2}]})
+        usage = json.dumps(
+            {
+                self.page_id: [
+                    {
+                        "type": "pages",
+                        "call_count": 100,
+                        "total_cputime": 10,
+                        "total_time": 10,
+                        "estimated_time_to_regain_access": 2,
+                    }
+                ]
+            }
+        )
         return {
-            "expired_token": _graph_error("Error validating access token: Session has expired on Tuesday, "
-                                          "04-Mar-25 10:00:00 PST.", 190, subcode=463),
-            "rate_limited": Answer(400, _graph_error("(#32) Page request limit reached", 32).body,
-                                   {"X-Business-Use-Case-Usage": usage}),
+            "expired_token": _graph_error(
+                "Error validating access token: Session has expired on Tuesday, 04-Mar-25 10:00:00 PST.",
+                190,
+                subcode=463,
+            ),
+            "rate_limited": Answer(
+                400, _graph_error("(#32) Page request limit reached", 32).body, {"X-Business-Use-Case-Usage": usage}
+            ),
             "duplicate": _graph_error("Duplicate status message", 506),
-            "server_error": _graph_error("An unexpected error has occurred. Please retry your request later.", 2,
-                                         transient=True, status=500),
+            "server_error": _graph_error(
+                "An unexpected error has occurred. Please retry your request later.", 2, transient=True, status=500
+            ),
             "invalid": _graph_error("(#100) Invalid parameter", 100),
         }[mode]
 
@@ -703,8 +792,14 @@ class XFake(FakePlatform):
 
     kind = "x"
 
-    def __init__(self, *, token: str = "x-user-token-0123456789", user_id: str = "2244994945",
-                 username: str = "ExamplePD", port: int = 0):
+    def __init__(
+        self,
+        *,
+        token: str = "x-user-token-0123456789",
+        user_id: str = "2244994945",
+        username: str = "ExamplePD",
+        port: int = 0,
+    ):
         super().__init__(token=token, port=port)
         self.user_id, self.username = user_id, username
         self.clear()
@@ -715,8 +810,7 @@ class XFake(FakePlatform):
 
     def state(self):
         with self.lock:
-            return {"requests": len(self.requests), "tweets": list(self.tweets.values()),
-                    "deleted": list(self.deleted)}
+            return {"requests": len(self.requests), "tweets": list(self.tweets.values()), "deleted": list(self.deleted)}
 
     def add_tweet(self, text: str, *, created_at: datetime | None = None) -> dict:
         with self.lock:
@@ -724,16 +818,21 @@ class XFake(FakePlatform):
 
     def _create(self, text: str, created: datetime) -> dict:
         tweet_id = str(1_800_000_000_000_000_000 + int(self.next_id()))
-        tweet = {"id": tweet_id, "text": text, "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-                 "edit_history_tweet_ids": [tweet_id]}
+        tweet = {
+            "id": tweet_id,
+            "text": text,
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "edit_history_tweet_ids": [tweet_id],
+        }
         self.tweets[tweet_id] = tweet
         return tweet
 
     @staticmethod
     def _as_returned(text: str) -> str:
         # X answers with links rewritten to t.co and &, <, > escaped.
-        text = re.sub(r"https?://\S+", lambda m: "https://t.co/" + hashlib.sha1(m.group().encode()).hexdigest()[:10],
-                      text)
+        text = re.sub(
+            r"https?://\S+", lambda m: "https://t.co/" + hashlib.sha1(m.group().encode()).hexdigest()[:10], text
+        )
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def check_auth(self, request):
@@ -746,28 +845,60 @@ class XFake(FakePlatform):
             body = request.json() if request.body else {}
             text = (body or {}).get("text", "")
             if not text:
-                return Answer(400, {"errors": [{"message": "$.text: is missing but it is required"}],
-                                    "title": "Invalid Request", "detail": "One or more parameters to your request "
-                                    "was invalid.", "type": "https://api.twitter.com/2/problems/invalid-request"})
+                return Answer(
+                    400,
+                    {
+                        "errors": [{"message": "$.text: is missing but it is required"}],
+                        "title": "Invalid Request",
+                        "detail": "One or more parameters to your request was invalid.",
+                        "type": "https://api.twitter.com/2/problems/invalid-request",
+                    },
+                )
             if any(t["text"] == text for t in self.tweets.values()):
-                return Answer(403, _problem(403, "Forbidden",
-                                            "You are not allowed to create a Tweet with duplicate content."))
+                return Answer(
+                    403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
+                )
             tweet = self._create(text, now_utc())
-            return Answer(201, {"data": {"id": tweet["id"], "text": self._as_returned(text),
-                                         "edit_history_tweet_ids": tweet["edit_history_tweet_ids"]}})
+            return Answer(
+                201,
+                {
+                    "data": {
+                        "id": tweet["id"],
+                        "text": self._as_returned(text),
+                        "edit_history_tweet_ids": tweet["edit_history_tweet_ids"],
+                    }
+                },
+            )
         if match := re.fullmatch(r"/2/tweets/(\d+)", request.path):
             tweet_id = match.group(1)
             if request.method == "DELETE":
                 if tweet_id not in self.tweets:
-                    return Answer(404, _problem(404, "Not Found Error", f"Could not find tweet with id: [{tweet_id}].",
-                                                "https://api.twitter.com/2/problems/resource-not-found"))
+                    return Answer(
+                        404,
+                        _problem(
+                            404,
+                            "Not Found Error",
+                            f"Could not find tweet with id: [{tweet_id}].",
+                            "https://api.twitter.com/2/problems/resource-not-found",
+                        ),
+                    )
                 del self.tweets[tweet_id]
                 self.deleted.append(tweet_id)
                 return Answer(200, {"data": {"deleted": True}})
         if match := re.fullmatch(r"/2/users/(\d+)/tweets", request.path):
             if match.group(1) != self.user_id:
-                return Answer(200, {"errors": [{"detail": f"Could not find user with id: [{match.group(1)}].",
-                                                "title": "Not Found Error", "resource_type": "user"}]})
+                return Answer(
+                    200,
+                    {
+                        "errors": [
+                            {
+                                "detail": f"Could not find user with id: [{match.group(1)}].",
+                                "title": "Not Found Error",
+                                "resource_type": "user",
+                            }
+                        ]
+                    },
+                )
             return self._timeline(request)
         return Answer(404, _problem(404, "Not Found", "Not Found"))
 
@@ -778,7 +909,7 @@ class XFake(FakePlatform):
         items = sorted(self.tweets.values(), key=lambda t: int(t["id"]), reverse=True)
         if start_time:
             items = [t for t in items if t["created_at"] >= start_time.replace("Z", ".000Z")]
-        page = items[offset:offset + limit]
+        page = items[offset : offset + limit]
         meta = {"result_count": len(page)}
         if page:
             meta.update(newest_id=page[0]["id"], oldest_id=page[-1]["id"])
@@ -793,15 +924,24 @@ class XFake(FakePlatform):
         reset = str(int(time.time()) + 60)
         return {
             "expired_token": Answer(401, _problem(401, "Unauthorized", "Unauthorized")),
-            "rate_limited": Answer(429, _problem(429, "Too Many Requests", "Too Many Requests"),
-                                   {"x-rate-limit-limit": "200", "x-rate-limit-remaining": "0",
-                                    "x-rate-limit-reset": reset}),
-            "duplicate": Answer(403, _problem(403, "Forbidden",
-                                              "You are not allowed to create a Tweet with duplicate content.")),
+            "rate_limited": Answer(
+                429,
+                _problem(429, "Too Many Requests", "Too Many Requests"),
+                {"x-rate-limit-limit": "200", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset},
+            ),
+            "duplicate": Answer(
+                403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
+            ),
             "server_error": Answer(503, _problem(503, "Service Unavailable", "Service Unavailable")),
-            "invalid": Answer(400, {"errors": [{"message": "Your Tweet text is too long."}], "title": "Invalid Request",
-                                    "detail": "One or more parameters to your request was invalid.",
-                                    "type": "https://api.twitter.com/2/problems/invalid-request"}),
+            "invalid": Answer(
+                400,
+                {
+                    "errors": [{"message": "Your Tweet text is too long."}],
+                    "title": "Invalid Request",
+                    "detail": "One or more parameters to your request was invalid.",
+                    "type": "https://api.twitter.com/2/problems/invalid-request",
+                },
+            ),
         }[mode]
 
 
@@ -819,8 +959,9 @@ class RemoteFake:
 
     def _call(self, method: str, action: str, body: dict | None = None):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.url}{CONTROL}{action}", data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.url}{CONTROL}{action}", data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             raw = response.read()
         return json.loads(raw) if raw else None

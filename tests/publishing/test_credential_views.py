@@ -57,7 +57,7 @@ def test_others_may_not_see_or_set(signed_in, member, supervisor, facebook_chann
 
 def test_a_kind_without_credentials_says_so(signed_in, chief, channel):
     page = signed_in(chief).get(f"/channels/{channel.slug}/credentials/").content.decode()
-    assert "takes no credentials" in page and "<form method=\"post\" novalidate" not in page
+    assert "takes no credentials" in page and '<form method="post" novalidate' not in page
 
 
 def test_a_server_without_a_key_says_so_instead_of_failing(settings, signed_in, chief, facebook_channel):

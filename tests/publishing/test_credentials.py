@@ -29,8 +29,9 @@ TOKEN = "tok-9f8e7d6c5b4a3210-very-secret-value"
 
 @pytest.fixture
 def mastodon_channel(db):
-    return Channel.objects.create(name="Mastodon", slug="mastodon", kind="mastodon",
-                                  api_base_url="https://social.example.gov")
+    return Channel.objects.create(
+        name="Mastodon", slug="mastodon", kind="mastodon", api_base_url="https://social.example.gov"
+    )
 
 
 def test_round_trip():
@@ -94,7 +95,9 @@ def test_importing_the_adapters_needs_no_key():
     import sys
 
     env = {**os.environ, "CREDENTIALS_KEY": "", "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "socialgov.settings"}
-    code = "import django; django.setup(); from posts.publishing.base import capabilities_of; print(capabilities_of('x'))"
+    code = (
+        "import django; django.setup(); from posts.publishing.base import capabilities_of; print(capabilities_of('x'))"
+    )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "publish" in done.stdout
@@ -135,14 +138,17 @@ def test_a_member_may_not_and_nothing_changes(member, supervisor, mastodon_chann
     assert not AuditEvent.objects.filter(verb="channel.credentials_set").exists()
 
 
-@pytest.mark.parametrize(("kind", "credentials", "field"), [
-    ("mastodon", {}, "access_token"),
-    ("mastodon", {"access_token": "   "}, "access_token"),
-    ("webhook", {"access_token": TOKEN}, None),  # a key of another kind
-    ("webhook", {}, "secret"),
-    ("facebook", {"secret": TOKEN}, None),
-    ("website", {"access_token": TOKEN}, None),  # hosted here: no credentials at all
-])
+@pytest.mark.parametrize(
+    ("kind", "credentials", "field"),
+    [
+        ("mastodon", {}, "access_token"),
+        ("mastodon", {"access_token": "   "}, "access_token"),
+        ("webhook", {"access_token": TOKEN}, None),  # a key of another kind
+        ("webhook", {}, "secret"),
+        ("facebook", {"secret": TOKEN}, None),
+        ("website", {"access_token": TOKEN}, None),  # hosted here: no credentials at all
+    ],
+)
 def test_each_kind_requires_its_own_keys(chief, kind, credentials, field):
     channel = Channel.objects.create(name=kind, slug=kind, kind=kind)
     with pytest.raises(InvalidInput) as raised:
@@ -178,7 +184,8 @@ def test_unreadable_credentials_fail_publishing_as_auth(settings, chief, mastodo
 
 @pytest.mark.parametrize("kind", ["webhook", "mastodon", "facebook", "x"])
 def test_a_refused_token_never_appears_in_the_error_the_log_or_the_adapter_repr(
-        kind, connect, caplog, webhook_fake, mastodon_fake, facebook_fake, x_fake):
+    kind, connect, caplog, webhook_fake, mastodon_fake, facebook_fake, x_fake
+):
     fake = {"webhook": webhook_fake, "mastodon": mastodon_fake, "facebook": facebook_fake, "x": x_fake}[kind]
     base = {"webhook": webhook_fake.endpoint, "facebook": facebook_fake.graph_url}.get(kind, fake.url)
     key = "secret" if kind == "webhook" else "access_token"
@@ -188,8 +195,18 @@ def test_a_refused_token_never_appears_in_the_error_the_log_or_the_adapter_repr(
         adapter.publish(version())
     error = raised.value
     assert error.code == "auth"
-    shown = " ".join([error.message, str(error), repr(error), repr(error.args), repr(adapter), caplog.text,
-                      repr(error.__cause__), repr(error.__context__)])
+    shown = " ".join(
+        [
+            error.message,
+            str(error),
+            repr(error),
+            repr(error.args),
+            repr(adapter),
+            caplog.text,
+            repr(error.__cause__),
+            repr(error.__context__),
+        ]
+    )
     assert TOKEN not in shown
 
 

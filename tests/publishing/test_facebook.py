@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_capabilities(facebook):
-    assert facebook.capabilities == {Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP,
-                                     Capability.FETCH_COMMENTS, Capability.FETCH_METRICS}
+    assert facebook.capabilities == {
+        Capability.PUBLISH,
+        Capability.REMOVE,
+        Capability.LOOKUP,
+        Capability.FETCH_COMMENTS,
+        Capability.FETCH_METRICS,
+    }
 
 
 def test_publish_posts_the_message_to_the_page_feed(facebook, facebook_fake):
@@ -47,13 +52,16 @@ def test_posts_with_images_are_refused_not_posted_without_them(facebook, faceboo
     assert facebook_fake.posts == {}
 
 
-@pytest.mark.parametrize(("mode", "code", "permanent", "retry_after", "said"), [
-    ("expired_token", "auth", True, None, "Session has expired"),
-    ("rate_limited", "rate_limited", False, 120.0, "Page request limit reached"),
-    ("duplicate", "duplicate", True, None, "Duplicate status message"),
-    ("server_error", "server", False, None, "Please retry your request later"),
-    ("invalid", "invalid", True, None, "(#100) Invalid parameter"),
-])
+@pytest.mark.parametrize(
+    ("mode", "code", "permanent", "retry_after", "said"),
+    [
+        ("expired_token", "auth", True, None, "Session has expired"),
+        ("rate_limited", "rate_limited", False, 120.0, "Page request limit reached"),
+        ("duplicate", "duplicate", True, None, "Duplicate status message"),
+        ("server_error", "server", False, None, "Please retry your request later"),
+        ("invalid", "invalid", True, None, "(#100) Invalid parameter"),
+    ],
+)
 def test_graph_errors_map_to_adapter_errors(facebook, facebook_fake, mode, code, permanent, retry_after, said):
     facebook_fake.fail_next(mode)
     with pytest.raises(AdapterError) as raised:
@@ -65,8 +73,12 @@ def test_graph_errors_map_to_adapter_errors(facebook, facebook_fake, mode, code,
 
 
 def test_a_wrong_token_is_code_190(connect, facebook_fake):
-    adapter = connect("facebook", api_base_url=facebook_fake.graph_url, external_account_id=facebook_fake.page_id,
-                      access_token="EAAB-wrong-token-xyz")
+    adapter = connect(
+        "facebook",
+        api_base_url=facebook_fake.graph_url,
+        external_account_id=facebook_fake.page_id,
+        access_token="EAAB-wrong-token-xyz",
+    )
     with pytest.raises(AdapterError) as raised:
         adapter.fetch_metrics(f"{facebook_fake.page_id}_1")  # a GET: the token travels in the query
     assert raised.value.code == "auth" and "code 190" in raised.value.message
@@ -82,17 +94,18 @@ def test_the_default_graph_url_is_https(connect):
 def publication(author, channel):
     def make(facebook, text="Road closed on Miles Ave until 5 pm.", **fields):
         post = draft(author, channels=[channel], body=text)
-        return Publication.objects.create(post=post, channel=facebook.channel, post_version=post.version,
-                                          idempotency_key=f"key-{post.pk}", **fields)
+        return Publication.objects.create(
+            post=post, channel=facebook.channel, post_version=post.version, idempotency_key=f"key-{post.pk}", **fields
+        )
 
     return make
 
 
-def test_find_matches_the_exact_message_posted_since_the_publication_was_created(facebook, facebook_fake,
-                                                                                 publication):
+def test_find_matches_the_exact_message_posted_since_the_publication_was_created(facebook, facebook_fake, publication):
     mine = publication(facebook)
-    facebook_fake.add_post("Road closed on Miles Ave until 5 pm.",
-                           created_time=datetime.now(UTC) - timedelta(days=3))  # an older, identical post
+    facebook_fake.add_post(
+        "Road closed on Miles Ave until 5 pm.", created_time=datetime.now(UTC) - timedelta(days=3)
+    )  # an older, identical post
     facebook_fake.add_post("Something else")
     posted = facebook_fake.add_post("Road closed on Miles Ave until 5 pm.")
 
@@ -126,8 +139,13 @@ def test_remove_deletes_and_tolerates_already_deleted(facebook, facebook_fake):
 
 def test_fetch_comments_reads_each_recent_publication(facebook, facebook_fake, publication):
     result = facebook.publish(version())
-    publication(facebook, external_id=result.external_id, url=result.url, status=Publication.Status.PUBLISHED,
-                published_at=timezone.now())
+    publication(
+        facebook,
+        external_id=result.external_id,
+        url=result.url,
+        status=Publication.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     facebook_fake.add_comment(result.external_id, "Old", created_time=datetime.now(UTC) - timedelta(hours=3))
     fresh = facebook_fake.add_comment(result.external_id, "Is the park open?", name="Dana")
 
@@ -144,7 +162,8 @@ def test_fetch_metrics(facebook, facebook_fake):
     facebook_fake.posts[result.external_id].update(shares=3, reactions=11)
     facebook_fake.add_comment(result.external_id, "Thanks")
     assert facebook.fetch_metrics(result.external_id) == Metrics(
-        shares=3, reactions=11, replies=1, raw={"shares": 3, "reactions": 11, "comments": 1})
+        shares=3, reactions=11, replies=1, raw={"shares": 3, "reactions": 11, "comments": 1}
+    )
     facebook_fake.posts[result.external_id].update(shares=0)
     assert facebook.fetch_metrics(result.external_id).shares == 0
 

@@ -29,14 +29,29 @@ def test_metrics_are_stored_per_publication_per_day(mastodon, mastodon_fake, aut
 
     from posts.publishing.base import PostVersion
 
-    post = Post.objects.create(title="Tips", body="Lock your car.", category="crime_prevention", author=author,
-                               status=Post.Status.PUBLISHED, approved_at=timezone.now(), published_at=timezone.now())
+    post = Post.objects.create(
+        title="Tips",
+        body="Lock your car.",
+        category="crime_prevention",
+        author=author,
+        status=Post.Status.PUBLISHED,
+        approved_at=timezone.now(),
+        published_at=timezone.now(),
+    )
 
-    result = adapter_for(channel).publish(PostVersion(post_id=post.pk, version=1, title="Tips", body="Lock your car.",
-                                                      idempotency_key="k-1"))
-    Publication.objects.create(post=post, channel=channel, post_version=1, idempotency_key="k-1",
-                               status=Publication.Status.PUBLISHED, external_id=result.external_id, url=result.url,
-                               published_at=timezone.now())
+    result = adapter_for(channel).publish(
+        PostVersion(post_id=post.pk, version=1, title="Tips", body="Lock your car.", idempotency_key="k-1")
+    )
+    Publication.objects.create(
+        post=post,
+        channel=channel,
+        post_version=1,
+        idempotency_key="k-1",
+        status=Publication.Status.PUBLISHED,
+        external_id=result.external_id,
+        url=result.url,
+        published_at=timezone.now(),
+    )
     assert intake.collect_metrics() == 1
     assert intake.collect_metrics() == 1  # same day: updated, not duplicated
     metric = PublicationMetric.objects.get()

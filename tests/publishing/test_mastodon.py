@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_capabilities(mastodon):
-    assert mastodon.capabilities == {Capability.PUBLISH, Capability.IDEMPOTENT, Capability.REMOVE,
-                                     Capability.FETCH_COMMENTS, Capability.FETCH_METRICS}
+    assert mastodon.capabilities == {
+        Capability.PUBLISH,
+        Capability.IDEMPOTENT,
+        Capability.REMOVE,
+        Capability.FETCH_COMMENTS,
+        Capability.FETCH_METRICS,
+    }
 
 
 def test_publish_posts_a_public_status_with_the_idempotency_key(mastodon, mastodon_fake):
@@ -41,7 +46,11 @@ def test_images_are_uploaded_with_their_alt_text_then_attached(mastodon, mastodo
     mastodon.publish(version(media=(MediaItem("photo.png", "image/png", str(photo), "A grill in the park"),)))
     [media] = mastodon_fake.media.values()
     assert media["description"] == "A grill in the park"
-    assert (media["_filename"], media["_content_type"], media["_size"]) == ("photo.png", "image/png", photo.stat().st_size)
+    assert (media["_filename"], media["_content_type"], media["_size"]) == (
+        "photo.png",
+        "image/png",
+        photo.stat().st_size,
+    )
     [status] = mastodon_fake.statuses.values()
     assert [m["id"] for m in status["media_attachments"]] == [media["id"]]
 
@@ -87,10 +96,13 @@ def test_rate_limit_waits_until_the_reset_header(mastodon, mastodon_fake):
     assert 20 <= error.retry_after <= 31
 
 
-@pytest.mark.parametrize(("mode", "code", "permanent", "said"), [
-    ("server_error", "server", False, "Service Unavailable"),
-    ("invalid", "invalid", True, "Text character limit of 500 exceeded"),
-])
+@pytest.mark.parametrize(
+    ("mode", "code", "permanent", "said"),
+    [
+        ("server_error", "server", False, "Service Unavailable"),
+        ("invalid", "invalid", True, "Text character limit of 500 exceeded"),
+    ],
+)
 def test_other_answers(mastodon, mastodon_fake, mode, code, permanent, said):
     mastodon_fake.fail_next(mode)
     with pytest.raises(AdapterError) as raised:
@@ -117,8 +129,12 @@ def test_fetch_comments_maps_mentions_since_a_time(mastodon, mastodon_fake):
     published = mastodon.publish(version())
     old = datetime.now(UTC) - timedelta(hours=2)
     mastodon_fake.add_mention("old news", created_at=old)
-    mastodon_fake.add_mention("Will there be parking? <b>bold</b> & more", acct="pat@example.social",
-                              display_name="Pat", in_reply_to_id=published.external_id)
+    mastodon_fake.add_mention(
+        "Will there be parking? <b>bold</b> & more",
+        acct="pat@example.social",
+        display_name="Pat",
+        in_reply_to_id=published.external_id,
+    )
 
     comments = mastodon.fetch_comments(datetime.now(UTC) - timedelta(hours=1))
 
@@ -142,4 +158,5 @@ def test_fetch_metrics(mastodon, mastodon_fake):
     result = mastodon.publish(version())
     mastodon_fake.statuses[result.external_id].update(favourites_count=4, reblogs_count=2, replies_count=1)
     assert mastodon.fetch_metrics(result.external_id) == Metrics(
-        reactions=4, shares=2, replies=1, raw={"favourites_count": 4, "reblogs_count": 2, "replies_count": 1})
+        reactions=4, shares=2, replies=1, raw={"favourites_count": 4, "reblogs_count": 2, "replies_count": 1}
+    )

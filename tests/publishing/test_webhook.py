@@ -22,10 +22,15 @@ def test_capabilities(webhook):
 def test_publish_delivers_signed_json(webhook, webhook_fake, tmp_path):
     photo = tmp_path / "photo.png"
     photo.write_bytes(b"\x89PNG fake image bytes")
-    result = webhook.publish(version(
-        translation_language="es", translation_body="Acompáñenos el 4 de agosto.",
-        media=(MediaItem(name="photo.png", content_type="image/png", path=str(photo), alt_text="Officers at a grill"),),
-    ))
+    result = webhook.publish(
+        version(
+            translation_language="es",
+            translation_body="Acompáñenos el 4 de agosto.",
+            media=(
+                MediaItem(name="photo.png", content_type="image/png", path=str(photo), alt_text="Officers at a grill"),
+            ),
+        )
+    )
 
     assert result.external_id == "item-1"
     assert result.url == "https://city.example.gov/alerts/item-1"
@@ -36,10 +41,15 @@ def test_publish_delivers_signed_json(webhook, webhook_fake, tmp_path):
     assert payload["canonical_url"] == "https://police.example.gov/news/7-night-out/"
     assert payload["idempotency_key"] == "key-0001"
     assert payload["published_at"].endswith("Z")
-    assert payload["media"] == [{
-        "name": "photo.png", "content_type": "image/png", "size": photo.stat().st_size,
-        "sha256": hashlib.sha256(photo.read_bytes()).hexdigest(), "alt_text": "Officers at a grill",
-    }]
+    assert payload["media"] == [
+        {
+            "name": "photo.png",
+            "content_type": "image/png",
+            "size": photo.stat().st_size,
+            "sha256": hashlib.sha256(photo.read_bytes()).hexdigest(),
+            "alt_text": "Officers at a grill",
+        }
+    ]
     request = webhook_fake.requests[0]
     assert request.headers["content-type"] == "application/json"
     assert request.headers["idempotency-key"] == "key-0001"
@@ -52,8 +62,10 @@ def test_signature_is_hmac_sha256_of_timestamp_dot_body(webhook, webhook_fake):
     timestamp = request.headers["x-socialgov-timestamp"]
     expected = hmac.new(webhook_fake.token.encode(), f"{timestamp}.".encode() + request.body, hashlib.sha256)
     assert request.headers["x-socialgov-signature"] == "sha256=" + expected.hexdigest()
-    assert sign("k", "1700000000", b'{"a":1}') == "sha256=" + hmac.new(
-        b"k", b'1700000000.{"a":1}', hashlib.sha256).hexdigest()
+    assert (
+        sign("k", "1700000000", b'{"a":1}')
+        == "sha256=" + hmac.new(b"k", b'1700000000.{"a":1}', hashlib.sha256).hexdigest()
+    )
 
 
 def test_a_repeated_key_returns_the_original_result_and_publishes_once(webhook, webhook_fake):
@@ -86,13 +98,16 @@ def test_a_wrong_secret_is_refused_as_auth_without_revealing_it(connect, webhook
     assert webhook_fake.refused_signatures == 1 and webhook_fake.deliveries == []
 
 
-@pytest.mark.parametrize(("mode", "code", "permanent", "retry_after", "said"), [
-    ("expired_token", "auth", True, None, "signature does not match"),
-    ("rate_limited", "rate_limited", False, 7.0, "slow down"),
-    ("duplicate", "duplicate", True, None, "already exists"),
-    ("server_error", "server", False, None, "receiver unavailable"),
-    ("invalid", "invalid", True, None, "body is required"),
-])
+@pytest.mark.parametrize(
+    ("mode", "code", "permanent", "retry_after", "said"),
+    [
+        ("expired_token", "auth", True, None, "signature does not match"),
+        ("rate_limited", "rate_limited", False, 7.0, "slow down"),
+        ("duplicate", "duplicate", True, None, "already exists"),
+        ("server_error", "server", False, None, "receiver unavailable"),
+        ("invalid", "invalid", True, None, "body is required"),
+    ],
+)
 def test_receiver_answers_map_to_adapter_errors(webhook, webhook_fake, mode, code, permanent, retry_after, said):
     webhook_fake.fail_next(mode)
     with pytest.raises(AdapterError) as raised:

@@ -68,12 +68,15 @@ def test_posts_with_images_are_refused(x, x_fake, tmp_path):
     assert x_fake.tweets == {}
 
 
-@pytest.mark.parametrize(("mode", "code", "permanent", "said"), [
-    ("expired_token", "auth", True, "Unauthorized"),
-    ("duplicate", "duplicate", True, "duplicate content"),
-    ("server_error", "server", False, "Service Unavailable"),
-    ("invalid", "invalid", True, "One or more parameters to your request was invalid."),
-])
+@pytest.mark.parametrize(
+    ("mode", "code", "permanent", "said"),
+    [
+        ("expired_token", "auth", True, "Unauthorized"),
+        ("duplicate", "duplicate", True, "duplicate content"),
+        ("server_error", "server", False, "Service Unavailable"),
+        ("invalid", "invalid", True, "One or more parameters to your request was invalid."),
+    ],
+)
 def test_x_answers_map_to_adapter_errors(x, x_fake, mode, code, permanent, said):
     x_fake.fail_next(mode)
     with pytest.raises(AdapterError) as raised:
@@ -112,8 +115,9 @@ def test_an_invalid_token_is_refused_without_echoing_it(connect, x_fake):
 def publication(author, channel):
     def make(adapter, text):
         post = draft(author, channels=[channel], body=text)
-        return Publication.objects.create(post=post, channel=adapter.channel, post_version=post.version,
-                                          idempotency_key=f"key-{post.pk}")
+        return Publication.objects.create(
+            post=post, channel=adapter.channel, post_version=post.version, idempotency_key=f"key-{post.pk}"
+        )
 
     return make
 

@@ -33,17 +33,23 @@ def publish(author, supervisor, channel, png_upload, capture_callbacks, *, title
     post.refresh_from_db()
     review.request_changes(actor=supervisor, post=post, note="Say which Monday.")
     post.refresh_from_db()
-    post = posts.update_post(actor=author, post=post, expected_version=post.version, title=title,
-                             body="Officers arrested the guilty man on Monday, June 2.", category="announcement",
-                             channels=[channel], translation_language="es",
-                             translation_body="Los agentes arrestaron al hombre el lunes 2 de junio.")
+    post = posts.update_post(
+        actor=author,
+        post=post,
+        expected_version=post.version,
+        title=title,
+        body="Officers arrested the guilty man on Monday, June 2.",
+        category="announcement",
+        channels=[channel],
+        translation_language="es",
+        translation_body="Los agentes arrestaron al hombre el lunes 2 de junio.",
+    )
     png_upload.seek(0)
     posts.add_attachment(actor=author, post=post, uploaded=png_upload, alt_text="The park gate")
     post.refresh_from_db()
     submitted = review.submit_for_review(actor=author, post=post)
     review.add_review_comment(actor=supervisor, post=post, body="Fine now.")
-    review.approve_post(actor=supervisor, post=post, note="Fine",
-                        acknowledge=[f.pk for f in submitted.findings.all()])
+    review.approve_post(actor=supervisor, post=post, note="Fine", acknowledge=[f.pk for f in submitted.findings.all()])
     with capture_callbacks(execute=True):
         posts.publish_post(actor=author, post=Post.objects.get(pk=post.pk))
     return Post.objects.get(pk=post.pk)
@@ -52,20 +58,42 @@ def publish(author, supervisor, channel, png_upload, capture_callbacks, *, title
 def bulk_published(author, channel, n, *, incident=None):
     now = timezone.now()
     made = Post.objects.bulk_create(
-        Post(title=f"Advisory {i}", body=f"Road work on street {i}.", category="traffic", author=author,
-             status=Post.Status.PUBLISHED, approved_at=now, approved_by=author, published_at=now,
-             published_by=author, approval_path="supervisor", incident=incident,
-             update_number=(i + 1) if incident else None) for i in range(n))
+        Post(
+            title=f"Advisory {i}",
+            body=f"Road work on street {i}.",
+            category="traffic",
+            author=author,
+            status=Post.Status.PUBLISHED,
+            approved_at=now,
+            approved_by=author,
+            published_at=now,
+            published_by=author,
+            approval_path="supervisor",
+            incident=incident,
+            update_number=(i + 1) if incident else None,
+        )
+        for i in range(n)
+    )
     Post.channels.through.objects.bulk_create(Post.channels.through(post_id=p.pk, channel_id=channel.pk) for p in made)
     Publication.objects.bulk_create(
-        Publication(post=p, channel=channel, post_version=1, status=Publication.Status.PUBLISHED,
-                    idempotency_key=f"batch-{p.pk}", external_id=str(p.pk), published_at=now,
-                    url=f"http://testserver/news/{p.pk}/") for p in made)
+        Publication(
+            post=p,
+            channel=channel,
+            post_version=1,
+            status=Publication.Status.PUBLISHED,
+            idempotency_key=f"batch-{p.pk}",
+            external_id=str(p.pk),
+            published_at=now,
+            url=f"http://testserver/news/{p.pk}/",
+        )
+        for p in made
+    )
     return made
 
 
-def test_batch_records_match_the_per_post_path(author, supervisor, channel, series, png_upload, incident,
-                                               no_capture_on_publish, django_capture_on_commit_callbacks):
+def test_batch_records_match_the_per_post_path(
+    author, supervisor, channel, series, png_upload, incident, no_capture_on_publish, django_capture_on_commit_callbacks
+):
     rich = publish(author, supervisor, channel, png_upload, django_capture_on_commit_callbacks)
     plain = bulk_published(author, channel, 2)
     update = bulk_published(author, channel, 1, incident=incident)
@@ -127,16 +155,24 @@ def test_unpublished_posts_are_not_captured(author, channel, series):
 
 def test_removed_posts_also_get_their_removal_record(author, channel, series):
     post = bulk_published(author, channel, 1)[0]
-    Post.objects.filter(pk=post.pk).update(status=Post.Status.REMOVED, closed_reason="Wrong weekend",
-                                           closed_at=timezone.now())
+    Post.objects.filter(pk=post.pk).update(
+        status=Post.Status.REMOVED, closed_reason="Wrong weekend", closed_at=timezone.now()
+    )
     bulk_capture.capture_posts([post.pk])
     parent = Record.objects.get(source_version="v1")
     assert parent.children.get().source_version == "v1:removed"
 
 
-def test_query_count_does_not_grow_with_the_batch(author, supervisor, channel, series, png_upload,
-                                                  no_capture_on_publish, django_capture_on_commit_callbacks,
-                                                  django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_batch(
+    author,
+    supervisor,
+    channel,
+    series,
+    png_upload,
+    no_capture_on_publish,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
     def capture(ids) -> list[str]:
         with django_assert_max_num_queries(25) as run:
             assert bulk_capture.capture_posts(ids) == len(ids)
@@ -158,8 +194,10 @@ RECORD_INSERTS = ('INSERT INTO "retention_record" ', 'INSERT OR IGNORE INTO "ret
 def test_comments_batch_matches_the_per_comment_path(author, channel, series):
     post = bulk_published(author, channel, 1)[0]
     bulk_capture.capture_posts([post.pk])
-    received = [receive_comment(channel=channel, post=post, author_name=f"Resident {i}", text=f"Question {i}?")
-                for i in range(3)]
+    received = [
+        receive_comment(channel=channel, post=post, author_name=f"Resident {i}", text=f"Question {i}?")
+        for i in range(3)
+    ]
     orphan = Comment.objects.create(channel=channel, author_name="Passer-by", text="Hello")
     ids = [c.pk for c in received] + [orphan.pk]
     assert bulk_capture.capture_comments(ids) == 4
@@ -190,4 +228,3 @@ def test_sweeper_queues_what_has_no_record(author, channel, series, django_captu
     assert Record.objects.filter(source_type="posts.comment", parent__isnull=False).count() == 10
     assert AuditEvent.objects.filter(verb="record.captured_batch").count() == 4  # 500 + 500 + 201 posts, 10 comments
     assert bulk_capture.archive_published_batched() == {"posts": 0, "comments": 0}
-

@@ -56,13 +56,20 @@ def test_capture_is_idempotent_and_identical_media_is_stored_once(published, aut
 
     assert MediaBlob.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
-        Record.objects.create(kind="post", source_type="posts.post", source_id=published.pk,
-                              source_version=f"v{published.version}", content={}, sha256="x")
+        Record.objects.create(
+            kind="post",
+            source_type="posts.post",
+            source_id=published.pk,
+            source_version=f"v{published.version}",
+            content={},
+            sha256="x",
+        )
 
 
 def test_comments_and_removals_are_records_of_their_own(published, author, supervisor):
-    comment = receive_comment(channel=published.channels.get(), post=published, author_name="Ann",
-                              text="Which gate is closed?")
+    comment = receive_comment(
+        channel=published.channels.get(), post=published, author_name="Ann", text="Which gate is closed?"
+    )
     records.capture_comment(comment.pk)
     moderate_comment(actor=author, comment=comment, action="remove", reason="off_topic")
     posts.remove_from_public_view(actor=supervisor, post=published, reason="Wrong weekend")
@@ -70,8 +77,7 @@ def test_comments_and_removals_are_records_of_their_own(published, author, super
     assert counts["removals"] == 1 and counts["removed_comments"] == 1
     post_record = Record.objects.get(source_type="posts.post", source_version=f"v{published.version}")
     kinds = sorted(post_record.children.values_list("kind", "source_version"))
-    assert kinds == [("comment", "received"), ("post", f"v{published.version}:removed"),
-                     ("removed_comment", "removed")]
+    assert kinds == [("comment", "received"), ("post", f"v{published.version}:removed"), ("removed_comment", "removed")]
     removal = post_record.children.get(source_version__endswith=":removed")
     assert removal.content["reason"] == "Wrong weekend" and removal.content["removed_by"] == "supervisor"
 
@@ -83,12 +89,19 @@ def test_sweeper_captures_what_a_lost_message_missed(author, channel, supervisor
     posts.publish_post(actor=author, post=post)  # on-commit capture never runs: the message is "lost"
     assert not Record.objects.exists()
     assert records.archive_published()["posts"] == 1
-    assert records.archive_published() == {"posts": 0, "removals": 0, "comments": 0, "removed_comments": 0,
-                                           "reports": 0, "metrics": 0}
+    assert records.archive_published() == {
+        "posts": 0,
+        "removals": 0,
+        "comments": 0,
+        "removed_comments": 0,
+        "reports": 0,
+        "metrics": 0,
+    }
 
 
-def test_what_no_rule_covers_waits_for_the_custodian(author, channel, supervisor, custodian,
-                                                     django_capture_on_commit_callbacks):
+def test_what_no_rule_covers_waits_for_the_custodian(
+    author, channel, supervisor, custodian, django_capture_on_commit_callbacks
+):
     post = draft(author, [channel])
     review.submit_for_review(actor=author, post=post)
     review.approve_post(actor=supervisor, post=post)
@@ -96,12 +109,27 @@ def test_what_no_rule_covers_waits_for_the_custodian(author, channel, supervisor
         posts.publish_post(actor=author, post=post)
     record = Record.objects.get()
     assert record.series is None
-    transitory = RecordSeries.objects.create(code="TR-C", title="Postings with no material impact",
-                                             substantive=False, transitory_item="c")
-    RetentionSchedule.objects.create(series=transitory, version=1, period=90, unit="days", trigger="publication",
-                                     action="destroy", citation="385.7(c)", approved_by=custodian)
-    records.determine_series(actor=custodian, record=record, series=transitory, city_attorney_consulted=True,
-                             note="Routine notice", make_rule=True)
+    transitory = RecordSeries.objects.create(
+        code="TR-C", title="Postings with no material impact", substantive=False, transitory_item="c"
+    )
+    RetentionSchedule.objects.create(
+        series=transitory,
+        version=1,
+        period=90,
+        unit="days",
+        trigger="publication",
+        action="destroy",
+        citation="385.7(c)",
+        approved_by=custodian,
+    )
+    records.determine_series(
+        actor=custodian,
+        record=record,
+        series=transitory,
+        city_attorney_consulted=True,
+        note="Routine notice",
+        make_rule=True,
+    )
     record.refresh_from_db()
     assert record.series == transitory and record.determination.city_attorney_consulted
     assert ClassificationRule.objects.filter(series=transitory, kind="post").exists()
@@ -126,7 +154,9 @@ def test_record_content_cannot_be_edited_with_raw_sql(published):
     assert record.verify()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for test flushes; PostgreSQL refuses it")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite keeps DELETE for test flushes; PostgreSQL refuses it"
+)
 def test_records_cannot_be_deleted_on_postgresql(published):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM retention_record")

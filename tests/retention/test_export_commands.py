@@ -26,8 +26,16 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def records(author, channel, supervisor, custodian, django_capture_on_commit_callbacks):
     series = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=series, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="CW-026", approved_by=custodian)
+    RetentionSchedule.objects.create(
+        series=series,
+        version=1,
+        period=2,
+        unit="years",
+        trigger="publication",
+        action="destroy",
+        citation="CW-026",
+        approved_by=custodian,
+    )
     ClassificationRule.objects.create(kind="post", series=series, created_by=custodian)
     made = []
     for body in ("Monroe Street is closed for the parade.", "Coffee with a cop on Friday at the library."):
@@ -50,8 +58,21 @@ def test_export_by_request_number_then_verify(records, custodian, tmp_path):
     request = log_request(actor=custodian, requester="Desert Sun", description="Parade posts", number="PRR-2026-7")
     attach_records(actor=custodian, request=request, records=records[:1])
     target = tmp_path / "prr-7.zip"
-    out, _ = run("export_records", "--request", "PRR-2026-7", "--purpose", "public", "--reason", "Answering PRR-2026-7",
-                 "--actor", "custodian", "--dat", "--out", str(target), "--no-progress")
+    out, _ = run(
+        "export_records",
+        "--request",
+        "PRR-2026-7",
+        "--purpose",
+        "public",
+        "--reason",
+        "Answering PRR-2026-7",
+        "--actor",
+        "custodian",
+        "--dat",
+        "--out",
+        str(target),
+        "--no-progress",
+    )
     export = Export.objects.get()
     assert export.status == "done" and export.purpose == "public" and export.request == request
     assert target.read_bytes() == export.path.read_bytes()
@@ -66,39 +87,87 @@ def test_export_by_request_number_then_verify(records, custodian, tmp_path):
 
 def test_export_a_search_by_id_with_filters(records, custodian, tmp_path):
     target = tmp_path / "search.zip"
-    run("export_records", "--query", "Monroe", "--series", "CW-026", "--channel", "news", "--kind", "post",
-        "--from", "2000-01-01", "--reason", "Subpoena", "--actor", "custodian", "--out", str(target), "--no-progress")
+    run(
+        "export_records",
+        "--query",
+        "Monroe",
+        "--series",
+        "CW-026",
+        "--channel",
+        "news",
+        "--kind",
+        "post",
+        "--from",
+        "2000-01-01",
+        "--reason",
+        "Subpoena",
+        "--actor",
+        "custodian",
+        "--out",
+        str(target),
+        "--no-progress",
+    )
     export = Export.objects.get()
     assert export.purpose == "ediscovery" and export.done == 1
-    assert export.query == {"q": "Monroe", "series": records[0].series_id, "channel": "news", "kind": "post",
-                            "date_from": "2000-01-01"}
+    assert export.query == {
+        "q": "Monroe",
+        "series": records[0].series_id,
+        "channel": "news",
+        "kind": "post",
+        "date_from": "2000-01-01",
+    }
     target.write_bytes(b"old")
     with pytest.raises(CommandError, match="--out .* already exists"):
         run("export_records", "--query", "Monroe", "--reason", "x", "--actor", "custodian", "--out", str(target))
-    run("export_records", "--query", "Monroe", "--reason", "again", "--actor", "custodian", "--out", str(target),
-        "--force", "--no-progress")
+    run(
+        "export_records",
+        "--query",
+        "Monroe",
+        "--reason",
+        "again",
+        "--actor",
+        "custodian",
+        "--out",
+        str(target),
+        "--force",
+        "--no-progress",
+    )
     assert zipfile.is_zipfile(target)
 
 
-@pytest.mark.parametrize("args, named", [
-    (["--query", "Monroe", "--reason", "x", "--actor", "custodian"], "--out"),
-    (["--query", "Monroe", "--reason", "x", "--out", "OUT"], "--actor"),
-    (["--query", "Monroe", "--reason", "x", "--actor", "nobody", "--out", "OUT"], "--actor nobody"),
-    (["--query", "Monroe", "--reason", "x", "--actor", "supervisor", "--out", "OUT"], "--actor supervisor"),
-    (["--query", "Monroe", "--actor", "custodian", "--out", "OUT"], "--reason"),
-    (["--reason", "x", "--actor", "custodian", "--out", "OUT"], "exactly one scope"),
-    (["--query", "Monroe", "--hold", "1", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--query and --hold"),
-    (["--hold", "77", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--hold 77"),
-    (["--request", "PRR-0000-1", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--request PRR-0000-1"),
-    (["--query", "Monroe", "--from", "yesterday", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--from"),
-    (["--query", "Monroe", "--series", "XX-1", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--series"),
-    (["--query", "Monroe", "--kind", "tweet", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--kind"),
-    (["--query", "Monroe", "--purpose", "gossip", "--reason", "x", "--actor", "custodian", "--out", "OUT"],
-     "--purpose"),
-    (["--query", "Monroe", "--redact", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--redact"),
-    (["--query", "no such words", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--query"),
-    (["--query", "Monroe", "--reason", "x", "--actor", "custodian", "--out", "NOFOLDER/x.zip"], "--out"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--query", "Monroe", "--reason", "x", "--actor", "custodian"], "--out"),
+        (["--query", "Monroe", "--reason", "x", "--out", "OUT"], "--actor"),
+        (["--query", "Monroe", "--reason", "x", "--actor", "nobody", "--out", "OUT"], "--actor nobody"),
+        (["--query", "Monroe", "--reason", "x", "--actor", "supervisor", "--out", "OUT"], "--actor supervisor"),
+        (["--query", "Monroe", "--actor", "custodian", "--out", "OUT"], "--reason"),
+        (["--reason", "x", "--actor", "custodian", "--out", "OUT"], "exactly one scope"),
+        (
+            ["--query", "Monroe", "--hold", "1", "--reason", "x", "--actor", "custodian", "--out", "OUT"],
+            "--query and --hold",
+        ),
+        (["--hold", "77", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--hold 77"),
+        (["--request", "PRR-0000-1", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--request PRR-0000-1"),
+        (
+            ["--query", "Monroe", "--from", "yesterday", "--reason", "x", "--actor", "custodian", "--out", "OUT"],
+            "--from",
+        ),
+        (
+            ["--query", "Monroe", "--series", "XX-1", "--reason", "x", "--actor", "custodian", "--out", "OUT"],
+            "--series",
+        ),
+        (["--query", "Monroe", "--kind", "tweet", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--kind"),
+        (
+            ["--query", "Monroe", "--purpose", "gossip", "--reason", "x", "--actor", "custodian", "--out", "OUT"],
+            "--purpose",
+        ),
+        (["--query", "Monroe", "--redact", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--redact"),
+        (["--query", "no such words", "--reason", "x", "--actor", "custodian", "--out", "OUT"], "--query"),
+        (["--query", "Monroe", "--reason", "x", "--actor", "custodian", "--out", "NOFOLDER/x.zip"], "--out"),
+    ],
+)
 def test_bad_arguments_are_refused_naming_them_and_nothing_is_created(records, supervisor, tmp_path, args, named):
     args = [str(tmp_path / a) if a in ("OUT", "NOFOLDER/x.zip") else a for a in args]
     with pytest.raises(CommandError) as refused:
@@ -110,8 +179,18 @@ def test_bad_arguments_are_refused_naming_them_and_nothing_is_created(records, s
 
 def test_verify_export_names_the_altered_file(records, custodian, tmp_path):
     target = tmp_path / "a.zip"
-    run("export_records", "--query", "Monroe", "--reason", "x", "--actor", "custodian", "--out", str(target),
-        "--no-progress")
+    run(
+        "export_records",
+        "--query",
+        "Monroe",
+        "--reason",
+        "x",
+        "--actor",
+        "custodian",
+        "--out",
+        str(target),
+        "--no-progress",
+    )
     altered = tmp_path / "altered.zip"
     with zipfile.ZipFile(target) as old, zipfile.ZipFile(altered, "w") as new:
         for info in old.infolist():
@@ -132,13 +211,29 @@ def test_verify_export_names_the_altered_file(records, custodian, tmp_path):
 
 def test_verify_export_exit_status_from_a_shell(records, custodian, tmp_path):
     target = tmp_path / "a.zip"
-    run("export_records", "--query", "Monroe", "--reason", "x", "--actor", "custodian", "--out", str(target),
-        "--no-progress")
+    run(
+        "export_records",
+        "--query",
+        "Monroe",
+        "--reason",
+        "x",
+        "--actor",
+        "custodian",
+        "--out",
+        str(target),
+        "--no-progress",
+    )
     env = {**os.environ, "SECRET_KEY": settings.SECRET_KEY or "x" * 50, "HTTPS": "0", "STATIC_MANIFEST": "0"}
 
     def verify(path):
-        return subprocess.run([sys.executable, "manage.py", "verify_export", str(path)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "manage.py", "verify_export", str(path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     ok = verify(target)
     assert ok.returncode == 0 and ok.stdout.startswith("OK: 1 records")

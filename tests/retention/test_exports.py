@@ -58,8 +58,16 @@ CONFIDENTIAL = settings.REDACTION_EXEMPTIONS["confidential"]
 @pytest.fixture
 def filed(custodian):
     series = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(series=series, version=1, period=2, unit="years", trigger="publication",
-                                     action="destroy", citation="City records schedule CW-026", approved_by=custodian)
+    RetentionSchedule.objects.create(
+        series=series,
+        version=1,
+        period=2,
+        unit="years",
+        trigger="publication",
+        action="destroy",
+        citation="City records schedule CW-026",
+        approved_by=custodian,
+    )
     for kind in ("post", "comment", "removed_comment"):
         ClassificationRule.objects.create(kind=kind, series=series, created_by=custodian)
     return series
@@ -77,8 +85,9 @@ def publish(author, channel, supervisor, filed, django_capture_on_commit_callbac
             post.refresh_from_db()
         review.submit_for_review(actor=author, post=post)
         pending = Review.objects.filter(post=post).latest("pk")
-        review.approve_post(actor=supervisor, post=post,
-                            acknowledge=[f.pk for f in pending.findings.all() if f.needs_acknowledgement])
+        review.approve_post(
+            actor=supervisor, post=post, acknowledge=[f.pk for f in pending.findings.all() if f.needs_acknowledgement]
+        )
         with django_capture_on_commit_callbacks(execute=True):
             posts.publish_post(actor=author, post=post)
         return Record.objects.get(source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}")
@@ -95,8 +104,9 @@ def comment_on(channel, django_capture_on_commit_callbacks):
 
         post = Post.objects.get(pk=record.source_id)
         with django_capture_on_commit_callbacks(execute=True):
-            comment = receive_comment(channel=channel, post=post, author_name=name, text=text,
-                                      external_id=f"ext-{next(counter)}")
+            comment = receive_comment(
+                channel=channel, post=post, author_name=name, text=text, external_id=f"ext-{next(counter)}"
+            )
         return Record.objects.get(source_type="posts.comment", source_id=comment.pk, source_version="received")
 
     return make
@@ -104,17 +114,20 @@ def comment_on(channel, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def found_property(publish, comment_on, png_upload):
-    post = publish(title="Found: a blue bicycle", attach=png_upload,
-                   body=f"Found property at Avenue 44 & Monroe <north side>: call Jane at {PHONE} to claim the blue "
-                        "bicycle.")
+    post = publish(
+        title="Found: a blue bicycle",
+        attach=png_upload,
+        body=f"Found property at Avenue 44 & Monroe <north side>: call Jane at {PHONE} to claim the blue bicycle.",
+    )
     comment = comment_on(post, "Is the bicycle still there? I can pick it up Friday.")
     return post, comment
 
 
 @pytest.fixture
 def prr(custodian, found_property):
-    request = log_request(actor=custodian, requester="Press-Enterprise", description="Found-property posts",
-                          number="PRR-2026-0042")
+    request = log_request(
+        actor=custodian, requester="Press-Enterprise", description="Found-property posts", number="PRR-2026-0042"
+    )
     attach_records(actor=custodian, request=request, records=list(found_property))
     return request
 
@@ -147,11 +160,18 @@ def all_bytes(path: Path) -> bytes:
 # A package of real records -----------------------------------------------------------------------------------
 
 
-def test_request_export_is_a_valid_bag_with_every_rendition(custodian, prr, found_property, tmp_path,
-                                                             django_capture_on_commit_callbacks):
+def test_request_export_is_a_valid_bag_with_every_rendition(
+    custodian, prr, found_property, tmp_path, django_capture_on_commit_callbacks
+):
     post, comment = found_property
-    export = build(django_capture_on_commit_callbacks, actor=custodian, purpose="public", request=prr,
-                   reason="Answering PRR-2026-0042", include_dat=True)
+    export = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="public",
+        request=prr,
+        reason="Answering PRR-2026-0042",
+        include_dat=True,
+    )
     assert export.status == "done" and export.done == export.total == 2 and export.error == ""
     assert export.size == export.path.stat().st_size
     assert export.sha256 == hashlib.sha256(export.path.read_bytes()).hexdigest()
@@ -220,24 +240,38 @@ def test_request_export_is_a_valid_bag_with_every_rendition(custodian, prr, foun
     assert "Why: Answering PRR-2026-0042" in text and "Exported by:" in text and "PRR-2026-0042" in text
     tagged = (root / "tagmanifest-sha256.txt").read_text()
     assert "chain-of-custody.json" in tagged and "chain-of-custody.txt" in tagged and "bag-info.txt" in tagged
-    verbs = list(AuditEvent.objects.filter(object_type="retention.export").values_list("verb", flat=True)
-                 .order_by("seq"))
+    verbs = list(
+        AuditEvent.objects.filter(object_type="retention.export").values_list("verb", flat=True).order_by("seq")
+    )
     assert verbs == ["export.started", "export.finished"]
 
 
-def test_search_export_records_the_query_and_lists_holds(custodian, publish, tmp_path,
-                                                          django_capture_on_commit_callbacks):
+def test_search_export_records_the_query_and_lists_holds(
+    custodian, publish, tmp_path, django_capture_on_commit_callbacks
+):
     monroe = publish(body="Monroe Street is closed for the parade.")
     publish(body="Coffee with a cop on Friday.")
-    place_hold(actor=custodian, matter="Smith v. City", reference="CV-2026-118", requested_by="City Attorney",
-               reason="Litigation", keywords=["Monroe"])
-    export = build(django_capture_on_commit_callbacks, actor=custodian, purpose="ediscovery",
-                   query={"q": "Monroe"}, reason="Subpoena in Smith v. City")
+    place_hold(
+        actor=custodian,
+        matter="Smith v. City",
+        reference="CV-2026-118",
+        requested_by="City Attorney",
+        reason="Litigation",
+        keywords=["Monroe"],
+    )
+    export = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="ediscovery",
+        query={"q": "Monroe"},
+        reason="Subpoena in Smith v. City",
+    )
     root = unpack(export, tmp_path)
     (row,) = jsonl(root)
     assert row["id"] == monroe.pk
-    assert row["holds"] == [{"id": row["holds"][0]["id"], "matter": "Smith v. City", "reference": "CV-2026-118",
-                             "status": "active"}]
+    assert row["holds"] == [
+        {"id": row["holds"][0]["id"], "matter": "Smith v. City", "reference": "CV-2026-118", "status": "active"}
+    ]
     custody = json.loads((root / "chain-of-custody.json").read_text())
     assert custody["scope"] == "query" and custody["query"] == {"q": "Monroe"}
     assert custody["reason"] == "Subpoena in Smith v. City" and custody["purpose"] == "ediscovery"
@@ -245,24 +279,36 @@ def test_search_export_records_the_query_and_lists_holds(custodian, publish, tmp
     assert bagit.Bag(str(root)).info["External-Identifier"] == f"export-{export.pk}"
 
 
-def test_hold_export_and_destroyed_records_as_tombstones(custodian, publish, tmp_path,
-                                                         django_capture_on_commit_callbacks):
+def test_hold_export_and_destroyed_records_as_tombstones(
+    custodian, publish, tmp_path, django_capture_on_commit_callbacks
+):
     kept = publish(body="Monroe Street case file.")
     gone = publish(body="Coffee with a cop.")
-    hold = place_hold(actor=custodian, matter="Case", reference="HOLD-7", requested_by="DA", reason="Evidence",
-                      keywords=["Monroe"])
+    hold = place_hold(
+        actor=custodian, matter="Case", reference="HOLD-7", requested_by="DA", reason="Evidence", keywords=["Monroe"]
+    )
     summary = disposition.scan(as_of=timezone.localdate() + timedelta(days=365 * 3), apply=True, actor=custodian)
     item = DispositionItem.objects.get(batch_id=summary["batch"], record=gone)
     disposition.decide(actor=custodian, item=item, approve=True)
     disposition.carry_out(actor=custodian, batch=item.batch)
 
-    held = build(django_capture_on_commit_callbacks, actor=custodian, purpose="ediscovery", hold=hold,
-                 reason="Production to the DA")
+    held = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="ediscovery",
+        hold=hold,
+        reason="Production to the DA",
+    )
     assert [r["id"] for r in jsonl(unpack(held, tmp_path / "held"))] == [kept.pk]
     assert held.external_identifier == "HOLD-7"
 
-    both = build(django_capture_on_commit_callbacks, actor=custodian, purpose="transfer",
-                 record_ids=[gone.pk, kept.pk], reason="Transfer")
+    both = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="transfer",
+        record_ids=[gone.pk, kept.pk],
+        reason="Transfer",
+    )
     root = unpack(both, tmp_path / "both")
     rows = {r["id"]: r for r in jsonl(root)}
     assert rows[gone.pk]["tombstone"] and rows[gone.pk]["content"]["tombstone"] is True
@@ -280,8 +326,13 @@ def test_hold_export_and_destroyed_records_as_tombstones(custodian, publish, tmp
 @pytest.fixture
 def package(custodian, found_property, django_capture_on_commit_callbacks) -> Export:
     post, comment = found_property
-    return build(django_capture_on_commit_callbacks, actor=custodian, purpose="ediscovery",
-                 record_ids=[post.pk, comment.pk], reason="Production")
+    return build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="ediscovery",
+        record_ids=[post.pk, comment.pk],
+        reason="Production",
+    )
 
 
 def _rewrite(source: Path, target: Path, change: dict):
@@ -313,8 +364,7 @@ def test_one_altered_byte_in_a_file_is_named_with_both_checksums(package, found_
         name = next(n for n in original.namelist() if n.endswith(member))
         expected = hashlib.sha256(original.read(name)).hexdigest()
         found = hashlib.sha256(flip(original.read(name))).hexdigest()
-    assert verify_zip(altered) == [
-        f"{member}: sha256 checksum mismatch (expected {expected}, found {found})"]
+    assert verify_zip(altered) == [f"{member}: sha256 checksum mismatch (expected {expected}, found {found})"]
 
 
 def test_a_flipped_byte_in_the_raw_zip_names_the_damaged_member(package, found_property, tmp_path):
@@ -323,7 +373,7 @@ def test_a_flipped_byte_in_the_raw_zip_names_the_damaged_member(package, found_p
     with zipfile.ZipFile(package.path) as archive:
         info = next(i for i in archive.infolist() if i.filename.endswith(f"data/records/{post.pk}.html"))
     # The member's data starts after its local header: 30 bytes, then its name and extra field.
-    name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+    name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26 : info.header_offset + 30])
     start = info.header_offset + 30 + name_length + extra_length
     raw[start + info.compress_size // 2] ^= 0xFF
     damaged = tmp_path / "damaged.zip"
@@ -335,8 +385,15 @@ def test_a_flipped_byte_in_the_raw_zip_names_the_damaged_member(package, found_p
 def test_missing_added_and_tag_file_changes_are_named(package, found_property, tmp_path):
     post, comment = found_property
     changed = tmp_path / "changed.zip"
-    _rewrite(package.path, changed, {f"data/records/{comment.pk}.html": None, "+data/extra.txt": b"smuggled",
-                                     "chain-of-custody.txt": lambda d: d.replace(b"Production", b"Productiom")})
+    _rewrite(
+        package.path,
+        changed,
+        {
+            f"data/records/{comment.pk}.html": None,
+            "+data/extra.txt": b"smuggled",
+            "chain-of-custody.txt": lambda d: d.replace(b"Production", b"Productiom"),
+        },
+    )
     problems = verify_zip(changed)
     assert any(p.startswith("bag-info.txt: Payload-Oxum validation failed") for p in problems)
     assert f"data/records/{comment.pk}.html: listed in the manifest but missing from the package" in problems
@@ -351,33 +408,55 @@ def test_missing_added_and_tag_file_changes_are_named(package, found_property, t
 # Redaction ----------------------------------------------------------------------------------------------------
 
 
-def test_public_release_is_redacted_and_the_records_are_not(custodian, supervisor, found_property, comment_on,
-                                                            tmp_path, django_capture_on_commit_callbacks):
+def test_public_release_is_redacted_and_the_records_are_not(
+    custodian, supervisor, found_property, comment_on, tmp_path, django_capture_on_commit_callbacks
+):
     post, bicycle_comment = found_property
     # The ligature folds to two letters and the accent drops when screening normalizes the text: the registry
     # matches on the normalized text, and the redaction must still land on exactly what was written.
     tip = comment_on(post, "ﬁled a tip: Márcus Delgado took it; write me at ann.smith@gmail.com")
-    screening.add_confidential_term(actor=supervisor, term=SUSPECT, kind="suspect", case_number="24-018734",
-                                    expires_on=timezone.localdate() + timedelta(days=30))
-    export = build(django_capture_on_commit_callbacks, actor=custodian, purpose="public",
-                   record_ids=[post.pk, bicycle_comment.pk, tip.pk], reason="PRR-2026-0050", redact=True,
-                   redact_spans=[{"record": post.pk, "text": "blue bicycle", "reason": "Identifies the owner",
-                                  "exemption": "Cal. Gov. Code § 7927.705"}])
+    screening.add_confidential_term(
+        actor=supervisor,
+        term=SUSPECT,
+        kind="suspect",
+        case_number="24-018734",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    export = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="public",
+        record_ids=[post.pk, bicycle_comment.pk, tip.pk],
+        reason="PRR-2026-0050",
+        redact=True,
+        redact_spans=[
+            {
+                "record": post.pk,
+                "text": "blue bicycle",
+                "reason": "Identifies the owner",
+                "exemption": "Cal. Gov. Code § 7927.705",
+            }
+        ],
+    )
     assert export.status == "done"
     root = unpack(export, tmp_path)
     rows = {r["id"]: r for r in jsonl(root)}
-    assert rows[post.pk]["text"] == ("Found property at Avenue 44 & Monroe <north side>: call Jane at "
-                                     f"[REDACTED — {PERSONAL}] to claim the [REDACTED — Cal. Gov. Code § 7927.705].")
+    assert rows[post.pk]["text"] == (
+        "Found property at Avenue 44 & Monroe <north side>: call Jane at "
+        f"[REDACTED — {PERSONAL}] to claim the [REDACTED — Cal. Gov. Code § 7927.705]."
+    )
     assert rows[post.pk]["title"] == "Found: a [REDACTED — Cal. Gov. Code § 7927.705]"
-    assert rows[tip.pk]["text"] == (f"ﬁled a tip: [REDACTED — {CONFIDENTIAL}] took it; write me at "
-                                    f"[REDACTED — {PERSONAL}]")
+    assert rows[tip.pk]["text"] == (
+        f"ﬁled a tip: [REDACTED — {CONFIDENTIAL}] took it; write me at [REDACTED — {PERSONAL}]"
+    )
     assert all(r["redacted"] for r in rows.values())
     everything = all_bytes(export.path).decode("utf-8", errors="replace")
     # Not in the JSON, the CSV, the HTML, the finding excerpts, the logs, nor the link made from the title.
     for withheld in (PHONE, "Márcus Delgado", "ann.smith@gmail.com", "blue bicycle", "blue-bicycle"):
         assert withheld not in everything
     assert rows[post.pk]["content"]["publications"][0]["url"].endswith(
-        "-found-a-[REDACTED — Cal. Gov. Code § 7927.705]/")
+        "-found-a-[REDACTED — Cal. Gov. Code § 7927.705]/"
+    )
     assert "Is the bicycle still there?" in everything  # only what was found is withheld
 
     logged = list(Redaction.objects.filter(export=export))
@@ -389,13 +468,22 @@ def test_public_release_is_redacted_and_the_records_are_not(custodian, superviso
     term = next(r for r in logged if r.category == "confidential")
     assert term.record_id == tip.pk and term.exemption == CONFIDENTIAL and term.length == len("Márcus Delgado")
     for row in logged:
-        assert not any(w in f"{row.location}{row.reason}{row.exemption}{row.rule_id}"
-                       for w in (PHONE, "Delgado", "gmail", "blue bicycle"))
+        assert not any(
+            w in f"{row.location}{row.reason}{row.exemption}{row.rule_id}"
+            for w in (PHONE, "Delgado", "gmail", "blue bicycle")
+        )
     # The excerpt of the screening finding on the post repeats the number; it is withheld there too.
     assert any(r.location.startswith("content.reviews[0].findings") for r in logged if r.record_id == post.pk)
     log_rows = list(csv.DictReader(io.StringIO((root / "redaction-log.csv").read_text(encoding="utf-8"))))
-    assert len(log_rows) == len(logged) and set(log_rows[0]) == {"record_id", "location", "category", "rule",
-                                                                 "reason", "exemption", "length"}
+    assert len(log_rows) == len(logged) and set(log_rows[0]) == {
+        "record_id",
+        "location",
+        "category",
+        "rule",
+        "reason",
+        "exemption",
+        "length",
+    }
     assert "redaction-log.csv" in (root / "tagmanifest-sha256.txt").read_text()
     custody = json.loads((root / "chain-of-custody.json").read_text())
     assert custody["redaction"]["spans_withheld"] == len(logged)
@@ -416,8 +504,13 @@ def test_ediscovery_and_transfer_are_never_redacted(custodian, found_property):
         assert refused.value.field == "redact"
     assert "never redacted" in str(refused.value) or "whole" in str(refused.value)
     with pytest.raises(InvalidInput) as refused:
-        start_export(actor=custodian, purpose="ediscovery", record_ids=[post.pk], reason="x",
-                     redact_spans=[{"record": post.pk, "text": "Jane", "reason": "r", "exemption": "e"}])
+        start_export(
+            actor=custodian,
+            purpose="ediscovery",
+            record_ids=[post.pk],
+            reason="x",
+            redact_spans=[{"record": post.pk, "text": "Jane", "reason": "r", "exemption": "e"}],
+        )
     assert refused.value.field == "redact_spans" and "E-discovery exports are never redacted" in str(refused.value)
     assert not Export.objects.exists()
     assert not AuditEvent.objects.filter(verb="export.started").exists()
@@ -430,23 +523,35 @@ def _span(record, text="Jane", reason="Names the owner", exemption="Cal. Gov. Co
     return [{"record": record.pk, "text": text, "reason": reason, "exemption": exemption}]
 
 
-@pytest.mark.parametrize("change, field, words", [
-    (lambda post, comment: {"reason": "  "}, "reason", "why"),
-    (lambda post, comment: {"purpose": "gossip"}, "purpose", "purpose"),
-    (lambda post, comment: {"record_ids": None}, "scope", "exactly one"),
-    (lambda post, comment: {"query": {"q": "bicycle"}}, "scope", "not query and record_ids"),
-    (lambda post, comment: {"record_ids": [999_999]}, "record_ids", "999999"),
-    (lambda post, comment: {"record_ids": []}, "record_ids", "at least one"),
-    (lambda post, comment: {"record_ids": None, "query": {"date_from": "last week"}}, "query", "cannot be read"),
-    (lambda post, comment: {"record_ids": None, "query": {"q": "nowhere"}}, "query", "no records"),
-    (lambda post, comment: {"redact_spans": _span(post)}, "redact_spans", "not in this export"),
-    (lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, text="Mallory")}, "redact_spans",
-     "does not contain"),
-    (lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, exemption="")}, "redact_spans",
-     "exemption"),
-    (lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, reason="")}, "redact_spans",
-     "reason"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        (lambda post, comment: {"reason": "  "}, "reason", "why"),
+        (lambda post, comment: {"purpose": "gossip"}, "purpose", "purpose"),
+        (lambda post, comment: {"record_ids": None}, "scope", "exactly one"),
+        (lambda post, comment: {"query": {"q": "bicycle"}}, "scope", "not query and record_ids"),
+        (lambda post, comment: {"record_ids": [999_999]}, "record_ids", "999999"),
+        (lambda post, comment: {"record_ids": []}, "record_ids", "at least one"),
+        (lambda post, comment: {"record_ids": None, "query": {"date_from": "last week"}}, "query", "cannot be read"),
+        (lambda post, comment: {"record_ids": None, "query": {"q": "nowhere"}}, "query", "no records"),
+        (lambda post, comment: {"redact_spans": _span(post)}, "redact_spans", "not in this export"),
+        (
+            lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, text="Mallory")},
+            "redact_spans",
+            "does not contain",
+        ),
+        (
+            lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, exemption="")},
+            "redact_spans",
+            "exemption",
+        ),
+        (
+            lambda post, comment: {"record_ids": [post.pk], "redact_spans": _span(post, reason="")},
+            "redact_spans",
+            "reason",
+        ),
+    ],
+)
 def test_bad_input_is_refused_naming_the_field(custodian, found_property, change, field, words):
     post, comment = found_property
     kwargs = {"actor": custodian, "purpose": "public", "reason": "Request", "record_ids": [comment.pk]}
@@ -535,8 +640,15 @@ def test_pdf_rendition_of_each_record(custodian, found_property, tmp_path, djang
     if not disposition.pdf_available():
         skip_or_fail("PDF renditions need WeasyPrint's Pango libraries (apt-get install libpango-1.0-0)")
     post, comment = found_property
-    export = build(django_capture_on_commit_callbacks, actor=custodian, purpose="ediscovery",
-                   record_ids=[post.pk, comment.pk], reason="Production", include_pdf=True, include_dat=True)
+    export = build(
+        django_capture_on_commit_callbacks,
+        actor=custodian,
+        purpose="ediscovery",
+        record_ids=[post.pk, comment.pk],
+        reason="Production",
+        include_pdf=True,
+        include_dat=True,
+    )
     root = unpack(export, tmp_path)
     for record in (post, comment):
         assert (root / f"data/pdf/{record.pk}.pdf").read_bytes()[:5] == b"%PDF-"
@@ -554,11 +666,13 @@ def test_the_sweeper_builds_what_a_lost_message_or_a_dead_worker_left(custodian,
     lost = start_export(actor=custodian, purpose="public", record_ids=[post.pk], reason="x")  # message never sent
     Export.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=6))
     dead = start_export(actor=custodian, purpose="public", record_ids=[comment.pk], reason="y")
-    Export.objects.filter(pk=dead.pk).update(status="running", started_at=timezone.now() - timedelta(minutes=30),
-                                             heartbeat_at=timezone.now() - timedelta(minutes=11))
+    Export.objects.filter(pk=dead.pk).update(
+        status="running",
+        started_at=timezone.now() - timedelta(minutes=30),
+        heartbeat_at=timezone.now() - timedelta(minutes=11),
+    )
     busy = start_export(actor=custodian, purpose="public", record_ids=[comment.pk], reason="z")
-    Export.objects.filter(pk=busy.pk).update(status="running", started_at=timezone.now(),
-                                             heartbeat_at=timezone.now())
+    Export.objects.filter(pk=busy.pk).update(status="running", started_at=timezone.now(), heartbeat_at=timezone.now())
     fresh = start_export(actor=custodian, purpose="public", record_ids=[comment.pk], reason="w")
     result = sweep_exports_task.delay().get()
     assert result["requeued"] == [lost.pk, dead.pk]
@@ -616,8 +730,7 @@ def test_the_builder_streams_records_in_chunks(custodian, publish, comment_on, m
     comments = [comment_on(post, f"Comment number {i} about the meeting.", name=f"Resident {i}") for i in range(100)]
 
     def queries_for(records) -> int:
-        export = start_export(actor=custodian, purpose="ediscovery", record_ids=[r.pk for r in records],
-                              reason="Count")
+        export = start_export(actor=custodian, purpose="ediscovery", record_ids=[r.pk for r in records], reason="Count")
         with CaptureQueriesContext(connection) as queries:
             built = builder.build_export(export.pk)
         assert built.status == "done" and built.done == len(records)

@@ -27,8 +27,14 @@ def later(years=3):
 def test_keyword_hold_freezes_existing_and_later_records(publish, custodian):
     first = publish(body="Monroe Street burglary: call us with tips.")
     other = publish(body="Coffee with a cop on Friday.")
-    hold = place_hold(actor=custodian, matter="Smith v. City", reference="PRR-2026-114", requested_by="City Attorney",
-                      reason="Litigation", keywords=["Monroe Street"])
+    hold = place_hold(
+        actor=custodian,
+        matter="Smith v. City",
+        reference="PRR-2026-114",
+        requested_by="City Attorney",
+        reason="Litigation",
+        keywords=["Monroe Street"],
+    )
     assert is_held(first) and not is_held(other)
     later_record = publish(body="Update on the Monroe Street burglaries.")
     assert is_held(later_record)
@@ -122,8 +128,11 @@ def test_fixity_check_finds_a_damaged_media_file(publish, png_upload, custodian)
     assert Notification.objects.filter(event="fixity.mismatch", recipient=custodian).exists()
 
 
-OPERATIONS = st.lists(st.sampled_from(["capture", "hold", "release", "request", "close_request", "scan",
-                                       "approve_all", "carry_out"]), min_size=1, max_size=12)
+OPERATIONS = st.lists(
+    st.sampled_from(["capture", "hold", "release", "request", "close_request", "scan", "approve_all", "carry_out"]),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -148,8 +157,15 @@ def test_a_held_record_is_never_destroyed(publish, custodian, operations):
             if op == "capture":
                 records.append(publish(body="Monroe Street update."))
             elif op == "hold":
-                holds.append(place_hold(actor=custodian, matter=f"M{len(holds)}", requested_by="DA",
-                                        reason="Evidence", keywords=["Monroe"]))
+                holds.append(
+                    place_hold(
+                        actor=custodian,
+                        matter=f"M{len(holds)}",
+                        requested_by="DA",
+                        reason="Evidence",
+                        keywords=["Monroe"],
+                    )
+                )
             elif op == "release" and any(h.status == "active" for h in holds):
                 hold = next(h for h in holds if h.status == "active")
                 release_hold(actor=custodian, hold=hold, reason="Done")
@@ -167,8 +183,9 @@ def test_a_held_record_is_never_destroyed(publish, custodian, operations):
             elif op == "scan":
                 disposition.scan(as_of=later(), apply=True, actor=custodian)
             elif op == "approve_all":
-                for item in DispositionItem.objects.filter(batch__status="open",
-                                                           decision__in=["pending", "blocked", "requested"]):
+                for item in DispositionItem.objects.filter(
+                    batch__status="open", decision__in=["pending", "blocked", "requested"]
+                ):
                     try:
                         disposition.decide(actor=custodian, item=item, approve=True)
                     except PolicyViolation:
@@ -186,16 +203,30 @@ def test_schedules_are_versioned_and_records_keep_theirs(publish, custodian, sch
     from retention.services import revise_schedule
 
     old = publish()
-    new_version = revise_schedule(actor=custodian, series=schedule.series, unit="years", period=5,
-                                  trigger="publication", action="transfer", citation="Council resolution 2026-12")
+    new_version = revise_schedule(
+        actor=custodian,
+        series=schedule.series,
+        unit="years",
+        period=5,
+        trigger="publication",
+        action="transfer",
+        citation="Council resolution 2026-12",
+    )
     newer = publish(body="After the change.")
     old.refresh_from_db()
     assert old.schedule == schedule and newer.schedule == new_version and new_version.version == 2
     schedule.refresh_from_db()
     assert schedule.superseded_at is not None
     with pytest.raises(InvalidInput) as refused:
-        revise_schedule(actor=custodian, series=schedule.series, unit="years", period=None, trigger="publication",
-                        action="destroy", citation="x")
+        revise_schedule(
+            actor=custodian,
+            series=schedule.series,
+            unit="years",
+            period=None,
+            trigger="publication",
+            action="destroy",
+            citation="x",
+        )
     assert refused.value.field == "period"
     page = signed_in(custodian).get("/records/schedules/").content.decode()
     assert "v2: 5 years after publication, then transfer" in page

@@ -31,8 +31,12 @@ def test_due_date_counts_calendar_or_business_days(settings):
 @freeze_time("2026-11-24 10:00:00")
 def test_logging_numbers_the_request_and_computes_its_due_date(custodian, settings):
     settings.RECORDS_REQUEST_DAYS, settings.RECORDS_REQUEST_BUSINESS_DAYS = 10, False
-    first = log_request(actor=custodian, requester="Press-Enterprise", description="Posts about Monroe St.",
-                        received_on=date(2026, 11, 23))
+    first = log_request(
+        actor=custodian,
+        requester="Press-Enterprise",
+        description="Posts about Monroe St.",
+        received_on=date(2026, 11, 23),
+    )
     second = log_request(actor=custodian, requester="Jane Roe", description="Comments on the Nov. 2 post")
     assert (first.number, second.number) == ("PRR-2026-0001", "PRR-2026-0002")
     assert first.due_on == date(2026, 12, 3) and second.due_on == date(2026, 12, 4)
@@ -41,11 +45,14 @@ def test_logging_numbers_the_request_and_computes_its_due_date(custodian, settin
     assert first.history.count() == 1
 
 
-@pytest.mark.parametrize("field, kwargs", [
-    ("requester", {"requester": " ", "description": "x"}),
-    ("description", {"requester": "Jane Roe", "description": ""}),
-    ("received_on", {"requester": "Jane Roe", "description": "x", "received_on": date(2999, 1, 1)}),
-])
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("requester", {"requester": " ", "description": "x"}),
+        ("description", {"requester": "Jane Roe", "description": ""}),
+        ("received_on", {"requester": "Jane Roe", "description": "x", "received_on": date(2999, 1, 1)}),
+    ],
+)
 def test_bad_request_input_names_the_field_and_logs_nothing(custodian, field, kwargs):
     with pytest.raises(InvalidInput) as refused:
         log_request(actor=custodian, **kwargs)
@@ -129,8 +136,7 @@ def test_attaching_unknown_or_destroyed_records_is_refused(publish, custodian):
     assert not RequestRecord.objects.exists()
 
 
-def test_transfer_goes_to_a_permanent_archive_export(publish, custodian, schedule,
-                                                     django_capture_on_commit_callbacks):
+def test_transfer_goes_to_a_permanent_archive_export(publish, custodian, schedule, django_capture_on_commit_callbacks):
     from retention.models import Export, RetentionSchedule
 
     RetentionSchedule.objects.filter(pk=schedule.pk).update(action="transfer")
@@ -157,8 +163,10 @@ def test_request_pages_log_list_and_close(signed_in, custodian, publish, setting
     settings.RECORDS_REQUEST_DAYS, settings.RECORDS_REQUEST_BUSINESS_DAYS = 10, False
     client = signed_in(custodian)
     today = timezone.localdate()
-    response = client.post("/records/requests/", {"requester": "Press-Enterprise", "received_on": today.isoformat(),
-                                                  "description": "All posts about the fire"})
+    response = client.post(
+        "/records/requests/",
+        {"requester": "Press-Enterprise", "received_on": today.isoformat(), "description": "All posts about the fire"},
+    )
     prr = RecordsRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/records/requests/{prr.pk}/"
     page = client.get("/records/requests/").content.decode()
@@ -190,8 +198,12 @@ def test_request_pages_refuse_people_without_a_records_role(signed_in, smo, cust
     assert client.get("/records/requests/").status_code == 403
     assert client.get(f"/records/requests/{prr.pk}/").status_code == 403
     assert client.post("/records/requests/attach/", {"request": prr.pk, "record": ["1"]}).status_code == 403
-    assert client.post("/records/requests/", {"requester": "X", "received_on": "2026-11-01",
-                                              "description": "x"}).status_code == 403
+    assert (
+        client.post(
+            "/records/requests/", {"requester": "X", "received_on": "2026-11-01", "description": "x"}
+        ).status_code
+        == 403
+    )
     assert RecordsRequest.objects.count() == 1
 
 
@@ -219,8 +231,9 @@ def test_every_result_of_a_search_is_attached_once(publish, custodian, signed_in
     assert attach_records(actor=custodian, request=prr, records=filter_records({"q": "fire"})) == 1
     assert set(prr.records.values_list("pk", flat=True)) == {r.pk for r in fire}
 
-    response = signed_in(custodian).post("/records/requests/attach/", {"request": prr.pk, "scope": "all",
-                                                                       "q": "coffee"}, follow=True)
+    response = signed_in(custodian).post(
+        "/records/requests/attach/", {"request": prr.pk, "scope": "all", "q": "coffee"}, follow=True
+    )
     assert "1 record(s) newly attached" in response.content.decode()
     assert prr.records.count() == 3
     assert AuditEvent.objects.filter(verb="request.records_attached").count() == 3

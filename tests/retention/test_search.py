@@ -42,15 +42,38 @@ def when(days_ago: int, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
 
 
-def make_record(*, title="", text="", kind="post", channels=("news",), author="smo", published=None, captured=None,
-                version="v1", series=None, status=Record.Status.ACTIVE):
+def make_record(
+    *,
+    title="",
+    text="",
+    kind="post",
+    channels=("news",),
+    author="smo",
+    published=None,
+    captured=None,
+    version="v1",
+    series=None,
+    status=Record.Status.ACTIVE,
+):
     number = next(_numbers)
     content = {"title": title, "text": text, "n": number}
     captured = captured or timezone.now()
     return Record.objects.create(
-        kind=kind, source_type="tests.search", source_id=number, source_version=version, captured_at=captured,
-        published_at=published, channel_slugs=list(channels), author_username=author, title=title, text=text,
-        content=content, sha256=Record.hash_of(content), series=series, status=status)
+        kind=kind,
+        source_type="tests.search",
+        source_id=number,
+        source_version=version,
+        captured_at=captured,
+        published_at=published,
+        channel_slugs=list(channels),
+        author_username=author,
+        title=title,
+        text=text,
+        content=content,
+        sha256=Record.hash_of(content),
+        series=series,
+        status=status,
+    )
 
 
 def found(params) -> list[int]:
@@ -162,16 +185,36 @@ def test_sqlite_is_labelled_as_simple_matching_and_postgresql_as_ranked(searcher
 
 def test_each_filter(custodian, series):
     other_series = RecordSeries.objects.create(code="TR-C", title="Transitory", substantive=False, transitory_item="c")
-    post = make_record(title="Post", text="Road work", channels=["news", "facebook"], series=series, author="smo",
-                       published=when(40))
-    comment = make_record(kind="comment", title="Comment by Ann", text="Road work again", channels=["facebook"],
-                          author="Ann Diaz", series=series, published=when(20))
-    removed_comment = make_record(kind="removed_comment", title="Comment by Ben", text="Rude words", channels=["x"],
-                                  author="Ben Moss", published=when(10))
-    removal = make_record(title="Removed from public view: Post", text="Wrong date", version="v2:removed",
-                          series=other_series, published=when(5))
-    captured_only = make_record(kind="report", title="Report", text="Road work complaint", channels=[],
-                                captured=when(15))
+    post = make_record(
+        title="Post", text="Road work", channels=["news", "facebook"], series=series, author="smo", published=when(40)
+    )
+    comment = make_record(
+        kind="comment",
+        title="Comment by Ann",
+        text="Road work again",
+        channels=["facebook"],
+        author="Ann Diaz",
+        series=series,
+        published=when(20),
+    )
+    removed_comment = make_record(
+        kind="removed_comment",
+        title="Comment by Ben",
+        text="Rude words",
+        channels=["x"],
+        author="Ben Moss",
+        published=when(10),
+    )
+    removal = make_record(
+        title="Removed from public view: Post",
+        text="Wrong date",
+        version="v2:removed",
+        series=other_series,
+        published=when(5),
+    )
+    captured_only = make_record(
+        kind="report", title="Report", text="Road work complaint", channels=[], captured=when(15)
+    )
     destroyed = make_record(title="", text="", status=Record.Status.DESTROYED, published=when(800))
     transferred = make_record(title="Old", text="Archive", status=Record.Status.TRANSFERRED, published=when(900))
     kept = {post.pk, comment.pk, removed_comment.pk, removal.pk, captured_only.pk}
@@ -186,7 +229,10 @@ def test_each_filter(custodian, series):
     assert matching({"author": "Ann Diaz"}) == {comment.pk}
     day = timezone.localdate()
     assert matching({"date_from": day - timedelta(days=20), "date_to": day - timedelta(days=10)}) == {
-        comment.pk, removed_comment.pk, captured_only.pk}
+        comment.pk,
+        removed_comment.pk,
+        captured_only.pk,
+    }
     assert matching({"date_from": (day - timedelta(days=5)).isoformat()}) == {removal.pk}
     assert matching({"date_to": (day - timedelta(days=40)).isoformat()}) == {post.pk}
     assert matching({"removed": True}) == {removed_comment.pk, removal.pk}
@@ -194,18 +240,26 @@ def test_each_filter(custodian, series):
     assert matching({"status": "transferred"}) == {transferred.pk}
     assert matching({"status": "any"}) == kept | {destroyed.pk, transferred.pk}
 
-    in_force = place_hold(actor=custodian, matter="Claim 7", requested_by="City Attorney", reason="Claim",
-                          records=[post, comment])
-    released = place_hold(actor=custodian, matter="Old claim", requested_by="City Attorney", reason="Claim",
-                          records=[removal])
+    in_force = place_hold(
+        actor=custodian, matter="Claim 7", requested_by="City Attorney", reason="Claim", records=[post, comment]
+    )
+    released = place_hold(
+        actor=custodian, matter="Old claim", requested_by="City Attorney", reason="Claim", records=[removal]
+    )
     release_hold(actor=custodian, hold=released, reason="Settled")
     assert matching({"held": True}) == {post.pk, comment.pk}
     assert matching({"legal_hold": in_force.pk}) == {post.pk, comment.pk}
     assert matching({"legal_hold": released.pk}) == {removal.pk}
 
-    request = RecordsRequest.objects.create(number="PRR-1", requester="A reporter", received_on=day,
-                                            description="Road work", due_on=day + timedelta(days=10),
-                                            assigned_to=custodian, logged_by=custodian)
+    request = RecordsRequest.objects.create(
+        number="PRR-1",
+        requester="A reporter",
+        received_on=day,
+        description="Road work",
+        due_on=day + timedelta(days=10),
+        assigned_to=custodian,
+        logged_by=custodian,
+    )
     RequestRecord.objects.create(request=request, record=comment, added_by=custodian)
     assert matching({"records_request": request.pk}) == {comment.pk}
     assert matching({"records_request": request.pk, "q": "road"}) == {comment.pk}
@@ -216,18 +270,32 @@ def test_saved_search_resolves_the_same_records_even_as_a_subquery(custodian, se
     wanted = make_record(text="Parade downtown", channels=["x"], series=series, published=when(3))
     make_record(text="Parade uptown", channels=["news"], series=series, published=when(3))
     make_record(text="Parade downtown", channels=["x"], series=series, published=when(30))
-    form = RecordSearchForm({"q": "parade", "channel": "x", "series": str(series.pk), "status": "active",
-                             "date_from": (timezone.localdate() - timedelta(days=7)).isoformat(), "held": ""})
+    form = RecordSearchForm(
+        {
+            "q": "parade",
+            "channel": "x",
+            "series": str(series.pk),
+            "status": "active",
+            "date_from": (timezone.localdate() - timedelta(days=7)).isoformat(),
+            "held": "",
+        }
+    )
     form.fields["channel"].choices = [("x", "X account")]
     assert form.is_valid(), form.errors
     saved = json.loads(json.dumps(query_params(form.cleaned_data)))
 
-    assert saved == {"q": "parade", "channel": "x", "series": series.pk, "status": "active",
-                     "date_from": (timezone.localdate() - timedelta(days=7)).isoformat()}
+    assert saved == {
+        "q": "parade",
+        "channel": "x",
+        "series": series.pk,
+        "status": "active",
+        "date_from": (timezone.localdate() - timedelta(days=7)).isoformat(),
+    }
     assert matching(form.cleaned_data) == matching(saved) == {wanted.pk}
     assert list(Record.objects.filter(pk__in=filter_records(saved)).values_list("pk", flat=True)) == [wanted.pk]
     assert list(Record.objects.filter(pk__in=search_records(saved).values("pk")).values_list("pk", flat=True)) == [
-        wanted.pk]
+        wanted.pk
+    ]
 
 
 # Snippets -----------------------------------------------------------------------------------------------------
@@ -271,7 +339,8 @@ def test_bad_dates_are_field_errors_and_nothing_is_searched(searcher):
     page = searcher(q="parade", date_from="notadate")
     html = page.content.decode()
     assert page.status_code == 200 and page.context["form"].errors == {
-        "date_from": ["Enter a date as YYYY-MM-DD, for example 2026-03-01."]}
+        "date_from": ["Enter a date as YYYY-MM-DD, for example 2026-03-01."]
+    }
     assert "Enter a date as YYYY-MM-DD" in html and 'aria-invalid="true"' in html
     assert not page.context["searched"] and "Results" not in html
 
@@ -282,14 +351,27 @@ def test_bad_dates_are_field_errors_and_nothing_is_searched(searcher):
 def test_results_page_lets_the_custodian_attach_or_export(searcher, custodian, series, channel):
     day = timezone.localdate()
     record = make_record(title="Parade route", text="Parade downtown", series=series, published=when(2))
-    hold = place_hold(actor=custodian, matter="Claim 7", requested_by="City Attorney", reason="Claim",
-                      records=[record])
-    open_request = RecordsRequest.objects.create(number="PRR-9", requester="A reporter", received_on=day,
-                                                 description="Parades", due_on=day + timedelta(days=10),
-                                                 assigned_to=custodian, logged_by=custodian)
-    RecordsRequest.objects.create(number="PRR-OLD", requester="Someone", received_on=day, description="Old",
-                                  due_on=day, assigned_to=custodian, logged_by=custodian, status="closed",
-                                  closing_note="Done")
+    hold = place_hold(actor=custodian, matter="Claim 7", requested_by="City Attorney", reason="Claim", records=[record])
+    open_request = RecordsRequest.objects.create(
+        number="PRR-9",
+        requester="A reporter",
+        received_on=day,
+        description="Parades",
+        due_on=day + timedelta(days=10),
+        assigned_to=custodian,
+        logged_by=custodian,
+    )
+    RecordsRequest.objects.create(
+        number="PRR-OLD",
+        requester="Someone",
+        received_on=day,
+        description="Old",
+        due_on=day,
+        assigned_to=custodian,
+        logged_by=custodian,
+        status="closed",
+        closing_note="Done",
+    )
     page = searcher(q="parade", channel="news", request_for=str(open_request.pk))
     html = page.content.decode()
 
@@ -297,8 +379,8 @@ def test_results_page_lets_the_custodian_attach_or_export(searcher, custodian, s
     assert f'<label for="pick-{record.pk}" class="visually-hidden">Select record #{record.pk}</label>' in html
     assert f'action="{reverse("retention:attach_to_request")}"' in html
     assert '<label for="attach-request">Request</label>' in html
-    attach_select = html[html.index('<select id="attach-request"'):]
-    attach_select = attach_select[:attach_select.index("</select>")]
+    attach_select = html[html.index('<select id="attach-request"') :]
+    attach_select = attach_select[: attach_select.index("</select>")]
     assert f'<option value="{open_request.pk}" selected>PRR-9' in attach_select and "PRR-OLD" not in attach_select
     assert '<input type="hidden" name="q" value="parade">' in html
     assert '<input type="hidden" name="channel" value="news">' in html
@@ -347,8 +429,9 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_60_results(searche
     def queries_for(count):
         author = f"author{count}"
         held = make_record(text="parade held", author=author, series=series, published=when(0))
-        place_hold(actor=custodian, matter=f"Claim {count}", requested_by="City Attorney", reason="Claim",
-                   records=[held])
+        place_hold(
+            actor=custodian, matter=f"Claim {count}", requested_by="City Attorney", reason="Claim", records=[held]
+        )
         for i in range(count - 1):
             make_record(text=f"parade {i}", author=author, series=series, published=when(i + 1))
         with CaptureQueriesContext(connection) as queries:

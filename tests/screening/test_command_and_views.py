@@ -70,7 +70,8 @@ def test_registry_pages_add_list_and_withdraw(client, supervisor):
     _login(client, supervisor)
     expires = (timezone.localdate() + timedelta(days=30)).isoformat()
     response = client.post(
-        "/screening/terms/new/", {"term": "Marcus Delgado", "kind": "suspect", "case_number": "24-1", "expires_on": expires}
+        "/screening/terms/new/",
+        {"term": "Marcus Delgado", "kind": "suspect", "case_number": "24-1", "expires_on": expires},
     )
     assert response.status_code == 302
     term = ConfidentialTerm.objects.get()

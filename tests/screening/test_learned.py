@@ -116,8 +116,9 @@ def test_every_field_is_screened_and_each_finding_names_it(author, channel, regi
 # The monitoring queue: threats first, by score -------------------------------------------------------------
 
 
-def test_comments_are_screened_in_their_language_and_sorted_by_threat_score(author, channel, supervisor, signed_in,
-                                                                             django_capture_on_commit_callbacks):
+def test_comments_are_screened_in_their_language_and_sorted_by_threat_score(
+    author, channel, supervisor, signed_in, django_capture_on_commit_callbacks
+):
     from posts.publishing.intake import receive_comment
 
     post = draft(author, [channel])

@@ -26,7 +26,14 @@ def _registry(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Suspect MARCUS DELGADO fled.", "marcus\ndelgado", "Marcus-Delgado", "Márcus Delgado", "Marcus Delgdao", "Marcus Delagdo"],
+    [
+        "Suspect MARCUS DELGADO fled.",
+        "marcus\ndelgado",
+        "Marcus-Delgado",
+        "Márcus Delgado",
+        "Marcus Delgdao",
+        "Marcus Delagdo",
+    ],
 )
 def test_registry_matches_case_accents_breaks_and_one_slip(supervisor, text):
     term = _add(supervisor)

@@ -105,7 +105,9 @@ def test_alt_text_is_required_for_images_only():
         {"kind": "image", "alt_text": "Officers hand out helmets at the bike rodeo"},
         {"kind": "document", "alt_text": ""},
     ]
-    found = [f for f in screen("Bike rodeo today.", context={"attachments": attachments}) if f.rule_id == "a11y.alt_text"]
+    found = [
+        f for f in screen("Bike rodeo today.", context={"attachments": attachments}) if f.rule_id == "a11y.alt_text"
+    ]
     assert [f.data["attachment"] for f in found] == [0, 1]
 
 

@@ -22,7 +22,7 @@ XSS = [
     "<svg/onload=alert(1)>",
     "javascript:alert(1)",
     "<iframe src=javascript:alert(1)>",
-    "<a href=\"javascript:alert(1)\">click</a>",
+    '<a href="javascript:alert(1)">click</a>',
     "&lt;script&gt;alert(1)&lt;/script&gt;",
 ]
 
@@ -70,9 +70,11 @@ def test_post_page_answers_conditional_gets(live):
 
 def test_comment_is_stored_as_plain_text_and_queued_for_review(live, channel):
     post = live()
-    response = Client().post(url_of(post), {"name": "<b>Dana</b>", "email": "",
-                                            "text": "<script>alert(1)</script>Thanks for the \u202eupdate\u200b!"},
-                             REMOTE_ADDR="198.51.100.4")
+    response = Client().post(
+        url_of(post),
+        {"name": "<b>Dana</b>", "email": "", "text": "<script>alert(1)</script>Thanks for the \u202eupdate\u200b!"},
+        REMOTE_ADDR="198.51.100.4",
+    )
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert (comment.author_name, comment.text) == ("Dana", "Thanks for the update!")

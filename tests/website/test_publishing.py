@@ -51,8 +51,9 @@ class FlakyAdapter:
 def flaky(monkeypatch, other_channel):
     FlakyAdapter.answers, FlakyAdapter.published, FlakyAdapter.found = [], [], None
     FlakyAdapter.capabilities = frozenset({Capability.PUBLISH})
-    monkeypatch.setattr(publishing, "adapter_for",
-                        lambda channel: FlakyAdapter(channel) if channel == other_channel else _real(channel))
+    monkeypatch.setattr(
+        publishing, "adapter_for", lambda channel: FlakyAdapter(channel) if channel == other_channel else _real(channel)
+    )
     return FlakyAdapter
 
 
@@ -62,7 +63,9 @@ def _real(channel):
     return adapter_for(channel)
 
 
-def test_publishing_releases_one_publication_per_channel_and_delivers_it(approved, author, django_capture_on_commit_callbacks):
+def test_publishing_releases_one_publication_per_channel_and_delivers_it(
+    approved, author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         posts.publish_post(actor=author, post=approved)
     publication = Publication.objects.get(post=approved)
@@ -71,7 +74,9 @@ def test_publishing_releases_one_publication_per_channel_and_delivers_it(approve
     assert publication.attempts == 1
 
 
-def test_running_the_task_twice_publishes_once(approved, author, flaky, other_channel, django_capture_on_commit_callbacks):
+def test_running_the_task_twice_publishes_once(
+    approved, author, flaky, other_channel, django_capture_on_commit_callbacks
+):
     approved.channels.add(other_channel)
     with django_capture_on_commit_callbacks(execute=True):
         posts.publish_post(actor=author, post=approved)
@@ -98,8 +103,7 @@ def test_rate_limit_waits_as_long_as_the_platform_says(approved, author, flaky, 
     approved.channels.set([other_channel])
     flaky.answers = [AdapterError("Too many requests", permanent=False, code="rate_limited", retry_after=900)]
     posts.publish_post(actor=author, post=approved)
-    assert publishing.publish_publication(Publication.objects.get(post=approved).pk) == (
-        publishing.Outcome.RETRY, 900)
+    assert publishing.publish_publication(Publication.objects.get(post=approved).pk) == (publishing.Outcome.RETRY, 900)
 
 
 def test_permanent_error_stops_shows_the_message_and_can_be_retried(approved, author, flaky, other_channel):
@@ -120,8 +124,9 @@ def test_a_claim_left_by_a_dead_worker_is_reconciled_not_reposted(approved, auth
     posts.publish_post(actor=author, post=approved)
     publication = Publication.objects.get(post=approved)
     # A worker claimed it, reached the platform, and died before recording the result.
-    Publication.objects.filter(pk=publication.pk).update(status=P.PUBLISHING, attempts=1,
-                                                         started_at=timezone.now() - timedelta(hours=1))
+    Publication.objects.filter(pk=publication.pk).update(
+        status=P.PUBLISHING, attempts=1, started_at=timezone.now() - timedelta(hours=1)
+    )
     flaky.found = PublishResult(external_id="already-there", url="https://platform.example/p/9")
     assert publishing.publish_publication(publication.pk)[0] == publishing.Outcome.PUBLISHED
     publication.refresh_from_db()
@@ -140,8 +145,9 @@ def test_platform_without_lookup_or_idempotency_stops_for_a_person(approved, aut
     approved.channels.set([other_channel])
     posts.publish_post(actor=author, post=approved)
     publication = Publication.objects.get(post=approved)
-    Publication.objects.filter(pk=publication.pk).update(status=P.PUBLISHING,
-                                                         started_at=timezone.now() - timedelta(hours=1))
+    Publication.objects.filter(pk=publication.pk).update(
+        status=P.PUBLISHING, started_at=timezone.now() - timedelta(hours=1)
+    )
     assert publishing.publish_publication(publication.pk)[0] == publishing.Outcome.FAILED
     publication.refresh_from_db()
     assert publication.last_error_code == "unknown_outcome" and flaky.published == []
@@ -171,8 +177,9 @@ def test_due_scheduled_posts_are_published_by_the_sweeper(author, channel, super
     assert post.status == Post.Status.PUBLISHED and post.published_by == author
 
 
-def test_removal_takes_it_down_everywhere_or_leaves_a_todo(approved, author, supervisor, flaky, other_channel,
-                                                           django_capture_on_commit_callbacks):
+def test_removal_takes_it_down_everywhere_or_leaves_a_todo(
+    approved, author, supervisor, flaky, other_channel, django_capture_on_commit_callbacks
+):
     approved.channels.add(other_channel)
     with django_capture_on_commit_callbacks(execute=True):
         posts.publish_post(actor=author, post=approved)
@@ -186,8 +193,9 @@ def test_removal_takes_it_down_everywhere_or_leaves_a_todo(approved, author, sup
     assert approved.status == Post.Status.REMOVED and approved.body  # kept, not destroyed
 
 
-def test_manual_removal_is_confirmed_by_a_supervisor(approved, author, supervisor, flaky, other_channel, signed_in,
-                                                     django_capture_on_commit_callbacks):
+def test_manual_removal_is_confirmed_by_a_supervisor(
+    approved, author, supervisor, flaky, other_channel, signed_in, django_capture_on_commit_callbacks
+):
     approved.channels.set([other_channel])
     with django_capture_on_commit_callbacks(execute=True):
         posts.publish_post(actor=author, post=approved)

@@ -17,7 +17,7 @@ KINDS = ("post", "comment")
 class Command(BaseCommand):
     # Tests and callers may hand in their own input stream.
     stealth_options = ("stdin",)
-    help = "Screen posts or comments read from stdin (JSON objects with a \"text\" field, or plain text lines)."
+    help = 'Screen posts or comments read from stdin (JSON objects with a "text" field, or plain text lines).'
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", default="post", help="post or comment (default: post)")
@@ -54,16 +54,16 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"line {number}: not valid JSON ({error.msg} at column {error.colno}).")
         if not isinstance(data, dict) or "text" not in data:
-            raise CommandError(f"line {number}: a JSON object needs a \"text\" field.")
+            raise CommandError(f'line {number}: a JSON object needs a "text" field.')
         if not isinstance(data["text"], str):
-            raise CommandError(f"line {number}: \"text\" must be a string.")
+            raise CommandError(f'line {number}: "text" must be a string.')
         context = data.get("context")
         if context is None:
             return data["text"], None
         if not isinstance(context, dict):
-            raise CommandError(f"line {number}: \"context\" must be an object.")
+            raise CommandError(f'line {number}: "context" must be an object.')
         try:
             return data["text"], ScreeningContext(**context)
         except TypeError:
             allowed = "attachments, title, language, extra"
-            raise CommandError(f"line {number}: \"context\" may only have the fields {allowed}.")
+            raise CommandError(f'line {number}: "context" may only have the fields {allowed}.')

@@ -171,7 +171,9 @@ def personal_attack(text: str, context: ScreeningContext) -> list[Finding]:
 
 # Off-topic and spam -------------------------------------------------------------------------------------
 
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.(?:com|net|biz|info|shop|store|xyz|io|co|ly)(?:/\S*)?\b")
+_URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.(?:com|net|biz|info|shop|store|xyz|io|co|ly)(?:/\S*)?\b"
+)
 _COMMERCE = re.compile(
     r"(?:shop|store|buy|deal|deals|sale|discount|promo|coupon|casino|bet|betting|slots|crypto|bitcoin|btc|forex|"
     r"invest|trading|loan|loans|cash|viagra|cialis|pharma|pills|onlyfans|followers|likes|seo|earn|profit|dating|"

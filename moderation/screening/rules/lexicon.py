@@ -49,6 +49,7 @@ INFLAMMATORY = (
 def compile_words(*patterns: str) -> re.Pattern:
     return re.compile(r"(?<![\w$@*!])(?:" + "|".join(patterns) + r")(?![\w$@*!])")
 
+
 # Spanish obscenities and profanity (Mexican and Californian usage), with their common disguises. Words that are
 # also innocent ("huevos", "concha", "coger el autobús") are left to the models, which read the context.
 PROFANITY_ES = (

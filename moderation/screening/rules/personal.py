@@ -399,9 +399,7 @@ _JUVENILE_PATTERNS = [
         rf"teen|passenger|male|female|who\s+was\s+\w+))?(?:,\s+|\s+(?:named|identified\s+as|called)\s+|\s+is\s+){_FULL_NAME}"
     ),
     # "Runaway juvenile Aaliyah Brooks", "the victim's teenage daughter, Gabriela Fierro"
-    re.compile(
-        rf"\b(?:[Jj]uvenile|[Mm]inor|[Tt]eenage\s+(?:daughter|son|girl|boy)|[Tt]eenager)\b,?\s+{_FULL_NAME}"
-    ),
+    re.compile(rf"\b(?:[Jj]uvenile|[Mm]inor|[Tt]eenage\s+(?:daughter|son|girl|boy)|[Tt]eenager)\b,?\s+{_FULL_NAME}"),
     # Spanish: "María López, de 15 años", "la menor María López", "María López, menor de edad"
     re.compile(rf"{_FULL_NAME},?\s+(?:de\s+)?{_MINOR_AGE}\s+a[nñ]os\b"),
     re.compile(rf"(?:se\s+llama|es)\s+{_FULL_NAME}\s+y\s+tiene\s+{_MINOR_AGE}\s+a[nñ]os\b"),

@@ -130,16 +130,13 @@ def find_terms(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int, Term]
             continue
         n = len(term.tokens)
         first_allow = term.allowance(0)
-        candidates = process.extract(
-            term.tokens[0], unique, scorer=OSA.distance, score_cutoff=first_allow, limit=None
-        )
+        candidates = process.extract(term.tokens[0], unique, scorer=OSA.distance, score_cutoff=first_allow, limit=None)
         for word, _score, _idx in candidates:
             for i in positions[word]:
                 if i + n > len(toks.words):
                     continue
                 if all(
-                    OSA.distance(toks.words[i + k], term.tokens[k], score_cutoff=term.allowance(k))
-                    <= term.allowance(k)
+                    OSA.distance(toks.words[i + k], term.tokens[k], score_cutoff=term.allowance(k)) <= term.allowance(k)
                     for k in range(1, n)
                 ):
                     hits.setdefault((toks.starts[i], toks.ends[i + n - 1]), term)

@@ -37,12 +37,16 @@ LOOKUP_PAGES = 3
 class FacebookAdapter(HttpAdapter):
     platform = "Facebook"
     default_base_url = GRAPH_API
-    capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP,
-                              Capability.FETCH_COMMENTS, Capability.FETCH_METRICS})
+    capabilities = frozenset(
+        {Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP, Capability.FETCH_COMMENTS, Capability.FETCH_METRICS}
+    )
     credential_fields = (
-        CredentialField("access_token", "Page access token",
-                        "A long-lived Page token with pages_manage_posts, pages_read_engagement and "
-                        "pages_read_user_content. The Page ID goes in the channel's Account / page ID."),
+        CredentialField(
+            "access_token",
+            "Page access token",
+            "A long-lived Page token with pages_manage_posts, pages_read_engagement and "
+            "pages_read_user_content. The Page ID goes in the channel's Account / page ID.",
+        ),
     )
 
     def _page_id(self) -> str:
@@ -94,8 +98,11 @@ class FacebookAdapter(HttpAdapter):
         """Minutes until access returns, from X-Business-Use-Case-Usage (Pages limits)."""
         try:
             usage = json.loads(headers.get("X-Business-Use-Case-Usage") or "{}")
-            waits = [float(entry.get("estimated_time_to_regain_access") or 0)
-                     for entries in usage.values() for entry in entries]
+            waits = [
+                float(entry.get("estimated_time_to_regain_access") or 0)
+                for entries in usage.values()
+                for entry in entries
+            ]
         except (ValueError, TypeError, AttributeError):
             return None
         longest = max(waits, default=0)
@@ -109,8 +116,10 @@ class FacebookAdapter(HttpAdapter):
 
     def publish(self, version: PostVersion) -> PublishResult:
         if version.media:
-            raise self.refusal("invalid", "images are not sent to Facebook by socialgov yet; post this one by hand "
-                                          "or without its images")
+            raise self.refusal(
+                "invalid",
+                "images are not sent to Facebook by socialgov yet; post this one by hand or without its images",
+            )
         text = self.text_of(version)
         if not text:
             raise self.refusal("invalid", "the post has no text")
@@ -123,15 +132,20 @@ class FacebookAdapter(HttpAdapter):
     def _permalink(self, post_id: str) -> str:
         # The post exists by now: failing to learn its address must not fail the publish (that would re-post).
         try:
-            return str(self._call("GET", post_id, params={"fields": "permalink_url"}).get("permalink_url")
-                       or self._fallback_url(post_id))
+            return str(
+                self._call("GET", post_id, params={"fields": "permalink_url"}).get("permalink_url")
+                or self._fallback_url(post_id)
+            )
         except AdapterError:
             return self._fallback_url(post_id)
 
     def find(self, idempotency_key: str) -> PublishResult | None:
 
-        publication = (Publication.objects.select_related("post")
-                       .filter(idempotency_key=idempotency_key, channel=self.channel).first())
+        publication = (
+            Publication.objects.select_related("post")
+            .filter(idempotency_key=idempotency_key, channel=self.channel)
+            .first()
+        )
         if publication is None:
             return None
         expected = comparable(self.text_of(publication.post))
@@ -161,32 +175,56 @@ class FacebookAdapter(HttpAdapter):
     def fetch_comments(self, since) -> list[RemoteComment]:
 
         since = aware(since)
-        published = (Publication.objects.filter(channel=self.channel, status=Publication.Status.PUBLISHED,
-                                                published_at__gte=timezone.now() - COMMENT_WINDOW)
-                     .exclude(external_id="").order_by("-published_at").values_list("external_id", flat=True)[:50])
+        published = (
+            Publication.objects.filter(
+                channel=self.channel,
+                status=Publication.Status.PUBLISHED,
+                published_at__gte=timezone.now() - COMMENT_WINDOW,
+            )
+            .exclude(external_id="")
+            .order_by("-published_at")
+            .values_list("external_id", flat=True)[:50]
+        )
         comments = []
         for post_id in published:
-            answer = self._call("GET", f"{post_id}/comments", params={
-                "fields": "id,message,created_time,from,permalink_url", "filter": "stream",
-                "order": "reverse_chronological", "limit": "100",
-            })
+            answer = self._call(
+                "GET",
+                f"{post_id}/comments",
+                params={
+                    "fields": "id,message,created_time,from,permalink_url",
+                    "filter": "stream",
+                    "order": "reverse_chronological",
+                    "limit": "100",
+                },
+            )
             for item in answer.get("data") or []:
                 created = parse_time(item.get("created_time"))
                 if created is None or (since and created < since):
                     continue
                 author = item.get("from") or {}
-                comments.append(RemoteComment(
-                    external_id=str(item.get("id", "")), author_name=str(author.get("name") or "Facebook user")[:100],
-                    author_handle=str(author.get("id") or ""), text=str(item.get("message") or ""),
-                    created_at=created, url=str(item.get("permalink_url") or ""), in_reply_to=post_id,
-                ))
+                comments.append(
+                    RemoteComment(
+                        external_id=str(item.get("id", "")),
+                        author_name=str(author.get("name") or "Facebook user")[:100],
+                        author_handle=str(author.get("id") or ""),
+                        text=str(item.get("message") or ""),
+                        created_at=created,
+                        url=str(item.get("permalink_url") or ""),
+                        in_reply_to=post_id,
+                    )
+                )
         return comments
 
     def fetch_metrics(self, external_id: str) -> Metrics:
-        answer = self._call("GET", external_id, params={
-            "fields": "shares,reactions.summary(true),comments.summary(true)"})
+        answer = self._call(
+            "GET", external_id, params={"fields": "shares,reactions.summary(true),comments.summary(true)"}
+        )
         shares = int((answer.get("shares") or {}).get("count") or 0)  # absent when nobody shared
         reactions = (answer.get("reactions") or {}).get("summary", {}).get("total_count")
         replies = (answer.get("comments") or {}).get("summary", {}).get("total_count")
-        return Metrics(shares=shares, reactions=reactions, replies=replies,
-                       raw={"shares": shares, "reactions": reactions, "comments": replies})
+        return Metrics(
+            shares=shares,
+            reactions=reactions,
+            replies=replies,
+            raw={"shares": shares, "reactions": reactions, "comments": replies},
+        )

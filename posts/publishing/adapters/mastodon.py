@@ -19,12 +19,22 @@ MAX_NOTIFICATION_PAGES = 5
 @register("mastodon")
 class MastodonAdapter(HttpAdapter):
     platform = "Mastodon"
-    capabilities = frozenset({Capability.PUBLISH, Capability.IDEMPOTENT, Capability.REMOVE,
-                              Capability.FETCH_COMMENTS, Capability.FETCH_METRICS})
+    capabilities = frozenset(
+        {
+            Capability.PUBLISH,
+            Capability.IDEMPOTENT,
+            Capability.REMOVE,
+            Capability.FETCH_COMMENTS,
+            Capability.FETCH_METRICS,
+        }
+    )
     credential_fields = (
-        CredentialField("access_token", "Access token",
-                        "From the instance's Preferences › Development › your application, with the scopes "
-                        "write:statuses, write:media, read:statuses and read:notifications."),
+        CredentialField(
+            "access_token",
+            "Access token",
+            "From the instance's Preferences › Development › your application, with the scopes "
+            "write:statuses, write:media, read:statuses and read:notifications.",
+        ),
     )
     # Large images are processed after upload; a status can attach them only once they are ready.
     media_poll_interval = 1.0
@@ -34,8 +44,9 @@ class MastodonAdapter(HttpAdapter):
         return {"Authorization": f"Bearer {self.secret('access_token')}", **extra}
 
     def _call(self, method: str, path: str, **kwargs):
-        response = self.send(method, f"{self.base_url()}{path}", headers=self._auth(**kwargs.pop("headers", {})),
-                             **kwargs)
+        response = self.send(
+            method, f"{self.base_url()}{path}", headers=self._auth(**kwargs.pop("headers", {})), **kwargs
+        )
         if not self.succeeded(response):
             answer = self.json_of(response)
             detail = ""
@@ -52,8 +63,13 @@ class MastodonAdapter(HttpAdapter):
 
     def _upload(self, item) -> str:
         data = self.file_bytes(item)
-        response = self._call("POST", "/api/v2/media", files={"file": (item.name, data, item.content_type)},
-                              data={"description": item.alt_text}, timeout=self.upload_timeout)
+        response = self._call(
+            "POST",
+            "/api/v2/media",
+            files={"file": (item.name, data, item.content_type)},
+            data={"description": item.alt_text},
+            timeout=self.upload_timeout,
+        )
         media_id = str(self._answer(response)["id"])
         attempts = 0
         # 202 means "accepted, still processing"; GET answers 206 until it is done and 200 once it is.
@@ -71,8 +87,9 @@ class MastodonAdapter(HttpAdapter):
             raise self.refusal("invalid", "the post has no text")
         fields = [("status", text), ("visibility", "public")]
         fields += [("media_ids[]", self._upload(item)) for item in version.media]
-        response = self._call("POST", "/api/v1/statuses", data=fields,
-                              headers={"Idempotency-Key": version.idempotency_key})
+        response = self._call(
+            "POST", "/api/v1/statuses", data=fields, headers={"Idempotency-Key": version.idempotency_key}
+        )
         status = self._answer(response)
         return PublishResult(external_id=str(status["id"]), url=str(status.get("url") or status.get("uri") or ""))
 
@@ -129,5 +146,6 @@ class MastodonAdapter(HttpAdapter):
     def fetch_metrics(self, external_id: str) -> Metrics:
         status = self._answer(self._call("GET", f"/api/v1/statuses/{external_id}"))
         raw = {k: status.get(k) for k in ("favourites_count", "reblogs_count", "replies_count")}
-        return Metrics(reactions=raw["favourites_count"], shares=raw["reblogs_count"], replies=raw["replies_count"],
-                       raw=raw)
+        return Metrics(
+            reactions=raw["favourites_count"], shares=raw["reblogs_count"], replies=raw["replies_count"], raw=raw
+        )

@@ -172,7 +172,8 @@ class HttpAdapter:
                 raise AdapterError(
                     f"{self.platform}: no {', '.join(missing)} is set for the channel {self.channel.name}; "
                     "enter it on the channel's credentials page.",
-                    permanent=True, code="auth",
+                    permanent=True,
+                    code="auth",
                 )
             self._credentials = credentials
         return self._credentials
@@ -195,8 +196,9 @@ class HttpAdapter:
         parts = urlsplit(base)
         # Tokens travel in headers: never over plain HTTP, except to this machine (local receivers, tests).
         if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS):
-            raise self.error(f"{self.platform}: the API base URL must start with https://.", permanent=True,
-                             code="invalid")
+            raise self.error(
+                f"{self.platform}: the API base URL must start with https://.", permanent=True, code="invalid"
+            )
         return base
 
     def send(self, method: str, url: str, *, timeout=None, **kwargs) -> requests.Response:
@@ -206,8 +208,7 @@ class HttpAdapter:
             return self.session.request(method, url, timeout=timeout or self.timeout, allow_redirects=False, **kwargs)
         except requests.Timeout:
             failure = (f"{self.platform} ({host}) did not answer in time.", False, "network")
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema):
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
             failure = (f"{self.platform}: the API base URL is not a valid URL.", True, "invalid")
         except requests.RequestException as exc:
             # The exception's own text can carry the full URL, query and all; name only its kind.
@@ -231,14 +232,21 @@ class HttpAdapter:
         """The AdapterError for one of the codes the publishing core knows, worded for the person who reads it."""
         platform, name = self.platform, self.channel.name
         permanent, message = {
-            "auth": (True, f"{platform} refused the channel's credentials ({said}). Enter new credentials for "
-                           f"{name} on its credentials page."),
+            "auth": (
+                True,
+                f"{platform} refused the channel's credentials ({said}). Enter new credentials for "
+                f"{name} on its credentials page.",
+            ),
             "rate_limited": (False, f"{platform} is rate limiting the channel ({said})."),
             "duplicate": (True, f"{platform} refused the post as a duplicate ({said})."),
             "server": (False, f"{platform} failed ({said})."),
         }.get(code, (True, f"{platform} refused the request ({said})."))
-        return self.error(message, permanent=permanent, code=code if code in {
-            "auth", "rate_limited", "duplicate", "server"} else "invalid", retry_after=retry_after)
+        return self.error(
+            message,
+            permanent=permanent,
+            code=code if code in {"auth", "rate_limited", "duplicate", "server"} else "invalid",
+            retry_after=retry_after,
+        )
 
     def error_for(self, response: requests.Response, detail: str = "", *, duplicate: bool = False) -> AdapterError:
         """The usual meaning of an HTTP answer; each platform passes its own message as `detail`."""
@@ -271,8 +279,9 @@ class HttpAdapter:
         try:
             return Path(item.path).read_bytes()
         except OSError:
-            raise self.error(f"The attachment {item.name} is missing from storage.", permanent=True,
-                             code="invalid") from None
+            raise self.error(
+                f"The attachment {item.name} is missing from storage.", permanent=True, code="invalid"
+            ) from None
 
     # Defaults for what a platform cannot do; the publishing core asks `capabilities` before calling these.
 
@@ -296,11 +305,14 @@ class WebhookAdapter(HttpAdapter):
     platform = "The webhook receiver"
     capabilities = frozenset({Capability.PUBLISH, Capability.IDEMPOTENT, Capability.REMOVE})
     credential_fields = (
-        CredentialField("secret", "Signing secret",
-                        "Shared with the receiving system, which checks the X-Socialgov-Signature of each request. "
-                        "At least 32 characters; make one with "
-                        "python -c \"import secrets; print(secrets.token_hex(32))\"",
-                        min_length=32),
+        CredentialField(
+            "secret",
+            "Signing secret",
+            "Shared with the receiving system, which checks the X-Socialgov-Signature of each request. "
+            "At least 32 characters; make one with "
+            'python -c "import secrets; print(secrets.token_hex(32))"',
+            min_length=32,
+        ),
     )
 
     def _signed_headers(self, body: bytes) -> dict:
@@ -312,14 +324,26 @@ class WebhookAdapter(HttpAdapter):
         media = []
         for item in version.media:
             data = self.file_bytes(item)
-            media.append({"name": item.name, "content_type": item.content_type, "size": len(data),
-                          "sha256": hashlib.sha256(data).hexdigest(), "alt_text": item.alt_text})
+            media.append(
+                {
+                    "name": item.name,
+                    "content_type": item.content_type,
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "alt_text": item.alt_text,
+                }
+            )
         translation = None
         if version.translation_body:
             translation = {"language": version.translation_language, "body": version.translation_body}
         return {
-            "post_id": version.post_id, "version": version.version, "title": version.title, "body": version.body,
-            "translation": translation, "canonical_url": version.canonical_url, "media": media,
+            "post_id": version.post_id,
+            "version": version.version,
+            "title": version.title,
+            "body": version.body,
+            "translation": translation,
+            "canonical_url": version.canonical_url,
+            "media": media,
             "idempotency_key": version.idempotency_key,
             "published_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
@@ -327,16 +351,22 @@ class WebhookAdapter(HttpAdapter):
     def publish(self, version: PostVersion) -> PublishResult:
         url = self.base_url()
         body = json.dumps(self.payload(version), ensure_ascii=False, separators=(",", ":")).encode()
-        headers = {"Content-Type": "application/json", "Idempotency-Key": version.idempotency_key,
-                   **self._signed_headers(body)}
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": version.idempotency_key,
+            **self._signed_headers(body),
+        }
         response = self.send("POST", url, data=body, headers=headers)
         answer = self.json_of(response)
         if not self.succeeded(response):
             message = answer.get("error", "") if isinstance(answer, dict) else ""
             raise self.error_for(response, str(message), duplicate=response.status_code == 409)
         if not isinstance(answer, dict) or not str(answer.get("id", "")).strip():
-            raise self.error(f"{self.platform} accepted the post but answered without an id (HTTP "
-                             f"{response.status_code}).", permanent=True, code="invalid")
+            raise self.error(
+                f"{self.platform} accepted the post but answered without an id (HTTP {response.status_code}).",
+                permanent=True,
+                code="invalid",
+            )
         return PublishResult(external_id=str(answer["id"]), url=str(answer.get("url") or ""))
 
     def remove(self, external_id: str) -> None:

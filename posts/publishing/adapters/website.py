@@ -14,8 +14,7 @@ def public_slug(post_id: int, title: str) -> str:
 
 @register("website")
 class WebsiteAdapter:
-    capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.IDEMPOTENT,
-                              Capability.FETCH_METRICS})
+    capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.IDEMPOTENT, Capability.FETCH_METRICS})
 
     def __init__(self, channel):
         self.channel = channel

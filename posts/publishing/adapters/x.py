@@ -49,9 +49,12 @@ class XAdapter(HttpAdapter):
     default_base_url = X_API
     capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP})
     credential_fields = (
-        CredentialField("access_token", "User access token",
-                        "An OAuth 2.0 user-context token for the department's account with the scopes tweet.read, "
-                        "tweet.write and users.read. The account's numeric user ID goes in Account / page ID."),
+        CredentialField(
+            "access_token",
+            "User access token",
+            "An OAuth 2.0 user-context token for the department's account with the scopes tweet.read, "
+            "tweet.write and users.read. The account's numeric user ID goes in Account / page ID.",
+        ),
     )
 
     def _call(self, method: str, path: str, **kwargs):
@@ -65,10 +68,14 @@ class XAdapter(HttpAdapter):
         answer = self.json_of(response)
         detail = ""
         if isinstance(answer, dict):
-            messages = [str(e.get("message") or e.get("detail") or "") for e in answer.get("errors") or []
-                        if isinstance(e, dict)]
-            detail = str(answer.get("detail") or "") or "; ".join(m for m in messages if m) or str(
-                answer.get("title") or "")
+            messages = [
+                str(e.get("message") or e.get("detail") or "")
+                for e in answer.get("errors") or []
+                if isinstance(e, dict)
+            ]
+            detail = (
+                str(answer.get("detail") or "") or "; ".join(m for m in messages if m) or str(answer.get("title") or "")
+            )
         if response.status_code == 403 and "duplicate" in detail.lower():
             return self.error_for(response, detail, duplicate=True)
         error = self.error_for(response, detail)
@@ -84,15 +91,19 @@ class XAdapter(HttpAdapter):
 
     def publish(self, version: PostVersion) -> PublishResult:
         if version.media:
-            raise self.refusal("invalid", "images are not sent to X by socialgov yet; post this one by hand "
-                                          "or without its images")
+            raise self.refusal(
+                "invalid", "images are not sent to X by socialgov yet; post this one by hand or without its images"
+            )
         text = self.text_of(version)
         if not text:
             raise self.refusal("invalid", "the post has no text")
         length = x_length(text)
         if length > MAX_WEIGHTED_LENGTH:
-            raise self.refusal("invalid", f"X allows {MAX_WEIGHTED_LENGTH} characters and this post counts {length} "
-                                          f"(links count {URL_LENGTH}); shorten it, or leave X out of its channels")
+            raise self.refusal(
+                "invalid",
+                f"X allows {MAX_WEIGHTED_LENGTH} characters and this post counts {length} "
+                f"(links count {URL_LENGTH}); shorten it, or leave X out of its channels",
+            )
         answer = self.json_of(self._call("POST", "/2/tweets", json={"text": text}))
         post_id = str(((answer or {}).get("data") or {}).get("id") or "")
         if not post_id:
@@ -101,8 +112,11 @@ class XAdapter(HttpAdapter):
 
     def find(self, idempotency_key: str) -> PublishResult | None:
 
-        publication = (Publication.objects.select_related("post")
-                       .filter(idempotency_key=idempotency_key, channel=self.channel).first())
+        publication = (
+            Publication.objects.select_related("post")
+            .filter(idempotency_key=idempotency_key, channel=self.channel)
+            .first()
+        )
         if publication is None:
             return None
         user_id = (self.channel.external_account_id or "").strip()
@@ -126,8 +140,11 @@ class XAdapter(HttpAdapter):
         return PublishResult(external_id=str(found["id"]), url=self._url(str(found["id"])))
 
     def remove(self, external_id: str) -> None:
-        response = self.send("DELETE", f"{self.base_url()}/2/tweets/{external_id}",
-                             headers={"Authorization": f"Bearer {self.secret('access_token')}"})
+        response = self.send(
+            "DELETE",
+            f"{self.base_url()}/2/tweets/{external_id}",
+            headers={"Authorization": f"Bearer {self.secret('access_token')}"},
+        )
         if response.status_code == 404:
             return  # already gone
         if not self.succeeded(response):

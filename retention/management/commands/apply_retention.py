@@ -7,8 +7,10 @@ from retention.disposition import scan
 
 
 class Command(BaseCommand):
-    help = ("Find records past their retention (held or requested ones are kept); with --dry-run only list them, "
-            "else open a batch.")
+    help = (
+        "Find records past their retention (held or requested ones are kept); with --dry-run only list them, "
+        "else open a batch."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would happen; change nothing.")
@@ -23,8 +25,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of must be a date like 2027-01-31, not {options['as_of']!r}.") from exc
         summary = scan(as_of=as_of, apply=not options["dry_run"])
         for row in summary["records"]:
-            self.stdout.write(f"{'would ' if options['dry_run'] else ''}{row['action']} record {row['record']} "
-                              f"(due {row['due_on']})")
+            self.stdout.write(
+                f"{'would ' if options['dry_run'] else ''}{row['action']} record {row['record']} (due {row['due_on']})"
+            )
         for pk in summary["held_records"]:
             self.stdout.write(f"held: record {pk} (legal hold; not destroyed)")
         for pk in summary["requested_records"]:

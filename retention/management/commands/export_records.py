@@ -12,15 +12,26 @@ from retention.exports.services import open_download, start_export
 from retention.models import Export, LegalHold, RecordKind, RecordSeries, RecordsRequest
 
 # Which option a refusal from start_export is about.
-OPTION_FOR_FIELD = {"query": "--query", "hold": "--hold", "request": "--request", "reason": "--reason",
-                    "purpose": "--purpose", "include_pdf": "--pdf", "include_dat": "--dat", "redact": "--redact",
-                    "redact_spans": "--redact", "scope": "--query/--hold/--request"}
+OPTION_FOR_FIELD = {
+    "query": "--query",
+    "hold": "--hold",
+    "request": "--request",
+    "reason": "--reason",
+    "purpose": "--purpose",
+    "include_pdf": "--pdf",
+    "include_dat": "--dat",
+    "redact": "--redact",
+    "redact_spans": "--redact",
+    "scope": "--query/--hold/--request",
+}
 
 
 class Command(BaseCommand):
-    help = ("Export records as a verifiable BagIt package (ZIP) for a public-records request, e-discovery or the "
-            "permanent archive, built here rather than by a worker. Exactly one scope: --query (with optional "
-            "--series/--channel/--kind/--from/--to), --hold or --request.")
+    help = (
+        "Export records as a verifiable BagIt package (ZIP) for a public-records request, e-discovery or the "
+        "permanent archive, built here rather than by a worker. Exactly one scope: --query (with optional "
+        "--series/--channel/--kind/--from/--to), --hold or --request."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--query", metavar="TEXT", help="Search words (full-text on PostgreSQL).")
@@ -31,14 +42,18 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="Search: published to (inclusive).")
         parser.add_argument("--hold", metavar="ID", help="The records held by this legal hold.")
         parser.add_argument("--request", metavar="NUMBER-or-ID", help="The records attached to this records request.")
-        parser.add_argument("--purpose", default=Export.Purpose.EDISCOVERY,
-                            help="public, ediscovery (the default) or transfer.")
+        parser.add_argument(
+            "--purpose", default=Export.Purpose.EDISCOVERY, help="public, ediscovery (the default) or transfer."
+        )
         parser.add_argument("--reason", help="Why the records are exported (recorded in the chain of custody).")
         parser.add_argument("--actor", metavar="USERNAME", help="The records custodian exporting them.")
         parser.add_argument("--pdf", action="store_true", help="Add a PDF rendition of each record.")
         parser.add_argument("--dat", action="store_true", help="Add a Concordance DAT load file.")
-        parser.add_argument("--redact", action="store_true",
-                            help="Redact personal information and confidential-registry terms (public only).")
+        parser.add_argument(
+            "--redact",
+            action="store_true",
+            help="Redact personal information and confidential-registry terms (public only).",
+        )
         parser.add_argument("--out", metavar="FILE", help="Where to write the ZIP.")
         parser.add_argument("--force", action="store_true", help="Replace --out if it exists.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
@@ -49,14 +64,22 @@ class Command(BaseCommand):
         if not (options["reason"] or "").strip():
             raise CommandError("--reason is required: say why the records are exported.")
         if options["purpose"] not in Export.Purpose.values:
-            raise CommandError(f"--purpose must be one of {', '.join(Export.Purpose.values)}, "
-                               f"not {options['purpose']!r}.")
+            raise CommandError(
+                f"--purpose must be one of {', '.join(Export.Purpose.values)}, not {options['purpose']!r}."
+            )
         scope = self._scope(options)
 
         try:
-            export = start_export(actor=actor, purpose=options["purpose"], reason=options["reason"],
-                                  include_pdf=options["pdf"], include_dat=options["dat"], redact=options["redact"],
-                                  enqueue=False, **scope)
+            export = start_export(
+                actor=actor,
+                purpose=options["purpose"],
+                reason=options["reason"],
+                include_pdf=options["pdf"],
+                include_dat=options["dat"],
+                redact=options["redact"],
+                enqueue=False,
+                **scope,
+            )
         except PermissionRefused as exc:
             raise CommandError(f"--actor {options['actor']}: {exc}") from exc
         except DomainError as exc:
@@ -71,8 +94,10 @@ class Command(BaseCommand):
         with open_download(actor=actor, export=export) as source, open(part, "wb") as sink:
             shutil.copyfileobj(source, sink, 1 << 20)
         part.replace(out)
-        self.stdout.write(f"Export #{export.pk} ({export.external_identifier}): {export.done} records, "
-                          f"{export.size} bytes, sha256 {export.sha256}")
+        self.stdout.write(
+            f"Export #{export.pk} ({export.external_identifier}): {export.done} records, "
+            f"{export.size} bytes, sha256 {export.sha256}"
+        )
         self.stdout.write(f"Written to {out}")
 
     def _out(self, options) -> Path:
@@ -98,11 +123,16 @@ class Command(BaseCommand):
     def _scope(self, options) -> dict:
         search_options = ("query", "series", "channel", "kind", "date_from", "date_to")
         searched = any(options[name] for name in search_options)
-        chosen = [name for name, given in (("--query", searched), ("--hold", options["hold"]),
-                                           ("--request", options["request"])) if given]
+        chosen = [
+            name
+            for name, given in (("--query", searched), ("--hold", options["hold"]), ("--request", options["request"]))
+            if given
+        ]
         if len(chosen) != 1:
-            raise CommandError("Give exactly one scope: --query (a search), --hold or --request"
-                               f"{' (not ' + ' and '.join(chosen) + ')' if chosen else ''}.")
+            raise CommandError(
+                "Give exactly one scope: --query (a search), --hold or --request"
+                f"{' (not ' + ' and '.join(chosen) + ')' if chosen else ''}."
+            )
         if options["hold"]:
             hold = LegalHold.objects.filter(pk=options["hold"]).first() if options["hold"].isdigit() else None
             if hold is None:

@@ -8,8 +8,10 @@ from retention.exports.verify import verify_package
 
 
 class Command(BaseCommand):
-    help = ("Verify an export ZIP: every member intact, the bag valid (every checksum, nothing missing or added, "
-            "Payload-Oxum), the required files present. Prints OK, or each problem naming its file (exit 1).")
+    help = (
+        "Verify an export ZIP: every member intact, the bag valid (every checksum, nothing missing or added, "
+        "Payload-Oxum), the required files present. Prints OK, or each problem naming its file (exit 1)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help="The export ZIP.")
@@ -29,5 +31,6 @@ class Command(BaseCommand):
             return
         for problem in result.problems:
             self.stdout.write(problem)
-        raise CommandError(f"{path.name} does not verify: {len(result.problems)} problem"
-                           f"{'' if len(result.problems) == 1 else 's'}.")
+        raise CommandError(
+            f"{path.name} does not verify: {len(result.problems)} problem{'' if len(result.problems) == 1 else 's'}."
+        )

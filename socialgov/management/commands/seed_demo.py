@@ -129,24 +129,38 @@ class Command(BaseCommand):
 
 
 GUIDELINES = [
-    ("Road closure", "traffic",
-     "ROAD CLOSURE: {road} is closed between {from_street} and {to_street} until {until} because of {cause}. "
-     "Please use {detour}. We will post when the road reopens.",
-     [{"name": "road", "label": "Road", "max_length": 80}, {"name": "cause", "label": "Cause", "max_length": 80}]),
-    ("Special event", "announcement",
-     "Join the Indio Police Department at {event} on {date} from {time} at {place}. {details}",
-     [{"name": "details", "label": "Details (one sentence)", "max_length": 200}]),
-    ("Weather emergency", "real_time_safety",
-     "WEATHER ALERT: {hazard} is expected in {area} from {start} to {end}. {advice} "
-     "For emergencies call 911.",
-     []),
-    ("Missing person", "investigative_request",
-     "MISSING: {name}, {age}, was last seen {last_seen}. {description} Anyone with information is asked to call "
-     "the Indio Police Department at (760) 391-4051.",
-     []),
-    ("Recruitment", "recruitment",
-     "The Indio Police Department is hiring {position}. Apply by {deadline} at {link}.",
-     []),
+    (
+        "Road closure",
+        "traffic",
+        "ROAD CLOSURE: {road} is closed between {from_street} and {to_street} until {until} because of {cause}. "
+        "Please use {detour}. We will post when the road reopens.",
+        [{"name": "road", "label": "Road", "max_length": 80}, {"name": "cause", "label": "Cause", "max_length": 80}],
+    ),
+    (
+        "Special event",
+        "announcement",
+        "Join the Indio Police Department at {event} on {date} from {time} at {place}. {details}",
+        [{"name": "details", "label": "Details (one sentence)", "max_length": 200}],
+    ),
+    (
+        "Weather emergency",
+        "real_time_safety",
+        "WEATHER ALERT: {hazard} is expected in {area} from {start} to {end}. {advice} For emergencies call 911.",
+        [],
+    ),
+    (
+        "Missing person",
+        "investigative_request",
+        "MISSING: {name}, {age}, was last seen {last_seen}. {description} Anyone with information is asked to call "
+        "the Indio Police Department at (760) 391-4051.",
+        [],
+    ),
+    (
+        "Recruitment",
+        "recruitment",
+        "The Indio Police Department is hiring {position}. Apply by {deadline} at {link}.",
+        [],
+    ),
 ]
 
 
@@ -156,12 +170,23 @@ def _seed_posts(users):
     chief, smo, supervisor, commander = users["chief"], users["smo"], users["supervisor"], users["commander"]
     for name, category, body, fields in GUIDELINES:
         if not GuidelineTemplate.objects.filter(name=name).exists():
-            posts.save_guideline_template(actor=chief, name=name, category=category, body=body, fields=fields,
-                                          guidance=f"Use for {name.lower()} notices (385.5.4(d)).")
+            posts.save_guideline_template(
+                actor=chief,
+                name=name,
+                category=category,
+                body=body,
+                fields=fields,
+                guidance=f"Use for {name.lower()} notices (385.5.4(d)).",
+            )
     for channel in Channel.objects.all():
         if channel.slug == "news" and not channel.disclaimer_opinions:
-            posts.save_channel(actor=chief, channel=channel, disclaimer_opinions=True, disclaimer_moderation=True,
-                               disclaimer_public_records=True)
+            posts.save_channel(
+                actor=chief,
+                channel=channel,
+                disclaimer_opinions=True,
+                disclaimer_moderation=True,
+                disclaimer_public_records=True,
+            )
     if Post.objects.exists():
         return
     website = list(Channel.objects.filter(slug__in=["news", "facebook"]))
@@ -170,14 +195,18 @@ def _seed_posts(users):
         return posts.create_post(actor=smo, title=title, body=body, category=category, channels=website)
 
     draft("Coffee with a Cop (draft)", "Join us for Coffee with a Cop next month. Details to follow.")
-    waiting = draft("Holiday safety tips", "Lock your car and keep packages out of sight this holiday season.",
-                    "crime_prevention")
+    waiting = draft(
+        "Holiday safety tips", "Lock your car and keep packages out of sight this holiday season.", "crime_prevention"
+    )
     review.submit_for_review(actor=smo, post=waiting)
     approved = draft("National Night Out", "National Night Out is August 4 at Miles Avenue Park, 5 to 8 pm.")
     review.submit_for_review(actor=smo, post=approved)
     review.approve_post(actor=supervisor, post=approved)
-    published = draft("Welcome our new officers", "Please welcome the six officers who graduated from the academy "
-                      "this week.", "community_outreach")
+    published = draft(
+        "Welcome our new officers",
+        "Please welcome the six officers who graduated from the academy this week.",
+        "community_outreach",
+    )
     review.submit_for_review(actor=smo, post=published)
     review.approve_post(actor=supervisor, post=published)
     posts.publish_post(actor=smo, post=published)
@@ -189,11 +218,21 @@ def _seed_posts(users):
     review.request_changes(actor=supervisor, post=changes, note="Typo: 'you bike'.")
 
     incident = Incident.objects.filter(status=Incident.Status.ACTIVE).first() or posts.open_incident(
-        actor=supervisor, name="Highway 111 brush fire", kind=Incident.Kind.DISASTER,
-        location="Highway 111 at Jackson St", commander=commander, social_media_officer=smo)
-    update = posts.create_post(actor=smo, title="Evacuation warning", category="real_time_safety",
-                               body="Evacuation warning for homes east of Jackson St. Shelter at Indio High School.",
-                               channels=website, incident=incident)
+        actor=supervisor,
+        name="Highway 111 brush fire",
+        kind=Incident.Kind.DISASTER,
+        location="Highway 111 at Jackson St",
+        commander=commander,
+        social_media_officer=smo,
+    )
+    update = posts.create_post(
+        actor=smo,
+        title="Evacuation warning",
+        category="real_time_safety",
+        body="Evacuation warning for homes east of Jackson St. Shelter at Indio High School.",
+        channels=website,
+        incident=incident,
+    )
     review.submit_for_review(actor=smo, post=update)
 
 
@@ -202,28 +241,71 @@ def _seed_records(users):
 
     custodian = users["custodian"]
     series = [
-        ("CW-026", "Social media content (city-wide standard)", True, "", 2, "years", "publication", "destroy",
-         "City records retention schedule, series CW-026"),
-        ("CW-026-R", "Content removed from public view", True, "", 5, "years", "removal", "destroy",
-         "CW-026; kept longer as evidence of the removal (385.5)"),
-        ("TR-C", "Social media postings with no material impact", False, "c", 90, "days", "publication", "destroy",
-         "385.7(c) transitory"),
+        (
+            "CW-026",
+            "Social media content (city-wide standard)",
+            True,
+            "",
+            2,
+            "years",
+            "publication",
+            "destroy",
+            "City records retention schedule, series CW-026",
+        ),
+        (
+            "CW-026-R",
+            "Content removed from public view",
+            True,
+            "",
+            5,
+            "years",
+            "removal",
+            "destroy",
+            "CW-026; kept longer as evidence of the removal (385.5)",
+        ),
+        (
+            "TR-C",
+            "Social media postings with no material impact",
+            False,
+            "c",
+            90,
+            "days",
+            "publication",
+            "destroy",
+            "385.7(c) transitory",
+        ),
     ]
     for code, title, substantive, item, period, unit, trigger, action, citation in series:
         record_series, _ = RecordSeries.objects.get_or_create(
-            code=code, defaults={"title": title, "substantive": substantive, "transitory_item": item})
+            code=code, defaults={"title": title, "substantive": substantive, "transitory_item": item}
+        )
         if not record_series.schedules.exists():
-            RetentionSchedule.objects.create(series=record_series, version=1, period=period, unit=unit,
-                                             trigger=trigger, action=action, citation=citation,
-                                             approved_by=custodian)
+            RetentionSchedule.objects.create(
+                series=record_series,
+                version=1,
+                period=period,
+                unit=unit,
+                trigger=trigger,
+                action=action,
+                citation=citation,
+                approved_by=custodian,
+            )
     if not ClassificationRule.objects.exists():
         cw026, removed = RecordSeries.objects.get(code="CW-026"), RecordSeries.objects.get(code="CW-026-R")
-        for position, kind, target in [(10, "removed_comment", removed), (20, "post", cw026),
-                                       (30, "incident_update", cw026), (40, "comment", cw026)]:
+        for position, kind, target in [
+            (10, "removed_comment", removed),
+            (20, "post", cw026),
+            (30, "incident_update", cw026),
+            (40, "comment", cw026),
+        ]:
             ClassificationRule.objects.create(position=position, kind=kind, series=target, created_by=custodian)
 
     if not RecordsRequest.objects.exists():
         # One open public-records request, so the custodian's dashboard shows one counting down.
-        log_request(actor=custodian, requester="Indio Daily Bulletin", requester_contact="newsdesk@example.com",
-                    description="Every department post about road closures on Monroe Street since October 1.",
-                    received_on=timezone.localdate() - timedelta(days=4))
+        log_request(
+            actor=custodian,
+            requester="Indio Daily Bulletin",
+            requester_contact="newsdesk@example.com",
+            description="Every department post about road closures on Monroe Street since October 1.",
+            received_on=timezone.localdate() - timedelta(days=4),
+        )
