@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.audit import record_event
 from core.notifications import notify
 from members.models import Role
+from posts.selectors import users_with_roles
 
 from .models import FixityCheck, MediaBlob, Record
 
@@ -43,8 +44,6 @@ def run_fixity_check() -> FixityCheck:
         details={"records": check.checked, "media": check.media_checked, "mismatches": len(mismatches)},
     )
     if mismatches:
-        from posts.selectors import users_with_roles
-
         notify(
             users_with_roles(Role.CUSTODIAN),
             event="fixity.mismatch",

@@ -2,7 +2,7 @@ from django import forms
 
 from members.models import Role
 
-from .models import Record, RecordSeries
+from .models import Export, Record, RecordSeries, RetentionSchedule
 
 
 class DeterminationForm(forms.Form):
@@ -46,15 +46,13 @@ class ScanForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    from .models import RetentionSchedule as _S
-
     period = forms.IntegerField(label="Period", required=False, min_value=1)
-    unit = forms.ChoiceField(label="Unit", choices=_S.Unit.choices)
+    unit = forms.ChoiceField(label="Unit", choices=RetentionSchedule.Unit.choices)
     review_on = forms.DateField(
         label="Review on (for administrative value)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    trigger = forms.ChoiceField(label="Starts at", choices=_S.Trigger.choices)
-    action = forms.ChoiceField(label="Then", choices=_S.Action.choices)
+    trigger = forms.ChoiceField(label="Starts at", choices=RetentionSchedule.Trigger.choices)
+    action = forms.ChoiceField(label="Then", choices=RetentionSchedule.Action.choices)
     citation = forms.CharField(label="Legal citation", max_length=300)
 
 
@@ -97,10 +95,11 @@ class CloseRequestForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    from .models import Export as _E
-
     purpose = forms.ChoiceField(
-        label="Purpose", choices=_E.Purpose.choices[:2], widget=forms.RadioSelect, initial=_E.Purpose.PUBLIC_RELEASE
+        label="Purpose",
+        choices=Export.Purpose.choices[:2],
+        widget=forms.RadioSelect,
+        initial=Export.Purpose.PUBLIC_RELEASE,
     )
     reason = forms.CharField(label="Why (recorded in the chain of custody)", widget=forms.Textarea(attrs={"rows": 2}))
     include_pdf = forms.BooleanField(label="A PDF rendition of each record", required=False)

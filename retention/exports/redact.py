@@ -20,7 +20,8 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from moderation.screening.base import ScreeningContext, rules_for
-from moderation.screening.rules.registry import terms_in_force
+from moderation.screening.normalize import normalize
+from moderation.screening.rules.registry import find_terms, terms_in_force
 
 from ..models import Redaction
 
@@ -163,9 +164,6 @@ class Redactor:
                         )
                     )
         if self.terms:
-            from moderation.screening.normalize import normalize
-            from moderation.screening.rules.registry import find_terms
-
             norm = normalize(text)
             confidential = self.exemptions["confidential"]
             for start, end, _term in find_terms(text, self.terms):

@@ -19,6 +19,7 @@ from core.history import full_clean
 from .. import disposition
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
 from ..permissions import can_keep_records, can_view_records
+from ..search import filter_records
 from .redact import record_contains
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,6 @@ def _scope_records(
     batch_id: int | None = None,
 ) -> QuerySet:
     if query is not None:
-        from ..search import filter_records
-
         # The search may annotate, order or join as it likes; the export only needs which records it found.
         return Record.objects.filter(pk__in=filter_records(dict(query)).values("pk"))
     if hold_id is not None:
