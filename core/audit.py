@@ -1,9 +1,12 @@
 """Writing and verifying the audit chain. Services call `record_event`; nothing else writes AuditEvent."""
 
+import ipaddress
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
+from django.utils.ipv6 import clean_ipv6_address
 
 from .context import current_client_ip
 from .models import GENESIS_HASH, AuditEvent
@@ -27,8 +30,54 @@ def _describe(obj) -> tuple[str, str, str]:
     return object_type, str(getattr(obj, "pk", "") or ""), str(obj)[:200]
 
 
+def _field_max(name: str) -> int:
+    return AuditEvent._meta.get_field(name).max_length
+
+
+def _text(value, field: str) -> str:
+    """As the database keeps it: no NUL characters (PostgreSQL refuses them), cut to the column's length."""
+    return str(value or "").replace("\x00", "")[: _field_max(field)]
+
+
+def normalize_ip(value, *, vendor: str | None = None) -> str | None:
+    """The address as the database stores and returns it: None for empty or unparseable values (a Unix socket,
+    a proxy's placeholder); IPv6 as Django writes it (compressed, lower-case, no zone index), and on PostgreSQL
+    as its inet type gives it back, which writes an IPv4-compatible address (::a.b.c.d) with its last 32 bits
+    dotted."""
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(str(value).strip().split("%", 1)[0])
+    except ValueError:
+        return None
+    if address.version == 4:
+        return str(address)
+    text = clean_ipv6_address(str(address))
+    if (vendor or connection.vendor) == "postgresql":
+        words = [int.from_bytes(address.packed[i : i + 2], "big") for i in range(0, 16, 2)]
+        if words[:6] == [0] * 6 and words[6] != 0:
+            return f"::{ipaddress.IPv4Address(address.packed[12:])}"
+    return text
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+def _json(details) -> dict:
+    """Details as the JSON column gives them back: plain JSON types, string keys, no NUL characters."""
+    return _without_nul(json.loads(json.dumps(details or {}, default=str)))
+
+
 def record_event(actor, verb: str, obj=None, *, details: dict | None = None, ip: str | None = None) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
+    """Append one event to the chain, inside the caller's transaction. Every value is normalised to what the
+    database will store before it is hashed, so an untouched trail always verifies."""
     object_type, object_id, object_repr = _describe(obj)
     user = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
@@ -38,13 +87,15 @@ def record_event(actor, verb: str, obj=None, *, details: dict | None = None, ip:
             seq=(last.seq + 1) if last else 1,
             created_at=datetime.now(UTC),
             actor=user,
-            actor_repr=(user.get_username() if user else (actor if isinstance(actor, str) else "system"))[:150],
-            verb=verb,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            ip=ip if ip is not None else current_client_ip.get(),
-            details=details or {},
+            actor_repr=_text(
+                user.get_username() if user else (actor if isinstance(actor, str) else "system"), "actor_repr"
+            ),
+            verb=_text(verb, "verb"),
+            object_type=_text(object_type, "object_type"),
+            object_id=_text(object_id, "object_id"),
+            object_repr=_text(object_repr, "object_repr"),
+            ip=normalize_ip(ip if ip is not None else current_client_ip.get()),
+            details=_json(details),
             prev_hash=last.hash if last else GENESIS_HASH,
         )
         event.hash = event.compute_hash()
