@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 
-from .context import current_client_ip
+from .context import current_client_ip, current_request
 from .errors import DomainError
 from .net import client_ip
 
@@ -21,9 +21,11 @@ class ClientAddressMiddleware:
     def __call__(self, request):
         request.client_ip = client_ip(request)
         token = current_client_ip.set(request.client_ip or None)
+        request_token = current_request.set(request)
         try:
             return self.get_response(request)
         finally:
+            current_request.reset(request_token)
             current_client_ip.reset(token)
 
 
