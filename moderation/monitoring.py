@@ -62,7 +62,7 @@ def raise_threat_alert(comment: Comment) -> ThreatAlert:
     alert, created = ThreatAlert.objects.get_or_create(comment=comment)
     if created:
         record_event("system", "comment.threat_alert", comment, details={"channel": comment.channel.slug})
-        where = comment.url or (f"{comment.post.title}" if comment.post_id else comment.channel.name)
+        where = comment.link or (f"{comment.post.title}" if comment.post_id else comment.channel.name)
         notify(
             alert_recipients(),
             event="comment.threat",

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.net import web_address
+
 from . import workflow
 
 
@@ -525,6 +527,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment #{self.pk} by {self.author_name}"
+
+    @property
+    def link(self) -> str:
+        """Where the comment is on its platform, if that is an http(s) address: pages link only this, whatever an
+        older row holds in `url`."""
+        return web_address(self.url)
 
 
 class PostView(models.Model):

@@ -47,6 +47,11 @@ def can_view_post(user, post: Post) -> bool:
     return bool(post.request_id and post.request.requester_id == user.pk)
 
 
+def can_read_incident_update(user, post: Post) -> bool:
+    """An update is public once published; before that, and after its removal, only those who may open it read it."""
+    return post.status == Post.Status.PUBLISHED or can_view_post(user, post)
+
+
 def can_edit_post(user, post: Post) -> bool:
     if not _active(user) or post.status not in Post.EDITABLE:
         return False

@@ -21,7 +21,7 @@ from core.errors import DomainError
 from .forms import PublicCommentForm
 from .models import Channel, Comment, Post, Publication
 from .publishing.adapters.website import public_slug
-from .publishing.intake import count_view, receive_comment
+from .publishing.intake import count_view, receive_comment, visitor_key
 
 PAGE_SIZE = 20
 
@@ -119,13 +119,16 @@ def _post_from_slug(slug: str) -> Post:
 
 
 def _post_last_modified(request, slug):
+    """None for a post that is not on the website, so no validator can answer 304 for it: the view answers 404."""
     head = slug.split("-", 1)[0]
     if not head.isdigit():
         return None
-    post_time = Post.objects.filter(pk=int(head)).values_list("updated_at", flat=True).first()
+    post_time = published_posts(website_channel()).filter(pk=int(head)).values_list("updated_at", flat=True).first()
+    if post_time is None:
+        return None
     comments = Comment.objects.filter(post_id=int(head)).aggregate(c=Max("updated_at"))
     stamps = [t for t in (post_time, comments["c"]) if t]
-    return max(stamps) if stamps else None
+    return max(stamps)
 
 
 def _post_etag(request, slug):
@@ -190,6 +193,7 @@ def _comment(request, slug):
                 author_email=data["email"],
                 text=data["text"],
                 ip=request.client_ip,
+                visitor=visitor_key(request.client_ip, request.session.session_key),
             )
         except DomainError as error:
             field = error.field if error.field in form.fields else None

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 
 from members.models import Role
 
+from . import permissions
 from .models import Channel, Incident, Post, PostRequest
 
 User = get_user_model()
@@ -31,10 +32,14 @@ def posts_list(*, user, mine: bool = False, status: str = "", search: str = ""):
     return posts.order_by("-updated_at", "-pk")
 
 
-def incident_updates(incident: Incident):
-    return list(
-        incident.updates.select_related("author", "approved_by").prefetch_related("channels").order_by("update_number")
+def incident_updates(incident: Incident, *, viewer) -> list:
+    """The updates `viewer` may read. The incident is shared and the request joined, so the check costs no query."""
+    updates = (
+        incident.updates.select_related("author", "approved_by", "request")
+        .prefetch_related("channels")
+        .order_by("update_number")
     )
+    return [post for post in updates if permissions.can_read_incident_update(viewer, post)]
 
 
 def active_incidents():

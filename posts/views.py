@@ -210,14 +210,15 @@ def incident_create(request):
 @login_required
 def incident_detail(request, pk):
     incident = get_object_or_404(Incident.objects.select_related("commander", "social_media_officer"), pk=pk)
-    updates = selectors.incident_updates(incident)
+    updates = selectors.incident_updates(incident, viewer=request.user)
     rows = []
     for post in updates:
         waited = None
         if post.submitted_at:
             end = post.approved_at or timezone.now()
             waited = int((end - post.submitted_at).total_seconds())
-        rows.append({"post": post, "seconds": waited, "pending": post.approved_at is None})
+        opens = permissions.can_view_post(request.user, post)
+        rows.append({"post": post, "seconds": waited, "pending": post.approved_at is None, "opens": opens})
     return render(
         request,
         "posts/incident_detail.html",

@@ -147,14 +147,16 @@ def export_progress(request, pk):
 @login_required
 @require_GET
 def export_download(request, pk):
-
+    """Who may download comes first: anyone else is refused alike whether the export exists, is ready or has
+    expired; only a reader of records learns that it expired (410)."""
+    permissions.require_export_reader(request.user)
     export = get_object_or_404(Export, pk=pk)
     try:
         handle = open_download(actor=request.user, export=export)
+    except PermissionRefused:
+        raise
     except DomainError as error:
         if export.is_expired():
             return HttpResponse(f"{error}", status=410, content_type="text/plain; charset=utf-8")
-        if isinstance(error, PermissionRefused):
-            raise
         raise Http404(str(error)) from error
     return FileResponse(handle, as_attachment=True, filename=export.file_name, content_type="application/zip")

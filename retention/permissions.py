@@ -26,3 +26,12 @@ def require_records_custodian(actor, what: str) -> None:
 def require_records_reader(actor, what: str) -> None:
     if not can_view_records(actor):
         raise PermissionRefused(what, section=RECORDS_SECTION)
+
+
+def require_export_reader(actor) -> None:
+    """Asked before anything about the export is looked at, so a refusal says nothing of whether it exists,
+    is ready or has expired."""
+    require_records_reader(
+        actor,
+        "Exports of records are downloaded by the records custodian, the Chief, a designee or the annual reviewer.",
+    )

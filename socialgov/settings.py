@@ -247,6 +247,8 @@ SCREENING_READABILITY_MAX_GRADE = env_int("SCREENING_READABILITY_MAX_GRADE", 9)
 # Records exports are kept outside MEDIA_ROOT (never served as static media): each download is checked and audited.
 EXPORT_ROOT = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
 EXPORT_EXPIRY_HOURS = env_int("EXPORT_EXPIRY_HOURS", 72)
+# Builds of one export (first try, retries and the sweeper's requeues together); after the last it is failed for good.
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 5)
 # A public-records request is due this many days after it is received (Cal. Gov. Code § 7922.535: ten days);
 # set RECORDS_REQUEST_BUSINESS_DAYS=1 where the statute counts business days.
 RECORDS_REQUEST_DAYS = env_int("RECORDS_REQUEST_DAYS", 10)
@@ -287,7 +289,8 @@ CREDENTIALS_KEY = os.environ.get("CREDENTIALS_KEY", "")
 # A worker that claimed a publication and went silent this long is presumed dead; the sweeper reconciles.
 PUBLISH_LEASE_SECONDS = env_int("PUBLISH_LEASE_SECONDS", 300)
 PUBLISH_SWEEP_AFTER_SECONDS = env_int("PUBLISH_SWEEP_AFTER_SECONDS", 60)
-# Public comment form: at most this many comments per address per hour.
+# Public comment form: at most this many comments per address per hour (without an address: per session, all
+# such visitors without a session sharing one count).
 COMMENT_RATE_PER_HOUR = env_int("COMMENT_RATE_PER_HOUR", 5)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,6 +15,7 @@ from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests
 
 from .celery import app as celery_app
+from .permissions import can_read_health_details
 
 
 def _database_ok() -> tuple[bool, str]:
@@ -45,14 +46,15 @@ def favicon(request):
 @never_cache
 @require_GET
 def healthz(request):
+    """Up or down for anyone (a load balancer, a monitor); which check failed, the database vendor and the error
+    class only for signed-in staff, since they tell an attacker what the server runs and what just broke."""
     db_ok, db_info = _database_ok()
     broker_ok, broker_info = _broker_ok()
     ok = db_ok and broker_ok
-    body = {
-        "status": "ok" if ok else "unavailable",
-        "database": {"ok": db_ok, "detail": db_info},
-        "broker": {"ok": broker_ok, "detail": broker_info},
-    }
+    body = {"status": "ok" if ok else "down"}
+    if can_read_health_details(request.user):
+        body["database"] = {"ok": db_ok, "detail": db_info}
+        body["broker"] = {"ok": broker_ok, "detail": broker_info}
     return JsonResponse(body, status=200 if ok else 503)
 
 

@@ -82,6 +82,12 @@ def report_detail(request, pk):
     report = get_object_or_404(ContentReport.objects.select_related("reporter", "post", "comment"), pk=pk)
     if not can_view_report(request.user, report):
         raise Http404("No such report.")
+    handler = can_handle_reports(request.user)
+    if not handler:
+        # 385.5: the reporter follows the status and reads the resolution; the investigation is the handlers'.
+        if request.method == "POST":
+            permissions.require_report_handler(request.user)
+        return render(request, "moderation/report_detail.html", {"report": report, "handler": False})
     remove_form = ReasonForm()
     investigation_form = InvestigationForm(
         initial={
@@ -92,7 +98,6 @@ def report_detail(request, pk):
     )
     resolve_form = ResolveForm()
     if request.method == "POST":
-        permissions.require_report_handler(request.user)
         action = request.POST.get("action")
         forms_by_action = {"remove": ReasonForm, "investigate": InvestigationForm, "resolve": ResolveForm}
         if action not in forms_by_action:
@@ -131,7 +136,7 @@ def report_detail(request, pk):
         "moderation/report_detail.html",
         {
             "report": report,
-            "handler": can_handle_reports(request.user),
+            "handler": handler,
             "remove_form": remove_form,
             "investigation_form": investigation_form,
             "resolve_form": resolve_form,

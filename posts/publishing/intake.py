@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import InvalidInput
+from core.net import web_address
 
 from ..models import Channel, Comment, Post, PostView, Publication, PublicationMetric
 from ..signals import comment_received
@@ -36,10 +37,22 @@ def plain_text(value: str) -> str:
     return _INVISIBLE.sub("", html.unescape(cleaned)).strip()
 
 
-def _rate_limited(ip: str | None) -> bool:
-    if not ip:
+# Where the comments of visitors whose address is not known are counted (a proxy that passed none).
+UNKNOWN_ADDRESS = "unknown-address"
+
+
+def visitor_key(ip: str | None, session_key: str | None) -> str:
+    """Whom the comment form counts a comment against: the address; without one, the visitor's session within
+    one bucket for every such visitor, so that a missing address never lifts the limit."""
+    if ip:
+        return ip
+    return f"{UNKNOWN_ADDRESS}:{session_key or ''}"
+
+
+def _rate_limited(visitor: str | None) -> bool:
+    if not visitor:
         return False
-    key = f"comment-rate:{ip}:{timezone.now():%Y%m%d%H}"
+    key = f"comment-rate:{visitor}:{timezone.now():%Y%m%d%H}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
@@ -58,12 +71,15 @@ def receive_comment(
     text: str,
     author_email: str = "",
     ip: str | None = None,
+    visitor: str | None = None,
     external_id: str = "",
     author_handle: str = "",
     url: str = "",
     created_at: datetime | None = None,
 ) -> Comment:
-    """Store a public comment as plain text, screened and queued for the team (385.5.1)."""
+    """Store a public comment as plain text, screened and queued for the team (385.5.1). Its link is kept only if
+    it is an http(s) address; the comment is kept either way. The website's form passes `visitor`
+    (`visitor_key`), held to COMMENT_RATE_PER_HOUR; other callers without an external id are counted by `ip`."""
     if len(text or "") > MAX_COMMENT_CHARS * 4:
         raise InvalidInput(f"Comments are limited to {MAX_COMMENT_CHARS} characters.", field="text")
     name, body = plain_text(author_name)[:MAX_NAME_CHARS], plain_text(text)
@@ -73,11 +89,14 @@ def receive_comment(
         raise InvalidInput(f"Comments are limited to {MAX_COMMENT_CHARS} characters.", field="text")
     if not name:
         raise InvalidInput("Give a name (it is shown with your comment).", field="author_name")
-    if not external_id and _rate_limited(ip):
+    if not external_id and _rate_limited(visitor or ip):
         raise InvalidInput("You have sent several comments in the last hour. Please try again later.", field="text")
     if post is not None and post.status != Post.Status.PUBLISHED:
         raise InvalidInput("This post is no longer open for comments.", field="text")
     visible = not channel.comments_require_review
+    link = web_address(url)
+    if url and not link:
+        log.info("Dropped a link that is not an http(s) address from a comment on %s", channel.slug)
     comment = Comment(
         channel=channel,
         post=post,
@@ -85,7 +104,7 @@ def receive_comment(
         author_email=(author_email or "")[:254],
         author_handle=plain_text(author_handle)[:200],
         text=body,
-        url=url[:500],
+        url=link[:500],
         ip=ip,
         external_id=external_id[:200],
         status=Comment.Status.VISIBLE if visible else Comment.Status.PENDING,

@@ -32,7 +32,7 @@ import bagit
 import django
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,7 +42,7 @@ from core.audit import record_event
 from ..models import Export, HeldRecord, MediaBlob, Record, RecordKind, Redaction, RequestRecord
 from .loadfile import LoadFileWriter
 from .redact import Redactor, redact_record
-from .services import describe_scope, export_records_queryset
+from .services import attempts_left, describe_scope, export_records_queryset, give_up_export
 
 log = logging.getLogger(__name__)
 
@@ -725,20 +725,28 @@ def _sha256_of(path: Path) -> str:
 
 
 def _claim(export_id: int) -> bool:
+    """Take the export for this worker, counting the attempt; one with no attempts left is not taken (the sweeper
+    gives it up)."""
     now = timezone.now()
     waiting = Q(status=Export.Status.QUEUED) | (
         Q(status=Export.Status.RUNNING) & (Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True))
     )
     return bool(
-        Export.objects.filter(waiting, pk=export_id).update(
-            status=Export.Status.RUNNING, started_at=now, heartbeat_at=now, phase="Starting", done=0, error=""
+        Export.objects.filter(waiting, pk=export_id, attempts__lt=settings.EXPORT_MAX_ATTEMPTS).update(
+            status=Export.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            phase="Starting",
+            done=0,
+            error="",
+            attempts=F("attempts") + 1,
         )
     )
 
 
 def build_export(export_id: int, *, observer=None) -> Export | None:
     """Build the package of an export that is waiting (or whose builder was lost). Returns the export, or None
-    when there was nothing to do (already built, failed, expired, or being built by another worker).
+    when there was nothing to do (already built, failed, expired, out of attempts, or being built by another worker).
     `observer(phase, done, total)`, if given, hears of every record written and every phase (a progress bar)."""
     if not _claim(export_id):
         log.info("Export %s is not waiting to be built; nothing to do.", export_id)
@@ -748,8 +756,7 @@ def build_export(export_id: int, *, observer=None) -> Export | None:
     try:
         _build(export, staging, observer or _ignore)
     except Exception as exc:
-        _failed(export, exc, staging)
-        if is_transient(exc):
+        if _failed(export, exc, staging):
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -867,13 +874,19 @@ def describe_error(exc: BaseException) -> str:
     return message[:1000]
 
 
-def _failed(export: Export, exc: BaseException, staging: Path):
+def _failed(export: Export, exc: BaseException, staging: Path) -> bool:
+    """Record why the build failed. True when the export goes back to the queue (a transient error with attempts
+    left); False when it failed, for good once a transient error has used up its attempts."""
     message = describe_error(exc)
     transient = is_transient(exc)
-    log.warning("Export %s %s: %s", export.pk, "interrupted, will be retried" if transient else "failed", message)
+    retry = transient and attempts_left(export)
+    log.warning("Export %s %s: %s", export.pk, "interrupted, will be retried" if retry else "failed", message)
     shutil.rmtree(staging, ignore_errors=True)
     (Path(settings.EXPORT_ROOT) / f"{package_name(export)}.zip.part").unlink(missing_ok=True)
     try:
+        if transient and not retry:
+            give_up_export(export_id=export.pk, last_error=f"failed with {message}")
+            return False
         with transaction.atomic():
             if transient:
                 # Back in the queue: the task's retry (or the sweeper) builds it again from the start.
@@ -891,3 +904,4 @@ def _failed(export: Export, exc: BaseException, staging: Path):
             record_event("system", "export.failed", export, details={"error": message, "will_retry": transient})
     except (OperationalError, InterfaceError):
         log.exception("Could not record the failure of export %s", export.pk)
+    return retry

@@ -1,13 +1,15 @@
 """Starting, following, downloading and expiring exports of records (385.5.1(a), 385.7).
 
 An export is asked for here and built by a task (`bag.build_export`); the package is kept under
-settings.EXPORT_ROOT for EXPORT_EXPIRY_HOURS and every download is audited.
+settings.EXPORT_ROOT for EXPORT_EXPIRY_HOURS and every download is audited. A build is attempted at most
+EXPORT_MAX_ATTEMPTS times; then the export is given up (`give_up_export`).
 """
 
 import logging
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,8 +19,8 @@ from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.history import full_clean
 
 from .. import disposition
-from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest
-from ..permissions import can_keep_records, can_view_records
+from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest, Redaction
+from ..permissions import can_keep_records, require_export_reader
 from ..search import filter_records
 from .redact import record_contains
 
@@ -320,6 +322,36 @@ def _enqueue_build(export_id: int):
         log.warning("Could not queue the build of export %s; the export sweeper will.", export_id)
 
 
+def attempts_left(export: Export) -> bool:
+    return export.attempts < settings.EXPORT_MAX_ATTEMPTS
+
+
+def give_up_export(*, export_id: int, last_error: str) -> Export | None:
+    """Fail for good an export whose builds used up EXPORT_MAX_ATTEMPTS, with the reason on the export and in
+    the audit trail; nothing queues it again. Returns None when it had already finished or been given up."""
+    with transaction.atomic():
+        export = (
+            Export.objects.select_for_update()
+            .filter(pk=export_id, status__in=(Export.Status.QUEUED, Export.Status.RUNNING))
+            .first()
+        )
+        if export is None or attempts_left(export):
+            return None
+        export.status, export.phase, export.heartbeat_at = Export.Status.FAILED, "", None
+        export.error = f"Gave up after {export.attempts} attempts; the last one {last_error}"[:1000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "phase", "heartbeat_at", "error", "finished_at"])
+        Redaction.objects.filter(export=export).delete()
+        record_event(
+            "system",
+            "export.failed",
+            export,
+            details={"error": export.error, "will_retry": False, "attempts": export.attempts},
+        )
+    log.warning("Export %s failed for good: %s", export.pk, export.error)
+    return export
+
+
 # Following it ---------------------------------------------------------------------------------------------
 
 
@@ -359,8 +391,7 @@ def progress(export: Export, *, now=None) -> dict:
 
 def open_download(*, actor, export: Export) -> BinaryIO:
     """The package, opened for reading. Every download is audited; expired or unfinished exports are refused."""
-    if not can_view_records(actor):
-        raise PermissionRefused("Exports of records are downloaded by the records custodian (385.7).")
+    require_export_reader(actor)
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export.pk)
         if export.is_expired():

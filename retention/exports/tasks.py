@@ -4,12 +4,13 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Export
 from .bag import STALE_AFTER, TRANSIENT, build_export
-from .services import expire_exports
+from .services import expire_exports, give_up_export
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,9 @@ def build_export_task(export_id: int) -> str:
 
 @shared_task(name="retention.tasks.sweep_exports_task", acks_late=True, task_reject_on_worker_lost=True)
 def sweep_exports_task() -> dict:
-    """Every few minutes: queue again the exports a lost message or a killed worker left unbuilt, and delete
-    expired packages. Nothing is lost, and a package is never built twice at once (the build claims it)."""
+    """Every few minutes: queue again the exports a lost message or a killed worker left unbuilt, give up those
+    whose builds used up EXPORT_MAX_ATTEMPTS, and delete expired packages. Nothing is lost, a package is never
+    built twice at once (the build claims it), and an export that keeps failing is not queued forever."""
     now = timezone.now()
     stale = (
         Export.objects.filter(
@@ -50,10 +52,14 @@ def sweep_exports_task() -> dict:
             )
         )
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "status", "attempts", "error")
     )
-    requeued = []
-    for pk in list(stale):
+    requeued, failed = [], []
+    for pk, status, attempts, error in list(stale):
+        if attempts >= settings.EXPORT_MAX_ATTEMPTS:
+            if give_up_export(export_id=pk, last_error=_last_failure(status, error)):
+                failed.append(pk)
+            continue
         try:
             build_export_task.delay(pk)
             requeued.append(pk)
@@ -61,4 +67,11 @@ def sweep_exports_task() -> dict:
             log.warning("Could not queue export %s; the next sweep will try again.", pk)
     if requeued:
         log.info("Queued again exports %s", requeued)
-    return {"requeued": requeued, "expired": expire_exports(now)}
+    return {"requeued": requeued, "failed": failed, "expired": expire_exports(now)}
+
+
+def _last_failure(status: str, error: str) -> str:
+    """What became of the last attempt of an export given up here, for the reason it shows."""
+    if status == Export.Status.RUNNING or not error:
+        return "stopped without finishing (its worker was lost)"
+    return f"was interrupted: {error}"

@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client
+
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,8 +58,8 @@ def test_check_deploy_with_production_environment_prints_no_warnings():
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_broker():
-    response = Client().get("/healthz")
+def test_healthz_reports_database_and_broker(signed_in):
+    response = _staff(signed_in).get("/healthz")
     body = json.loads(response.content)
     assert response.status_code == 200
     assert body["status"] == "ok"
@@ -67,16 +68,21 @@ def test_healthz_reports_database_and_broker():
 
 
 @pytest.mark.django_db
-def test_healthz_says_unavailable_when_the_broker_is_down(monkeypatch):
+def test_healthz_says_unavailable_when_the_broker_is_down(monkeypatch, signed_in):
     from socialgov import views
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
     monkeypatch.setattr(views.celery_app, "connection_for_write", refuse)
-    response = Client().get("/healthz")
+    response = _staff(signed_in).get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["broker"] == {"ok": False, "detail": "ConnectionRefusedError"}
+
+
+def _staff(signed_in):
+    """The checks' details are shown to signed-in staff only (tests/socialgov/test_health_and_limits.py)."""
+    return signed_in(UserFactory(username="operator", is_staff=True))
 
 
 def test_collectstatic_builds_the_production_manifest(tmp_path):
