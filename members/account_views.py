@@ -19,8 +19,14 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import record_event
+from core.errors import DomainError
 
-from .forms import TwoFactorForm
+from .accounts import redeem_enrolment_code
+from .forms import EnrolmentCodeForm, TwoFactorForm, add_domain_error
+from .permissions import requires_two_factor
+from .second_factor import mark_second_factor
+
+ENROLMENT_SESSION_KEY = "enrolment_code_accepted_for"
 
 
 class LoginView(auth_views.LoginView):
@@ -57,6 +63,7 @@ def verify(request):
             )
         elif device is not None:
             otp_login(request, device)
+            mark_second_factor(request)
             record_event(request.user, "login.two_factor_verified", request.user)
             return redirect(_next_url(request))
         else:
@@ -88,9 +95,15 @@ def _qr_svg(uri: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """Enrol an authenticator app: shows the secret (and a QR code), confirms with one code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+    """Enrol an authenticator app: shows the secret (and a QR code), confirms with one code. A member who needs
+    two-factor and has no device yet first gives the enrolment code the Chief, the designee or an administrator
+    issued: holding the password alone does not let anyone set up the second factor."""
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_device and not request.user.is_verified():
         return redirect("accounts:verify")
+    if not has_device and requires_two_factor(request.user):
+        if request.session.get(ENROLMENT_SESSION_KEY) != request.user.pk:
+            return _enrolment_code(request)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
@@ -100,6 +113,8 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            mark_second_factor(request)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             record_event(request.user, "two_factor.enrolled", request.user)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
@@ -110,6 +125,44 @@ def setup(request):
         "registration/two_factor_setup.html",
         {"form": form, "secret": secret, "qr": _qr_svg(device.config_url), "next": _next_url(request)},
     )
+
+
+def _enrolment_code(request):
+    form = EnrolmentCodeForm(request.POST if request.method == "POST" and "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        try:
+            redeem_enrolment_code(member=request.user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            request.session[ENROLMENT_SESSION_KEY] = request.user.pk
+            return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
+    return render(request, "registration/enrolment_code.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    """Step-up: give the second factor again before a sensitive act."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        throttled = _throttled_until(request.user)
+        device = None if throttled else match_token(request.user, form.cleaned_data["token"])
+        if throttled:
+            form.add_error("token", f"Too many wrong codes. Wait until {timezone.localtime(throttled):%H:%M:%S}.")
+        elif device is not None:
+            otp_login(request, device)
+            mark_second_factor(request)
+            record_event(request.user, "two_factor.confirmed", request.user)
+            return redirect(_next_url(request))
+        else:
+            record_event(request.user, "two_factor.confirm_failed", request.user)
+            form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
+    return render(request, "registration/confirm.html", {"form": form, "next": _next_url(request)})
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,9 +1,54 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_base import ReadOnlyHistoryAdmin
+from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyMixin
 
-from .models import Authorization, MemberProfile, RemotePostingException, TrainingRecord
+from .models import (
+    Authorization,
+    DesigneeAppointment,
+    EnrolmentCode,
+    MemberProfile,
+    RemotePostingException,
+    TrainingRecord,
+)
+
+# Accounts, roles and appointments change on the Members page (385.3), where each change is checked and
+# audited; the admin shows them read-only.
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)  # a first device comes with an enrolment code, not from the admin
+
+
+@admin.register(User)
+class MemberAccountAdmin(ReadOnlyMixin, UserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+@admin.register(Group)
+class RoleAdmin(ReadOnlyMixin, GroupAdmin):
+    pass
+
+
+@admin.register(TOTPDevice)
+class TwoFactorDeviceAdmin(ReadOnlyMixin, TOTPDeviceAdmin):
+    pass
+
+
+@admin.register(DesigneeAppointment)
+class DesigneeAppointmentAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("member", "appointed_by", "appointed_at", "ended_at", "ended_by")
+
+
+@admin.register(EnrolmentCode)
+class EnrolmentCodeAdmin(ReadOnlyAdmin):
+    list_display = ("member", "issued_by", "issued_at", "expires_at", "used_at", "withdrawn_at")
+    exclude = ("digest",)
 
 
 @admin.register(MemberProfile)

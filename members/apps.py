@@ -7,10 +7,16 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # Imported once the app registry is ready: the receivers use the user and device models.
+        from axes.signals import user_locked_out
         from django.contrib.auth import get_user_model
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from . import receivers
+        from .permissions import can_grant_remote_exception, can_manage_people, register_sensitive_reach
+
+        register_sensitive_reach(
+            "people and authorizations", lambda u: can_manage_people(u) or can_grant_remote_exception(u)
+        )
 
         User = get_user_model()
         # The roles exist after every migrate and every flush (tests), not only after the data migration.
@@ -21,6 +27,7 @@ class MembersConfig(AppConfig):
         pre_save.connect(receivers.remember_account, sender=User, dispatch_uid="members.remember_account")
         post_save.connect(receivers.audit_account, sender=User, dispatch_uid="members.audit_account")
         m2m_changed.connect(receivers.audit_roles, sender=User.groups.through, dispatch_uid="members.audit_roles")
+        user_locked_out.connect(receivers.login_locked_out, dispatch_uid="members.login_locked_out")
         pre_save.connect(receivers.remember_device, sender=TOTPDevice, dispatch_uid="members.remember_device")
         post_save.connect(receivers.audit_device_saved, sender=TOTPDevice, dispatch_uid="members.device_saved")
         post_delete.connect(receivers.audit_device_deleted, sender=TOTPDevice, dispatch_uid="members.device_deleted")

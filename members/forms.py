@@ -2,11 +2,14 @@ from datetime import timedelta
 
 from django import forms
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.errors import DomainError
 
-from .models import TrainingTopic
+from .accounts import ASSIGNABLE_ROLES
+from .models import Role, TrainingTopic
+from .permissions import can_give_role
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -102,3 +105,54 @@ class TwoFactorForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("Enter the digits shown in your authenticator app.")
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Enrolment code",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
+        help_text="The one-time code the Chief, the designee or an administrator gave you.",
+    )
+
+
+def _role_choices(actor):
+    return [(role, Role(role).label) for role in ASSIGNABLE_ROLES if can_give_role(actor, role)]
+
+
+class AddMemberForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="E-mail", required=False, help_text="Where notices and lockout warnings go.")
+    badge_number = forms.CharField(label="Badge / employee ID", max_length=32)
+    division = forms.CharField(label="Division", max_length=120, required=False)
+    rank = forms.CharField(label="Rank", max_length=80, required=False)
+    supervisor = forms.ModelChoiceField(label="Supervisor", queryset=None, required=False)
+    roles = forms.MultipleChoiceField(label="Roles", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        self.fields["supervisor"].queryset = User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True).order_by(
+            "last_name", "username"
+        )
+        self.fields["roles"].choices = _role_choices(actor)
+        self.fields["supervisor"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(label="Roles", required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = _role_choices(actor)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

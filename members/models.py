@@ -43,6 +43,14 @@ class MemberProfile(models.Model):
         help_text="Holds a sensitive position, e.g. searches Internet content in background checks (385.5.4(d)).",
     )
     phone = models.CharField(max_length=40, blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_profiles",
+        help_text="The member's supervisor, who sees them among their people.",
+    )
 
     history = HistoricalRecords()
 
@@ -190,3 +198,75 @@ class RemotePostingException(models.Model):
     def is_active(self, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.valid_from <= at < self.valid_until
+
+
+class DesigneeAppointmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class DesigneeAppointment(models.Model):
+    """The Chief's appointment of an authorized designee (385.3): a dated act with a reason, ended the same way.
+    While it runs, the member holds the Designee role."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="designee_terms")
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    appointed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
+
+    objects = DesigneeAppointmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-appointed_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="designee_appointment_has_reason"),
+            models.CheckConstraint(
+                condition=(
+                    Q(ended_at__isnull=True, ended_by__isnull=True, end_reason="")
+                    | (Q(ended_at__isnull=False, ended_by__isnull=False) & ~Q(end_reason=""))
+                ),
+                name="designee_appointment_end_is_complete",
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(ended_at__isnull=True), name="one_current_designee_term_per_member"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Designee appointment of {self.member} from {timezone.localtime(self.appointed_at):%Y-%m-%d}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a member set up their first two-factor device. Only a digest is kept: the code
+    is shown once, to whoever issued it."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty: issued by an administrator's command.",
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"Enrolment code for {self.member} issued {timezone.localtime(self.issued_at):%Y-%m-%d %H:%M}"
+
+    def is_usable(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.used_at is None and self.withdrawn_at is None and at < self.expires_at

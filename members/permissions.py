@@ -2,6 +2,7 @@
 `can_post_for_department(member, channel)` (385.3 authorization + 385.8 training + 385.3 approved equipment).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,12 +34,32 @@ def is_chief_or_designee(user) -> bool:
     return user.is_active and has_role(user, Role.CHIEF, Role.DESIGNEE)
 
 
+# Who needs a verified second factor: decided by what a member can reach, not by the name of a role. Each app
+# registers the reaches it guards (records and exports, channel credentials, the confidential-terms registry,
+# people and authorizations) in its AppConfig.ready; the admin, staff and superusers always count.
+_SENSITIVE_REACHES: dict[str, Callable[[object], bool]] = {}
+
+
+def register_sensitive_reach(name: str, can_reach: Callable[[object], bool]) -> None:
+    """Members for whom `can_reach(member)` is true must pass two-factor before any staff page."""
+    _SENSITIVE_REACHES[name] = can_reach
+
+
+def sensitive_reaches(user) -> list[str]:
+    """What this member can reach that calls for a second factor, by name ("records and exports", ...)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    reaches = ["the admin"] if (user.is_staff or user.is_superuser) else []
+    return reaches + [name for name, can_reach in _SENSITIVE_REACHES.items() if can_reach(user)]
+
+
 def requires_two_factor(user) -> bool:
+    """The one decision: does `user` need a verified second factor? Everyone when OTP_REQUIRED_FOR_ALL is set."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if settings.OTP_REQUIRED_FOR_ALL or user.is_superuser:
+    if settings.OTP_REQUIRED_FOR_ALL or user.is_staff or user.is_superuser:
         return True
-    return has_role(user, *settings.OTP_REQUIRED_GROUPS)
+    return bool(sensitive_reaches(user))
 
 
 # Who may manage people ---------------------------------------------------------
@@ -69,6 +90,36 @@ def can_view_members(user) -> bool:
 
 def can_view_member(user, member) -> bool:
     return user.is_active and (user.pk == member.pk or can_view_members(user))
+
+
+def can_manage_people(user) -> bool:
+    """385.3: the Chief of Police or the authorized designee adds members, gives and takes roles, disables and
+    unlocks accounts, and issues two-factor enrolment codes."""
+    return is_chief_or_designee(user)
+
+
+def can_appoint_designee(user) -> bool:
+    """385.3: the designee is the Chief's: only the Chief of Police appoints one, or ends the appointment."""
+    return user.is_active and has_role(user, Role.CHIEF)
+
+
+def can_give_role(user, role: str) -> bool:
+    """The Chief's role is given and taken by the Chief only; the designee's only by appointment."""
+    if role == Role.DESIGNEE:
+        return False
+    if role == Role.CHIEF:
+        return can_appoint_designee(user)
+    return can_manage_people(user)
+
+
+def require_people_manager(user, what: str) -> None:
+    if not can_manage_people(user):
+        raise PermissionRefused(f"Only the Chief of Police or the authorized designee {what}.", section="385.3")
+
+
+def require_chief(user, what: str) -> None:
+    if not can_appoint_designee(user):
+        raise PermissionRefused(f"Only the Chief of Police {what}.", section="385.3")
 
 
 def require_chief_or_designee(user, what: str = "may authorize members to post") -> None:

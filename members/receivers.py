@@ -8,10 +8,16 @@ from django.contrib.auth.models import Group
 from core.audit import record_event
 from core.context import current_actor
 
+from .accounts import account_locked
 from .models import Role
 from .services import end_sessions_of
 
 ACCOUNT_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def login_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """django-axes refused a login for too many failures (385.3 accounts; CJIS lockout)."""
+    account_locked(username=str(username or "")[:150], ip=ip_address)
 
 
 def ensure_roles(sender, using="default", **kwargs):

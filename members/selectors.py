@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 
-from .models import REQUIRED_TRAINING_TOPICS, Authorization, RemotePostingException, TrainingRecord
+from .models import (
+    REQUIRED_TRAINING_TOPICS,
+    Authorization,
+    DesigneeAppointment,
+    RemotePostingException,
+    TrainingRecord,
+)
 
 User = get_user_model()
 
@@ -31,7 +37,8 @@ def _training_summary(records, today):
     return complete, until
 
 
-def member_rows(*, search: str = "") -> list[MemberRow]:
+def member_rows(*, search: str = "", supervisor=None) -> list[MemberRow]:
+    """Active members (with `supervisor`: only that supervisor's people)."""
     now = timezone.now()
     today = timezone.localdate()
     users = (
@@ -44,6 +51,8 @@ def member_rows(*, search: str = "") -> list[MemberRow]:
         )
         .order_by("last_name", "first_name", "username")
     )
+    if supervisor is not None:
+        users = users.filter(profile__supervisor=supervisor)
     if search:
         users = users.filter(
             Q(username__icontains=search)
@@ -76,6 +85,7 @@ def member_detail(user) -> dict:
     )
     training = list(TrainingRecord.objects.filter(member=user).select_related("recorded_by"))
     exceptions = list(RemotePostingException.objects.filter(member=user).select_related("granted_by", "revoked_by"))
+    designee_terms = list(DesigneeAppointment.objects.filter(member=user).select_related("appointed_by", "ended_by"))
     ids = {str(a.pk) for a in authorizations}
     trail = list(
         AuditEvent.objects.filter(
@@ -83,6 +93,7 @@ def member_detail(user) -> dict:
             | Q(object_type="members.authorization", object_id__in=ids)
             | Q(object_type="members.trainingrecord", object_id__in={str(t.pk) for t in training})
             | Q(object_type="members.remotepostingexception", object_id__in={str(e.pk) for e in exceptions})
+            | Q(object_type="members.designeeappointment", object_id__in={str(d.pk) for d in designee_terms})
             | Q(actor=user)
         )
         .select_related("actor")
@@ -92,6 +103,7 @@ def member_detail(user) -> dict:
         "authorizations": authorizations,
         "training": training,
         "exceptions": exceptions,
+        "designee_terms": designee_terms,
         "trail": trail,
         "channels": list(Channel.objects.filter(is_active=True).order_by("name")),
     }

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError, PermissionRefused
 from members.forms import add_domain_error
+from members.second_factor import ask_for_second_factor, second_factor_is_fresh
 
 from . import permissions
 from .disposition import pdf_available
@@ -150,6 +151,8 @@ def export_download(request, pk):
     """Who may download comes first: anyone else is refused alike whether the export exists, is ready or has
     expired; only a reader of records learns that it expired (410)."""
     permissions.require_export_reader(request.user)
+    if not second_factor_is_fresh(request):
+        return ask_for_second_factor(request)  # unredacted records leave the system: the second factor, afresh
     export = get_object_or_404(Export, pk=pk)
     try:
         handle = open_download(actor=request.user, export=export)

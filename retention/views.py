@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from members.forms import add_domain_error
+from members.second_factor import ask_for_second_factor, second_factor_is_fresh
 
 from . import permissions, services
 from .disposition import carry_out, decide, due_on, scan
@@ -148,9 +149,11 @@ def holds(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_detail(request, pk):
-
     require_records_role(request.user)
     hold = get_object_or_404(LegalHold, pk=pk)
+    if request.method == "POST" and not second_factor_is_fresh(request):
+        # Releasing a hold lets records be destroyed again: it asks for the second factor afresh.
+        return ask_for_second_factor(request)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

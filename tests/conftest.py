@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from django.contrib.auth.models import Group
@@ -164,6 +165,7 @@ def signed_in(db):
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
         session = client.session
         session["otp_device_id"] = device.persistent_id
+        session["second_factor_at"] = time.time()  # just given: step-up pages do not ask again
         session.save()
         return client
 
