@@ -470,6 +470,11 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.post} on {self.channel} ({self.get_status_display()})"
 
+    @property
+    def link(self) -> str:
+        """Where the platform says the post is, if that is an http(s) address: pages link only this."""
+        return web_address(self.url)
+
 
 class RemovalTodo(models.Model):
     """A platform that cannot delete through its API: a person removes it by hand and confirms (385.5)."""

@@ -217,3 +217,32 @@ def stored_comment(channel, link):
 
 def hrefs(page: str) -> set[str]:
     return {html.unescape(value) for value in re.findall(r'href="([^"]*)"', page)}
+
+
+# Links to a post on its platforms (385.5) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", UNSAFE_LINKS)
+def test_a_platforms_script_link_to_a_publication_is_not_an_href(channel, author, smo, signed_in, link):
+    from django.utils import timezone
+
+    from posts.models import RemovalTodo
+
+    post = draft(author, [channel], body="Fire on Avenue 44: avoid the area.")
+    publication = Publication.objects.create(
+        post=post,
+        channel=channel,
+        post_version=post.version,
+        idempotency_key=f"k-{post.pk}",
+        status=Publication.Status.REMOVAL_PENDING,
+        external_id="x-1",
+        url=link,
+        published_at=timezone.now(),
+    )
+    RemovalTodo.objects.create(publication=publication, reason="Removed from public view")
+    client = signed_in(smo)
+    for path in (f"/posts/{post.pk}/", "/removals/"):
+        response = client.get(path)
+        page = response.content.decode()
+        assert response.status_code == 200 and channel.name in page, path  # the publication is listed
+        assert link not in hrefs(page) and link.strip() not in hrefs(page), path
