@@ -61,7 +61,7 @@ def test_try_page_shows_findings_with_their_section(client, supervisor):
 
 
 def test_pages_refuse_members_without_the_role(client, smo):
-    client.force_login(smo)
+    _login(client, smo)
     for url in ("/screening/try/", "/screening/rules/", "/screening/terms/", "/screening/terms/new/"):
         assert client.get(url).status_code == 403
 
@@ -95,7 +95,7 @@ def test_withdraw_page_hides_terms_from_others(client, supervisor, smo):
         actor=supervisor, term="Marcus Delgado", kind="suspect", case_number="",
         expires_on=timezone.localdate() + timedelta(days=3), note="",
     )  # fmt: skip
-    client.force_login(smo)
+    _login(client, smo)
     assert client.get(f"/screening/terms/{term.pk}/withdraw/").status_code == 404
 
 
