@@ -124,7 +124,12 @@ class PublicCommentForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200, required=False, help_text="Internal; not published.")
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        required=False,
+        help_text="The public headline: published on the website and in feeds, and screened like the body.",
+    )
     body = forms.CharField(label="Body", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     category = forms.ChoiceField(
         label="Category", required=False, choices=[("", "Choose a category (385.4)")] + list(Category.choices)

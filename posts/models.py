@@ -295,7 +295,11 @@ class Post(models.Model):
         GUIDELINE = "guideline", "Conforms to a content guideline (385.3)"
         INCIDENT_COMMANDER = "incident_commander", "Incident Commander approval (385.4.1)"
 
-    title = models.CharField("Title", max_length=200, help_text="Internal; not published.")
+    title = models.CharField(
+        "Title",
+        max_length=200,
+        help_text="The public headline: the website's heading, its address and the feed item's title.",
+    )
     body = models.TextField("Body")
     category = models.CharField("Category", max_length=32, choices=Category.choices)
     channels = models.ManyToManyField(Channel, related_name="posts", verbose_name="Channels")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from moderation import services as review
 from moderation.models import Review
+from posts import services as posts
 from posts.models import Post
 from tests.posts.factories import draft
 
@@ -151,3 +152,18 @@ def test_commander_review_page_fits_a_phone(signed_in, incident, author, channel
     html = signed_in(commander).get(f"/review/{post.pk}/").content.decode()
     assert 'name="viewport" content="width=device-width' in html
     assert ">Approve</button>" in html
+
+
+def test_the_post_form_says_the_title_is_the_public_headline_and_the_site_shows_it(
+    signed_in, author, supervisor, channel, client, django_capture_on_commit_callbacks
+):
+    form = signed_in(author).get("/posts/new/").content.decode()
+    assert "Internal; not published" not in form
+    assert re.search(r'<label for="id_title">Title', form) and "The public headline" in form
+    post = draft(author, [channel], title="Road closed on Monroe St.", body="Monroe St. is closed until 6 pm.")
+    review.submit_for_review(actor=author, post=post)
+    review.approve_post(actor=supervisor, post=post)
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.publish_post(actor=author, post=post)
+    page = client.get("/news/").content.decode()
+    assert "Road closed on Monroe St." in page  # the headline is what the public reads
