@@ -12,13 +12,26 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ApproveForm(forms.Form):
+class _DecisionForm(forms.Form):
+    """The review page shows the three decisions' forms together: each names its fields' ids apart, so every
+    label (two are about a "note") belongs to its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ApproveForm(_DecisionForm):
+    id_prefix = "approve"
     note = forms.CharField(
         label="Note to the author (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(_DecisionForm):
+    id_prefix = "changes"
     quote = forms.CharField(
         label="Passage", required=False, max_length=1000, help_text="Copy the words your comment is about (optional)."
     )
@@ -26,7 +39,8 @@ class RequestChangesForm(forms.Form):
     note = forms.CharField(label="What should change", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(_DecisionForm):
+    id_prefix = "reject"
     reason = forms.CharField(label="Reason for rejecting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

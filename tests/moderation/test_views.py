@@ -167,3 +167,19 @@ def test_the_post_form_says_the_title_is_the_public_headline_and_the_site_shows_
         posts.publish_post(actor=author, post=post)
     page = client.get("/news/").content.decode()
     assert "Road closed on Monroe St." in page  # the headline is what the public reads
+
+
+def test_every_field_on_the_review_page_has_its_own_label(signed_in, supervisor, author, channel):
+    post = draft(author, [channel])
+    review.submit_for_review(actor=author, post=post)
+    page = signed_in(supervisor).get(f"/review/{post.pk}/").content.decode()
+    ids = re.findall(r'<(?:textarea|input|select)[^>]*\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "field ids repeat"
+    labelled = set(re.findall(r'<label for="([^"]+)"', page))
+    textareas = re.findall(r'<textarea[^>]*\bid="([^"]+)"', page)
+    assert len(textareas) >= 4 and set(textareas) <= labelled
+
+
+def test_the_navigation_names_post_requests_apart_from_public_records_requests(signed_in, author):
+    page = signed_in(author).get("/").content.decode()
+    assert ">Post requests</a>" in page and ">Requests</a>" not in page
