@@ -78,6 +78,20 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CloseReportForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=ContentReport.Outcome.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why the content stays up",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reporter reads this.",
+        max_length=5000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+
+
 class DateRangeForm(forms.Form):
     date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

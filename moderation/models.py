@@ -279,13 +279,19 @@ class ThreatAlert(models.Model):
 
 class ContentReport(models.Model):
     """A member's report of unauthorized or inappropriate content on a department page (385.5, last paragraph):
-    open → removed (from public view) → investigating → resolved."""
+    open → removed (from public view) → investigating → resolved; or open → closed without removal (unfounded, or
+    resolved another way), with the reason."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         REMOVED = "removed", "Removed from public view"
         INVESTIGATING = "investigating", "Under investigation"
         RESOLVED = "resolved", "Resolved"
+        CLOSED = "closed", "Closed without removal"
+
+    class Outcome(models.TextChoices):
+        UNFOUNDED = "unfounded", "Unfounded: the content does not break 385.5"
+        KEPT = "kept", "Resolved without removing the content"
 
     class Section(models.TextChoices):
         A = "385.5(a)", "385.5(a) Abusive, discriminatory, inflammatory or sexually explicit"
@@ -319,6 +325,7 @@ class ContentReport(models.Model):
     control_failed = models.TextField("Which control failed", blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
 
     history = HistoricalRecords()
 
@@ -331,6 +338,10 @@ class ContentReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="resolved") | ~Q(resolution=""), name="resolved_report_says_how"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(resolution="") & ~Q(outcome="")),
+                name="closed_report_says_why",
             ),
         ]
 

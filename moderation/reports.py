@@ -95,6 +95,34 @@ def remove_reported_content(*, actor, report: ContentReport, reason: str) -> Con
     return report
 
 
+@transaction.atomic
+def close_report(*, actor, report: ContentReport, outcome: str, reason: str) -> ContentReport:
+    """385.5: the supervisor closes a report without removing the content, because it is unfounded or was
+    resolved another way; the reason is kept and the reporter is told."""
+    report = _locked(actor, report)
+    if report.status != R.OPEN:
+        raise InvalidTransition(
+            "Only an open report is closed without removal; this one's content was already removed.", field="status"
+        )
+    if outcome not in ContentReport.Outcome.values:
+        raise InvalidInput("Choose why the report is closed.", field="outcome")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why the content stays up.", field="reason")
+    report.status, report.outcome, report.resolution, report.resolved_at = R.CLOSED, outcome, reason, timezone.now()
+    stamp(report, actor, "Closed without removal").save()
+    record_event(actor, "report.closed", report, details={"outcome": outcome, "reason": reason[:500]})
+    label = ContentReport.Outcome(outcome).label
+    notify(
+        [report.reporter],
+        event="report.closed",
+        subject=f"Your report #{report.pk} is closed",
+        body=f"The supervisor closed your report without removing the content.\n\n{label}.\n\n{reason}",
+        url=f"/reports/{report.pk}/",
+    )
+    return report
+
+
 def _comment_reason(report) -> str:
     return {"385.5(a)": "personal_attack", "385.5(b)": "personal_information", "385.5(e)": "threat"}.get(
         report.section, "off_topic"

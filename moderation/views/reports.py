@@ -13,6 +13,7 @@ from members.forms import add_domain_error
 
 from .. import permissions
 from ..forms import (
+    CloseReportForm,
     ContentReportForm,
     InvestigationForm,
     ReasonForm,
@@ -22,6 +23,7 @@ from ..models import ContentReport
 from ..reports import (
     can_handle_reports,
     can_view_report,
+    close_report,
     file_report,
     remove_reported_content,
     resolve_report,
@@ -97,9 +99,15 @@ def report_detail(request, pk):
         }
     )
     resolve_form = ResolveForm()
+    close_form = CloseReportForm()
     if request.method == "POST":
         action = request.POST.get("action")
-        forms_by_action = {"remove": ReasonForm, "investigate": InvestigationForm, "resolve": ResolveForm}
+        forms_by_action = {
+            "remove": ReasonForm,
+            "investigate": InvestigationForm,
+            "resolve": ResolveForm,
+            "close": CloseReportForm,
+        }
         if action not in forms_by_action:
             raise Http404("Unknown action.")
         form = forms_by_action[action](request.POST)
@@ -110,6 +118,8 @@ def report_detail(request, pk):
                     remove_reported_content(actor=request.user, report=report, reason=data["reason"])
                 elif action == "investigate":
                     start_investigation(actor=request.user, report=report, **data)
+                elif action == "close":
+                    close_report(actor=request.user, report=report, outcome=data["outcome"], reason=data["reason"])
                 else:
                     resolve_report(actor=request.user, report=report, resolution=data["resolution"])
             except DomainError as error:
@@ -121,13 +131,15 @@ def report_detail(request, pk):
                         "remove": "Removed from public view.",
                         "investigate": "Investigation recorded.",
                         "resolve": "Report resolved.",
+                        "close": "Report closed without removal; the reporter is told.",
                     }[action],
                 )
                 return redirect("moderation:report_detail", pk=report.pk)
-        remove_form, investigation_form, resolve_form = (
+        remove_form, investigation_form, resolve_form, close_form = (
             form if action == "remove" else remove_form,
             form if action == "investigate" else investigation_form,
             form if action == "resolve" else resolve_form,
+            form if action == "close" else close_form,
         )
 
     trail = AuditEvent.objects.filter(object_type="moderation.contentreport", object_id=str(report.pk)).order_by("seq")
@@ -140,6 +152,7 @@ def report_detail(request, pk):
             "remove_form": remove_form,
             "investigation_form": investigation_form,
             "resolve_form": resolve_form,
+            "close_form": close_form,
             "trail": trail,
         },
     )
