@@ -1,7 +1,8 @@
 """Exactly-once publishing when things go wrong: a worker killed mid-batch, a broker that is down.
 
-A real worker process publishes to a webhook receiver that speaks the documented protocol and counts
-deliveries by Idempotency-Key, so "published once" is what the receiver itself saw.
+A real worker process publishes to a webhook receiver that speaks the documented protocol. The receiver
+counts distinct Idempotency-Keys and, separately, every delivery request it received: it answers a repeated key
+with the first result, so only the count of requests shows a publication that was sent twice.
 """
 
 import os
@@ -12,12 +13,14 @@ import subprocess
 
 import pytest
 from cryptography.fernet import Fernet
+from django.db import connection
 from django.utils import timezone
 
 from posts import services as posts
 from posts.models import Channel, Post, Publication
 from posts.publishing import services as publishing
 from posts.publishing.credential_services import set_channel_credentials
+from posts.tasks import publish_publication_task
 from tests.conftest import skip_or_fail
 from tests.publishing.fakes import WebhookFake
 from tests.workers import celery_worker, wait_for
@@ -88,9 +91,56 @@ def test_worker_killed_mid_batch_publishes_every_post_exactly_once(author, city_
 
     keys = set(Publication.objects.filter(post__in=batch).values_list("idempotency_key", flat=True))
     assert len(keys) == 200
-    assert receiver.delivery_count() == 200  # 200 distinct items at the receiver: none twice
+    assert receiver.delivery_count() == 200  # 200 distinct items at the receiver
     assert {d["idempotency_key"] for d in receiver.deliveries} == keys
     assert {d["post_id"] for d in receiver.deliveries} == {p.pk for p in batch}
+    # None twice: the one worker killed can have had one request in flight, whose answer it never recorded;
+    # the sweeper sends that one again under the same key. Any other request would be a second send.
+    killed_workers = 1
+    assert 200 <= receiver.send_count() <= 200 + killed_workers, (
+        f"{receiver.send_count()} delivery requests for 200 publications; {len(receiver.repeats)} keys sent again"
+    )
+    assert sum(receiver.repeats.values()) <= killed_workers
+
+
+def test_two_workers_claiming_the_same_publications_at_once_deliver_each_exactly_once(
+    author, city_hook, receiver, settings, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        skip_or_fail("two workers claiming the same rows at once need PostgreSQL (SQLite has a single writer)")
+    count = 100
+    batch = approved_posts(author, city_hook, count)
+    released = []
+    # The test sends the delivery messages itself, so that both workers get every one of them at the same moment.
+    with monkeypatch.context() as patch:
+        patch.setattr(publishing, "enqueue", released.extend)
+        for post in batch:
+            posts.publish_post(actor=author, post=post)
+    assert len(released) == count
+
+    # No worker dies here, so no claim may ever look abandoned: a lease far longer than one delivery takes.
+    env = {**worker_env(settings), "PUBLISH_LEASE_SECONDS": "120"}
+    with celery_worker(env_extra=env) as first, celery_worker(env_extra=env) as second:
+        sent = [
+            (queue, publish_publication_task.apply_async((pk,), queue=queue))
+            for pk in sorted(released)
+            for queue in (first, second)
+        ]
+        outcomes = {first: [], second: []}
+        for queue, result in sent:
+            outcomes[queue].append(result.get(timeout=120))
+
+    assert Publication.objects.filter(post__in=batch, status=P.PUBLISHED).count() == count
+    assert receiver.delivery_count() == count
+    assert receiver.send_count() == count, (
+        f"{receiver.send_count()} delivery requests for {count} publications; {len(receiver.repeats)} keys sent again"
+    )
+    assert receiver.repeats == {}
+    assert sorted(Publication.objects.filter(post__in=batch).values_list("attempts", flat=True)) == [1] * count
+    for queue in (first, second):
+        assert set(outcomes[queue]) <= {publishing.Outcome.PUBLISHED, publishing.Outcome.SKIPPED}
+        assert publishing.Outcome.PUBLISHED in outcomes[queue], "one worker won every claim; the claims never met"
+    assert sum(outcome == publishing.Outcome.PUBLISHED for queue in outcomes for outcome in outcomes[queue]) == count
 
 
 def _free_port() -> int:
@@ -169,6 +219,7 @@ def test_broker_down_while_posts_are_approved_loses_nothing(author, city_hook, r
 
             assert wait_for(settled, timeout=120, interval=2)
         assert receiver.delivery_count() == 20 and receiver.repeats == {}
+        assert receiver.send_count() == 20
     finally:
         app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_timeout = saved
         app._pool = None

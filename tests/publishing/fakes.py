@@ -8,6 +8,7 @@ reach it by URL: the test itself, a Celery worker subprocess, a browser.
         ...
         assert hook.delivery_count() == 1                # distinct Idempotency-Keys delivered
         assert hook.repeats == {key: 1}                  # repeated keys, answered with the original result
+        assert hook.send_count() == 2                    # every delivery request received, repeats included
         hook.fail_next("server_error", times=2)          # the next two requests get the platform's 5xx answer
 
 Failure modes every fake knows (`fail_next(mode, times=1, path=None)`, `path` a substring the request path must
@@ -315,10 +316,17 @@ class WebhookFake(FakePlatform):
                 return len(self._deliveries)
             return 1 if key in self._deliveries else 0
 
+    def send_count(self) -> int:
+        """Every delivery request (POST /hook) that reached the receiver, whatever it was answered: a repeated
+        Idempotency-Key counts each time it came, so a sender that sends twice cannot hide behind the key."""
+        with self.lock:
+            return sum(1 for r in self.requests if r.method == "POST" and r.path == "/hook")
+
     def state(self) -> dict:
         with self.lock:
             return {
                 "requests": len(self.requests),
+                "sends": self.send_count(),
                 "deliveries": [
                     {"idempotency_key": k, "payload": d["payload"], "answer": d["answer"], "repeats": d["repeats"]}
                     for k, d in self._deliveries.items()

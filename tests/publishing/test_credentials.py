@@ -6,6 +6,7 @@ import logging
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from core.errors import InvalidInput, PermissionRefused
 from core.models import AuditEvent
@@ -125,8 +126,27 @@ def test_chief_sets_credentials_encrypted_and_audited_by_key_only(chief, mastodo
     assert "credentials_encrypted" not in everything
 
 
+def _stored_row(table: str, pk: int) -> dict:
+    """A row as the database holds it, read past the model."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} WHERE id = %s", [pk])  # noqa: S608
+        names = [column[0] for column in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
 def test_the_social_media_officer_may_set_them(smo, mastodon_channel):
     set_channel_credentials(actor=smo, channel=mastodon_channel, credentials={"access_token": TOKEN})
+
+    row = _stored_row(Channel._meta.db_table, mastodon_channel.pk)
+    assert row["credentials_encrypted"] and row["credentials_updated_at"] is not None
+    assert TOKEN not in json.dumps(row, default=str)  # not in any column, in any form the row holds it
+    assert decrypt_credentials(row["credentials_encrypted"]) == {"access_token": TOKEN}
+    assert channel_credentials(Channel.objects.get(pk=mastodon_channel.pk)) == {"access_token": TOKEN}
+    event = AuditEvent.objects.get(verb="channel.credentials_set")
+    assert event.actor == smo and event.object_id == str(mastodon_channel.pk)
+    assert event.details == {"keys": ["access_token"]}
+    trail = [list(AuditEvent.objects.values()), list(Channel.history.filter(id=mastodon_channel.pk).values())]
+    assert TOKEN not in json.dumps(trail, default=str)
 
 
 def test_a_member_may_not_and_nothing_changes(member, supervisor, mastodon_channel):
