@@ -207,7 +207,7 @@ def submit_for_review(*, actor, post: Post, ip: str | None = None) -> Review:
         )
     refusals = post_services.posting_refusals(actor, post, ip=ip)
     if refusals:
-        raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
+        raise post_services.refusal_for(refusals)
     post_services.transition(post, "submit", actor=actor, submitted_at=timezone.now())
     return _open_review(post, actor=actor, event="review.requested")
 
@@ -502,7 +502,7 @@ def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post
         )
     refusals = post_services.posting_refusals(actor, post, ip=ip)
     if refusals:
-        raise PolicyViolation(refusals[0].section, " ".join(r.message for r in refusals), code=refusals[0].code)
+        raise post_services.refusal_for(refusals)
     post_services.transition(
         post,
         "approve_by_guideline",

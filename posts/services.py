@@ -332,13 +332,20 @@ def posting_refusals(actor, post: Post, *, ip: str | None = None) -> list:
     return reasons
 
 
+def refusal_for(reasons) -> PolicyViolation:
+    """One refusal that gives every reason with its own section: "Not authorized ... (385.3) Current training does
+    not cover: privacy. (385.8)". The error's section is the last reason's, which its text ends with."""
+    text = " ".join([*(f"{r.message} ({r.section})" for r in reasons[:-1]), reasons[-1].message])
+    return PolicyViolation(reasons[-1].section, text, code=reasons[0].code)
+
+
 @transaction.atomic
 def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None) -> Post:
     """Publish an approved or scheduled post now, as `actor`, who must be authorized for every channel.
     `triggered_by`: who caused it when that is someone else (an Incident Commander's approval)."""
     reasons = posting_refusals(actor, post, ip=ip)
     if reasons:
-        raise PolicyViolation(reasons[0].section, " ".join(r.message for r in reasons), code=reasons[0].code)
+        raise refusal_for(reasons)
     post = transition(
         post,
         "publish",

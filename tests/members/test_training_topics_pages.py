@@ -89,3 +89,27 @@ def test_an_authorized_member_whose_current_training_lacks_privacy_cannot_submit
     assert f"{NOT_COVERED} (385.8)" in html
     assert not Post.objects.exclude(status=Post.Status.DRAFT).exists()
     assert not Review.objects.exists()
+
+
+def test_every_reason_a_post_is_refused_carries_its_own_section(
+    signed_in, chief, supervisor, member, channel, other_channel, days_later
+):
+    """Not authorized for one of its channels (385.3) and training without privacy (385.8): the page names both,
+    each with its own section."""
+    trained(member, by=chief, days_ago=300, valid_days=330)
+    _record_training_through_the_form(signed_in(supervisor), member, WITHOUT_PRIVACY, completed_on=timezone.localdate())
+    grant_authorization(actor=chief, member=member, channels=[channel])
+    days_later(31)
+    response = signed_in(member).post(
+        "/posts/new/",
+        {
+            "title": "Road work",
+            "body": "Main Street is closed between 1st and 3rd until Friday.",
+            "category": "traffic",
+            "channels": [channel.pk, other_channel.pk],
+            "action": "submit",
+        },
+    )
+    html = response.content.decode()
+    assert f"to post to {other_channel.name}. (385.3)" in html and f"{NOT_COVERED} (385.8)" in html
+    assert not Post.objects.exclude(status=Post.Status.DRAFT).exists()
