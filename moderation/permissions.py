@@ -1,5 +1,6 @@
 """Who may review what. Templates ask these same functions, so a button never shows for a refused action."""
 
+from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from core.errors import PermissionRefused
@@ -22,7 +23,7 @@ def can_see_review_queue(user) -> bool:
 
 def can_open_review_queue(user) -> bool:
     """Supervisors see the queue; an Incident Commander sees it for the updates of their incidents."""
-    return can_see_review_queue(user) or Incident.objects.filter(commander=user).exists()
+    return can_see_review_queue(user) or Incident.objects.filter(Q(commander=user) | Q(backup_approver=user)).exists()
 
 
 def require_review_queue(user) -> None:
@@ -72,11 +73,13 @@ def decision_refusals(user, post: Post) -> list[Reason]:
     if post.incident_id:
         if not approves_incident_updates(user, post.incident):
             name = post.incident.commander.get_full_name() or post.incident.commander.get_username()
+            backup = post.incident.backup_approver
+            also = f" (or the backup approver, {backup.get_full_name() or backup.get_username()})" if backup else ""
             reasons.append(
                 Reason(
                     "385.4.1",
                     "not_commander",
-                    f"Updates on this incident are approved by its Incident Commander, {name}.",
+                    f"Updates on this incident are approved by its Incident Commander, {name}{also}.",
                 )
             )
     elif not has_role(user, *REVIEWER_ROLES):

@@ -31,10 +31,11 @@ def review_queue_for(user, *, channel: str = "", category: str = "", incident: s
             ),
         )
     )
+    approves = Q(incident__commander=user) | Q(incident__backup_approver=user)
     if has_role(user, *REVIEWER_ROLES):
-        posts = posts.filter(Q(incident__isnull=True) | Q(incident__commander=user))
+        posts = posts.filter(Q(incident__isnull=True) | approves)
     else:
-        posts = posts.filter(incident__commander=user)
+        posts = posts.filter(approves)
     posts = posts.exclude(author=user)
     if channel:
         posts = posts.filter(channels__slug=channel)

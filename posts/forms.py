@@ -80,6 +80,41 @@ class IncidentForm(forms.Form):
             self.fields[name].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def _active_people():
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+class TransferCommandForm(forms.Form):
+    commander = _PersonChoice(label="New Incident Commander", queryset=None)
+    reason = forms.CharField(label="Reason for the handover", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_transfer_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["commander"].queryset = _active_people()
+
+
+class BackupApproverForm(forms.Form):
+    backup_approver = _PersonChoice(
+        label="Backup approver", queryset=None, required=False, help_text="Leave empty to end the backup's part."
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_backup_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["backup_approver"].queryset = _active_people()
+
+
+class ReopenIncidentForm(forms.Form):
+    reason = forms.CharField(label="Why it is reopened", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
 class PostRequestForm(forms.Form):
     text = forms.CharField(label="What should be posted", widget=forms.Textarea(attrs={"rows": 5}))
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,7 +5,7 @@ from members.models import Authorization, Role
 from members.permissions import has_role
 
 from . import workflow
-from .models import Post, PostRequest
+from .models import Incident, Post, PostRequest
 
 STAFF_ROLES = (Role.SMO, Role.TEAM, Role.CHIEF, Role.DESIGNEE)
 VIEW_ROLES = (Role.SMO, Role.TEAM, Role.CHIEF, Role.DESIGNEE, Role.SUPERVISOR, Role.REVIEWER, Role.CUSTODIAN)
@@ -42,7 +42,7 @@ def can_view_post(user, post: Post) -> bool:
         return False
     if user.pk == post.author_id or has_role(user, *VIEW_ROLES):
         return True
-    if post.incident_id and post.incident.commander_id == user.pk:
+    if post.incident_id and user.pk in (post.incident.commander_id, post.incident.backup_approver_id):
         return True
     return bool(post.request_id and post.request.requester_id == user.pk)
 
@@ -116,6 +116,29 @@ def require_posting_settings_keeper(user) -> None:
 
 def can_manage_incidents(user) -> bool:
     return _active(user) and has_role(user, Role.SMO, Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
+
+
+def can_hand_over_command(user, incident: Incident) -> bool:
+    """385.4.1: the Incident Commander hands command over, or the Social Media Officer's supervisor does (any
+    supervisor when the officer has none on record); the same people name a backup approver."""
+    if not _active(user):
+        return False
+    if user.pk == incident.commander_id:
+        return True
+    if not has_role(user, Role.SUPERVISOR):
+        return False
+    profile = getattr(incident.social_media_officer, "profile", None)
+    supervisor_id = getattr(profile, "supervisor_id", None)
+    return supervisor_id is None or supervisor_id == user.pk
+
+
+def require_command_handover(user, incident: Incident) -> None:
+    if not can_hand_over_command(user, incident):
+        raise PermissionRefused(
+            "Only the Incident Commander or the Social Media Officer's supervisor hands over command or names a "
+            "backup approver.",
+            section="385.4.1",
+        )
 
 
 def require_incident_manager(user) -> None:

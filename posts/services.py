@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
@@ -652,6 +652,110 @@ def close_incident(*, actor, incident: Incident) -> Incident:
     incident.status, incident.closed_at = Incident.Status.CLOSED, timezone.now()
     stamp(incident, actor, "Incident closed").save()
     record_event(actor, "incident.closed", incident)
+    return incident
+
+
+def _may_approve_updates(user, incident: Incident, *, field: str, what: str) -> None:
+    if user is None or not user.is_active:
+        raise InvalidInput(f"Choose the {what}.", field=field)
+    if user.pk == incident.social_media_officer_id:
+        raise PolicyViolation(
+            "385.4.1",
+            "The Incident Commander approves what the Social Media Officer compiles: choose someone else.",
+            field=field,
+        )
+
+
+@transaction.atomic
+def transfer_command(*, actor, incident: Incident, commander, reason: str) -> Incident:
+    """385.4.1: command of the incident passes to `commander`, who approves its updates from now on; the former
+    commander no longer does. Numbering of updates continues."""
+    incident = Incident.objects.select_for_update().select_related("social_media_officer__profile").get(pk=incident.pk)
+    permissions.require_command_handover(actor, incident)
+    reason = _clean_text(reason)
+    if not reason:
+        raise InvalidInput("Say why command is handed over.", field="reason")
+    _may_approve_updates(commander, incident, field="commander", what="new Incident Commander")
+    if commander.pk == incident.commander_id:
+        raise InvalidInput(f"{commander.get_username()} already commands this incident.", field="commander")
+    before = incident.commander
+    remove_perm(permissions.APPROVE_INCIDENT_UPDATES, before, incident)
+    incident.commander = commander
+    if incident.backup_approver_id == commander.pk:
+        incident.backup_approver = None  # the new commander is no longer their own backup
+    stamp(incident, actor, f"Command handed over: {reason}").save()
+    assign_perm(permissions.APPROVE_INCIDENT_UPDATES, commander, incident)
+    record_event(
+        actor,
+        "incident.command_transferred",
+        incident,
+        details={"from": before.get_username(), "to": commander.get_username(), "reason": reason},
+    )
+    notify(
+        [commander],
+        event="incident.command_transferred",
+        subject=f"You command the incident: {incident.name}",
+        body=f"You now approve the updates about {incident.name} (385.4.1). Handed over because: {reason}",
+        url=f"/incidents/{incident.pk}/",
+    )
+    return incident
+
+
+@transaction.atomic
+def name_backup_approver(*, actor, incident: Incident, backup, reason: str) -> Incident:
+    """385.4.1: a backup approves updates when the commander cannot; `backup=None` ends the backup's part."""
+    incident = Incident.objects.select_for_update().select_related("social_media_officer__profile").get(pk=incident.pk)
+    permissions.require_command_handover(actor, incident)
+    reason = _clean_text(reason)
+    if not reason:
+        raise InvalidInput("Say why.", field="reason")
+    if backup is not None:
+        _may_approve_updates(backup, incident, field="backup_approver", what="backup approver")
+        if backup.pk == incident.commander_id:
+            raise InvalidInput("The Incident Commander cannot be their own backup.", field="backup_approver")
+    before = incident.backup_approver
+    if before is not None:
+        remove_perm(permissions.APPROVE_INCIDENT_UPDATES, before, incident)
+    incident.backup_approver = backup
+    stamp(incident, actor, f"Backup approver: {reason}").save()
+    if backup is not None:
+        assign_perm(permissions.APPROVE_INCIDENT_UPDATES, backup, incident)
+        notify(
+            [backup],
+            event="incident.backup_named",
+            subject=f"Backup approver for {incident.name}",
+            body=f"You may approve updates about {incident.name} when the Incident Commander cannot (385.4.1).",
+            url=f"/incidents/{incident.pk}/",
+        )
+    record_event(
+        actor,
+        "incident.backup_named" if backup else "incident.backup_ended",
+        incident,
+        details={
+            "from": before.get_username() if before else None,
+            "to": backup.get_username() if backup else None,
+            "reason": reason,
+        },
+    )
+    return incident
+
+
+@transaction.atomic
+def reopen_incident(*, actor, incident: Incident, reason: str) -> Incident:
+    """A closed incident flares up again: it is active again, and its updates continue their numbers."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _require(
+        permissions.can_manage_incidents(actor) or actor.pk == incident.commander_id,
+        "Only the Incident Commander, a supervisor or the Social Media Officer reopens incidents.",
+    )
+    if incident.status != Incident.Status.CLOSED:
+        raise InvalidTransition("The incident is still active.", field="status")
+    reason = _clean_text(reason)
+    if not reason:
+        raise InvalidInput("Say why the incident is reopened.", field="reason")
+    incident.status, incident.closed_at = Incident.Status.ACTIVE, None
+    stamp(incident, actor, f"Incident reopened: {reason}").save()
+    record_event(actor, "incident.reopened", incident, details={"reason": reason})
     return incident
 
 

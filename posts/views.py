@@ -13,6 +13,7 @@ from members.forms import add_domain_error
 
 from . import permissions, selectors, services
 from .forms import (
+    BackupApproverForm,
     ChannelForm,
     ConvertRequestForm,
     DeclineRequestForm,
@@ -21,6 +22,8 @@ from .forms import (
     MediaPermissionForm,
     PostingSettingsForm,
     PostRequestForm,
+    ReopenIncidentForm,
+    TransferCommandForm,
 )
 from .models import Channel, GuidelineTemplate, Incident, MediaPermission, PostingSettings, PostRequest, RemovalTodo
 from .publishing.base import capabilities_of
@@ -208,8 +211,41 @@ def incident_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def incident_detail(request, pk):
-    incident = get_object_or_404(Incident.objects.select_related("commander", "social_media_officer"), pk=pk)
+    incident = get_object_or_404(
+        Incident.objects.select_related("commander", "social_media_officer__profile", "backup_approver"),
+        pk=pk,
+    )
+    transfer_form = TransferCommandForm()
+    backup_form = BackupApproverForm(initial={"backup_approver": incident.backup_approver_id})
+    reopen_form = ReopenIncidentForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        forms_by_action = {"transfer": TransferCommandForm, "backup": BackupApproverForm, "reopen": ReopenIncidentForm}
+        if action not in forms_by_action:
+            raise Http404("Unknown action.")
+        form = forms_by_action[action](request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            calls = {
+                "transfer": lambda: services.transfer_command(
+                    actor=request.user, incident=incident, commander=data["commander"], reason=data["reason"]
+                ),
+                "backup": lambda: services.name_backup_approver(
+                    actor=request.user, incident=incident, backup=data["backup_approver"], reason=data["reason"]
+                ),
+                "reopen": lambda: services.reopen_incident(
+                    actor=request.user, incident=incident, reason=data["reason"]
+                ),
+            }
+            if _save_or_error(form, calls[action]):
+                done = {"transfer": "Command handed over.", "backup": "Backup approver saved.", "reopen": "Reopened."}
+                messages.success(request, f"{done[action]} (385.4.1)")
+                return redirect("posts:incident_detail", pk=incident.pk)
+        transfer_form = form if action == "transfer" else transfer_form
+        backup_form = form if action == "backup" else backup_form
+        reopen_form = form if action == "reopen" else reopen_form
     updates = selectors.incident_updates(incident, viewer=request.user)
     rows = []
     for post in updates:
@@ -228,6 +264,13 @@ def incident_detail(request, pk):
             "can_add": incident.status == Incident.Status.ACTIVE and permissions.can_draft(request.user),
             "can_close": incident.status == Incident.Status.ACTIVE
             and (permissions.can_manage_incidents(request.user) or request.user.pk == incident.commander_id),
+            "can_reopen": incident.status == Incident.Status.CLOSED
+            and (permissions.can_manage_incidents(request.user) or request.user.pk == incident.commander_id),
+            "can_hand_over": incident.status == Incident.Status.ACTIVE
+            and permissions.can_hand_over_command(request.user, incident),
+            "transfer_form": transfer_form,
+            "backup_form": backup_form,
+            "reopen_form": reopen_form,
         },
     )
 
