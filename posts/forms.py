@@ -129,9 +129,25 @@ class ConvertRequestForm(forms.Form):
     category = forms.ChoiceField(label="Category", choices=[("", "Choose a category (385.4)")] + list(Category.choices))
     channels = forms.ModelMultipleChoiceField(label="Channels", queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channels"].queryset = Channel.objects.filter(is_active=True).order_by("name")
+        # Each image the requester sent goes into the draft, and needs its description (385.5.2).
+        for attachment in attachments:
+            if attachment.content_type.startswith("image/"):
+                self.fields[f"alt_text_{attachment.pk}"] = forms.CharField(
+                    label=f"Alt text for “{attachment.original_name}”",
+                    max_length=500,
+                    help_text="What the image shows, for people who cannot see it.",
+                )
+
+    @property
+    def alt_texts(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("alt_text_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("alt_text_")
+        }
 
 
 class DeclineRequestForm(forms.Form):

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import puremagic
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -816,17 +817,53 @@ def decline_post_request(*, actor, request: PostRequest, reason: str) -> PostReq
     return request
 
 
+def _carry_request_attachments(request: PostRequest, post: Post, actor, alt_texts: dict[int, str]) -> list[int]:
+    """The requester's files become the draft's own attachments, checked by content again; each image with the
+    alt text the team gives it on converting."""
+    originals = list(request.attachments.order_by("pk"))
+    for original in originals:  # every description first, so a refusal leaves no file behind
+        if original.content_type.startswith("image/") and not _clean_text(alt_texts.get(original.pk, "")):
+            raise InvalidInput(
+                f"Describe “{original.original_name}” for people who cannot see it (alt text).",
+                field=f"alt_text_{original.pk}",
+            )
+    carried = []
+    for original in originals:
+        with original.file.open("rb") as handle:
+            uploaded = File(handle, name=original.original_name)
+            kind, content_type = sniff(uploaded)
+            alt_text = _clean_text(alt_texts.get(original.pk, ""))
+            attachment = Attachment(
+                post=post,
+                original_name=original.original_name,
+                kind=kind,
+                content_type=content_type,
+                size=original.size,
+                sha256=_sha256(uploaded),
+                alt_text=alt_text,
+                uploaded_by=request.requester,
+            )
+            attachment.file.save(original.original_name, uploaded, save=False)
+        stamp(attachment, actor, f"Carried from post request #{request.pk}").save()
+        carried.append(attachment.pk)
+    return carried
+
+
 @transaction.atomic
-def convert_post_request(*, actor, request: PostRequest, title: str, category: str, channels, body: str) -> Post:
-    """Turn a request into a draft that credits the requester."""
+def convert_post_request(
+    *, actor, request: PostRequest, title: str, category: str, channels, body: str, alt_texts=None
+) -> Post:
+    """Turn a request into a draft that credits the requester and carries its attachments (`alt_texts`: the
+    description of each image, by the request attachment's id)."""
     permissions.require_post_request_handler(actor)
     locked = PostRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != PostRequest.Status.OPEN:
         raise InvalidTransition("This request was already handled.", field="status")
     post = create_post(actor=actor, title=title, body=body, category=category, channels=channels, request=locked)
+    carried = _carry_request_attachments(locked, post, actor, alt_texts or {})
     locked.status, locked.handled_by, locked.handled_at = PostRequest.Status.CONVERTED, actor, timezone.now()
     stamp(locked, actor, "Turned into a draft").save()
-    record_event(actor, "post_request.converted", locked, details={"post": post.pk})
+    record_event(actor, "post_request.converted", locked, details={"post": post.pk, "attachments": carried})
 
     notify(
         [locked.requester],

@@ -331,18 +331,20 @@ def request_detail(request, pk):
     if not permissions.can_view_post_request(request.user, post_request):
         raise Http404("No such request.")
     handler = permissions.can_handle_post_requests(request.user) and post_request.status == PostRequest.Status.OPEN
+    request_files = list(post_request.attachments.order_by("pk"))
     convert_form = ConvertRequestForm(
-        initial={"body": post_request.text, "title": "Request: " + post_request.text[:60]}
+        initial={"body": post_request.text, "title": "Request: " + post_request.text[:60]}, attachments=request_files
     )
     decline_form = DeclineRequestForm()
     if request.method == "POST" and handler:
         if request.POST.get("action") == "convert":
-            convert_form = ConvertRequestForm(request.POST)
+            convert_form = ConvertRequestForm(request.POST, attachments=request_files)
             if convert_form.is_valid():
+                data = {k: v for k, v in convert_form.cleaned_data.items() if not k.startswith("alt_text_")}
                 post = _save_or_error(
                     convert_form,
                     lambda: services.convert_post_request(
-                        actor=request.user, request=post_request, **convert_form.cleaned_data
+                        actor=request.user, request=post_request, alt_texts=convert_form.alt_texts, **data
                     ),
                 )
                 if post:

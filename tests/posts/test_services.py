@@ -171,6 +171,57 @@ class TestPostRequests:
         assert request.status == PostRequest.Status.CONVERTED and post.request == request
         assert Notification.objects.filter(event="post_request.converted", recipient=member).exists()
 
+    def test_a_requests_attachments_are_carried_into_the_draft(self, member, team, chief, channel, png_upload):
+        from members.services import grant_authorization
+
+        grant_authorization(actor=chief, member=team, channels=[channel])
+        png_upload.name = "found-dog.png"
+        photo = png_upload
+        request = posts.create_post_request(
+            actor=member, text="Lost dog found near the station.", reason="Reunite the owner", files=[photo]
+        )
+        original = request.attachments.get()
+        convert = dict(
+            actor=team, request=request, title="Found dog", category="community_outreach", channels=[channel],
+            body=request.text,
+        )  # fmt: skip
+        with pytest.raises(InvalidInput) as undescribed:
+            posts.convert_post_request(**convert)
+        assert undescribed.value.field == f"alt_text_{original.pk}"
+        request.refresh_from_db()
+        assert request.status == PostRequest.Status.OPEN and not Post.objects.exists()
+
+        post = posts.convert_post_request(**convert, alt_texts={original.pk: "A brown dog on a leash at the desk"})
+        carried = post.attachments.get()
+        assert (carried.original_name, carried.kind, carried.size) == ("found-dog.png", "image", original.size)
+        assert carried.alt_text == "A brown dog on a leash at the desk"
+        with carried.file.open("rb") as a, original.file.open("rb") as b:
+            assert a.read() == b.read()
+        assert carried.file.name != original.file.name  # the draft's own copy
+        assert carried.uploaded_by == member  # credited to who sent it
+
+    def test_the_request_page_asks_for_each_images_alt_text_when_converting(
+        self, member, team, chief, channel, png_upload, signed_in
+    ):
+        from members.services import grant_authorization
+
+        grant_authorization(actor=chief, member=team, channels=[channel])
+        png_upload.name = "found-dog.png"
+        request = posts.create_post_request(actor=member, text="Dog found.", reason="Owner", files=[png_upload])
+        original = request.attachments.get()
+        client = signed_in(team)
+        page = client.get(f"/requests/{request.pk}/").content.decode()
+        assert f'<label for="id_alt_text_{original.pk}">Alt text for “found-dog.png”' in page
+        done = client.post(
+            f"/requests/{request.pk}/",
+            {
+                "action": "convert", "title": "Found dog", "body": "Dog found.", "category": "community_outreach",
+                "channels": [channel.pk], f"alt_text_{original.pk}": "A brown dog at the front desk",
+            },
+        )  # fmt: skip
+        assert done.status_code == 302
+        assert Post.objects.get().attachments.get().alt_text == "A brown dog at the front desk"
+
     def test_decline_needs_a_reason_and_tells_the_requester(self, member, team):
         request = posts.create_post_request(actor=member, text="Please post my yard sale", reason="Money")
         with pytest.raises(InvalidInput):
