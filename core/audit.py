@@ -121,24 +121,111 @@ class ChainReport:
         return self.broken is None
 
 
+# What a problem found in the trail says happened to it.
+ALTERED = "altered"  # a row's content no longer matches its hash
+INSERTED = "inserted"  # a row that does not link to the one before it, or repeats a sequence number
+# Sequence numbers absent in the middle of the trail, or events a checkpoint recorded that are gone: the trail
+# ends before the checkpoint's seq, or that seq now holds another hash (cut back and written again).
+MISSING = "missing"
+CHECKPOINT = "checkpoint"  # a checkpoint file that cannot be trusted (altered, unsigned, unreadable)
+
+
+@dataclass(frozen=True)
+class TrailProblem:
+    """One thing wrong with the trail, named by the sequence numbers it concerns (`seq` to `last_seq`)."""
+
+    kind: str
+    reason: str
+    seq: int | None = None
+    last_seq: int | None = None
+    event_id: int | None = None
+
+    @property
+    def seqs(self) -> str:
+        if self.seq is None:
+            return ""
+        if self.last_seq is not None and self.last_seq != self.seq:
+            return f"seq {self.seq}-{self.last_seq}"
+        return f"seq {self.seq}"
+
+    def __str__(self):
+        where = f"event id {self.event_id} ({self.seqs})" if self.event_id is not None else self.seqs
+        return f"{self.kind} {where}: {self.reason}" if where else f"{self.kind}: {self.reason}"
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "seq": self.seq,
+            "last_seq": self.last_seq,
+            "event_id": self.event_id,
+            "reason": self.reason,
+            "text": str(self),
+        }
+
+
+def walk_chain(*, chunk_size: int = 2000):
+    """Every event in sequence order with what its own place in the chain shows to be wrong: the sequence
+    number (a gap: rows deleted; a repeat: a row inserted), the link to the event before it (a row inserted, or
+    the one before rewritten with a new hash) and its content (the row altered). Yields (event, problems)."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for event in AuditEvent.objects.order_by("seq", "pk").iterator(chunk_size=chunk_size):
+        # Re-read timestamps in UTC so the canonical form matches what was hashed.
+        event.created_at = event.created_at.astimezone(UTC)
+        problems = []
+        if event.seq < expected_seq:
+            problems.append(
+                TrailProblem(
+                    INSERTED,
+                    f"repeats sequence number {event.seq}: a row was inserted",
+                    seq=event.seq,
+                    event_id=event.pk,
+                )
+            )
+        elif event.seq > expected_seq:
+            # The missing numbers are named; this row's link to a row that is gone says nothing more.
+            problems.append(
+                TrailProblem(
+                    MISSING,
+                    f"sequence jumps from {expected_seq - 1} to {event.seq} at event id {event.pk}: "
+                    "rows were deleted or inserted",
+                    seq=expected_seq,
+                    last_seq=event.seq - 1,
+                )
+            )
+        elif event.prev_hash != prev_hash:
+            before = f"seq {expected_seq - 1}" if expected_seq > 1 else "the start of the trail"
+            problems.append(
+                TrailProblem(
+                    INSERTED,
+                    f"does not link to {before}, the event before it: a row was inserted, or the one before it "
+                    "replaced or altered",
+                    seq=event.seq,
+                    event_id=event.pk,
+                )
+            )
+        if event.compute_hash() != event.hash:
+            problems.append(
+                TrailProblem(
+                    ALTERED,
+                    "its content no longer matches its hash: the row was altered",
+                    seq=event.seq,
+                    event_id=event.pk,
+                )
+            )
+        yield event, problems
+        if event.seq >= expected_seq:
+            prev_hash = event.hash
+            expected_seq = event.seq + 1
+
+
 def verify_chain(*, chunk_size: int = 2000) -> ChainReport:
     """Walk the chain in order; report the first row whose link, sequence or content does not hold."""
     prev_hash = GENESIS_HASH
-    expected_seq = 1
     count = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
-        # Re-read timestamps in UTC so the canonical form matches what was hashed.
-        event.created_at = event.created_at.astimezone(UTC)
-        if event.seq != expected_seq:
-            reason = f"sequence jumps from {expected_seq - 1} to {event.seq}: rows were deleted or inserted"
-            return ChainReport(count, prev_hash, ChainBreak(event.pk, event.seq, reason))
-        if event.prev_hash != prev_hash:
-            reason = "does not link to the event before it: a row was deleted, inserted or altered before it"
-            return ChainReport(count, prev_hash, ChainBreak(event.pk, event.seq, reason))
-        if event.compute_hash() != event.hash:
-            reason = "its content no longer matches its hash: the row was altered"
-            return ChainReport(count, prev_hash, ChainBreak(event.pk, event.seq, reason))
+    for event, problems in walk_chain(chunk_size=chunk_size):
+        if problems:
+            return ChainReport(count, prev_hash, ChainBreak(event.pk, event.seq, problems[0].reason))
         prev_hash = event.hash
-        expected_seq += 1
         count += 1
     return ChainReport(count, prev_hash, None)

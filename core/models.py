@@ -5,6 +5,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 GENESIS_HASH = "0" * 64
 
@@ -80,3 +81,26 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event} to {self.recipient_id}"
+
+
+class AuditVerification(models.Model):
+    """One run of the audit trail's verification (daily, by beat): the chain walked and compared with the signed
+    checkpoints. `problems` lists what was found, each naming the sequence numbers concerned."""
+
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ok = models.BooleanField()
+    events = models.PositiveBigIntegerField(default=0, help_text="Events read.")
+    checked_through_seq = models.PositiveBigIntegerField(default=0, help_text="The newest sequence number read.")
+    checkpoint_seq = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The newest valid checkpoint the trail was compared with."
+    )
+    checkpoint_written_at = models.DateTimeField(null=True, blank=True)
+    checkpoints = models.PositiveIntegerField(default=0, help_text="Valid checkpoints compared.")
+    problems = models.JSONField(default=list, blank=True)
+    more_problems = models.PositiveIntegerField(default=0, help_text="Problems found beyond those listed.")
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self):
+        return f"Audit verification {self.ran_at:%Y-%m-%d %H:%M}: {'ok' if self.ok else 'FAILED'}"

@@ -1,7 +1,11 @@
-from celery import shared_task
-from django.db import connection
+import logging
 
-from . import notifications
+from celery import shared_task
+from django.db import connection, transaction
+
+from . import checkpoints, notifications
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
@@ -36,3 +40,33 @@ def send_pending_notifications_task() -> int:
         except OSError:
             continue
     return sent
+
+
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def write_checkpoint_task() -> dict:
+    """Every 15 minutes and after each export and disposition: sign the newest event. Idempotent: when the newest
+    checkpoint already names the newest event, nothing is written."""
+    checkpoint, written = checkpoints.write_checkpoint()
+    return {"seq": checkpoint.seq if checkpoint else 0, "written": written}
+
+
+def write_checkpoint_after_commit() -> None:
+    """Queue a checkpoint for when the caller's transaction commits (its audit event is then the newest). A
+    checkpoint that cannot be queued or written is logged and never undoes the caller's work: the next periodic
+    checkpoint covers the same events."""
+    transaction.on_commit(_queue_checkpoint)
+
+
+def _queue_checkpoint() -> None:
+    try:
+        write_checkpoint_task.delay()
+    except Exception:  # noqa: BLE001 - the broker or the checkpoint folder may be down; beat writes the next one
+        log.warning("Could not queue an audit checkpoint; the periodic one will cover these events.", exc_info=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import InvalidTransition, PolicyViolation
+from core.tasks import write_checkpoint_after_commit
 from posts.models import Incident
 
 from .holds import held_record_ids, holds_on, is_held
@@ -327,4 +328,6 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
             "archive_export": archive.pk if archive else None,
         },
     )
+    # The trail as it stands with this disposition in it is signed once the disposition is committed.
+    write_checkpoint_after_commit()
     return batch

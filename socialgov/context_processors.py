@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from core.checkpoints import latest_verification
 from members import permissions
 from moderation.monitoring import can_monitor, open_alerts
 from moderation.permissions import can_see_review_queue
@@ -5,6 +8,13 @@ from moderation.screening.access import can_manage_confidential_terms, can_manag
 from posts.models import Incident
 from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
 from retention.permissions import can_view_records
+
+from .permissions import can_view_audit_integrity, receives_audit_alerts
+
+
+def _failed_verification():
+    latest = latest_verification()
+    return latest if latest is not None and not latest.ok else None
 
 
 def navigation(request):
@@ -22,4 +32,7 @@ def navigation(request):
         "nav_can_remove": can_remove_from_public_view(user),
         "nav_can_post": can_draft(user) or can_view_all_posts(user),
         "nav_can_screen": can_manage_screening(user) or can_manage_confidential_terms(user),
+        "nav_can_audit": can_view_audit_integrity(user),
+        # Read only by the pages that show it (the staff layout), for those who are alerted.
+        "audit_alert": SimpleLazyObject(_failed_verification) if receives_audit_alerts(user) else None,
     }

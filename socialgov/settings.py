@@ -304,6 +304,14 @@ COMMENT_RATE_PER_HOUR = env_int("COMMENT_RATE_PER_HOUR", 5)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Audit checkpoints (core/checkpoints.py) ---------------------------------------
+# Signed checkpoints of the audit trail's newest event go here, one new file each, never rewritten. Keep the folder
+# where the database's administrators cannot write, and copy it off the machine.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+# The HMAC-SHA256 key that signs them: a key the database does not hold (comma-separated to rotate, new first).
+# Unset, a key derived from SECRET_KEY for this purpose alone is used; production should set a separate one.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+
 # Celery ---------------------------------------------------------------------
 BROKER_DIR = Path(os.environ.get("BROKER_DIR", VAR_DIR / "broker"))
 if REDIS_URL:
@@ -365,6 +373,14 @@ CELERY_BEAT_SCHEDULE = {
     "fixity-check": {
         "task": "retention.tasks.fixity_check_task",
         "schedule": timedelta(days=7),
+    },
+    "audit-checkpoint": {
+        "task": "core.tasks.write_checkpoint_task",
+        "schedule": timedelta(minutes=15),
+    },
+    "verify-audit-trail": {
+        "task": "socialgov.tasks.verify_audit_trail_task",
+        "schedule": timedelta(days=1),
     },
 }
 

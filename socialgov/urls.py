@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit_integrity, name="audit_integrity"),
     # Pages without a <link rel="icon"> (the certificate, feeds in a browser) still get the department's icon.
     path("favicon.ico", views.favicon),
     path("news/", include("posts.public_urls")),

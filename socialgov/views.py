@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.checkpoints import latest_checkpoint, recent_verifications, uses_separate_key
 from core.models import AuditEvent
 from members import permissions as member_permissions
 from members import selectors as member_selectors
@@ -15,7 +16,7 @@ from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests
 
 from .celery import app as celery_app
-from .permissions import can_read_health_details
+from .permissions import can_read_health_details, require_audit_integrity_reader
 
 
 def _database_ok() -> tuple[bool, str]:
@@ -74,6 +75,24 @@ def dashboard(request):
     context["own_authorizations"] = [a for a in user.authorizations.all() if a.is_active()]
     context.update(_work(user))
     return render(request, "dashboard.html", context)
+
+
+@login_required
+@require_GET
+def audit_integrity(request):
+    """The audit trail's recent verifications and its newest signed checkpoint."""
+    require_audit_integrity_reader(request.user)
+    verifications = recent_verifications(30)
+    return render(
+        request,
+        "audit/integrity.html",
+        {
+            "latest": verifications[0] if verifications else None,
+            "verifications": verifications,
+            "checkpoint": latest_checkpoint(),
+            "separate_key": uses_separate_key(),
+        },
+    )
 
 
 def _work(user) -> dict:

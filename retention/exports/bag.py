@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.audit import record_event
+from core.tasks import write_checkpoint_after_commit
 
 from ..models import Export, HeldRecord, MediaBlob, Record, RecordKind, Redaction, RequestRecord
 from .loadfile import LoadFileWriter
@@ -842,6 +843,8 @@ def _build(export: Export, staging: Path, observer):
                 "exported_by": export.created_by.get_username(),
             },
         )
+        # The trail as it stands with this export in it is signed once the export is committed.
+        write_checkpoint_after_commit()
 
 
 # Failures -------------------------------------------------------------------------------------------------
