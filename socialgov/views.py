@@ -14,6 +14,8 @@ from members.models import Role
 from moderation.selectors import age, review_queue_for
 from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests
+from retention.permissions import can_view_records
+from retention.selectors import records_work
 
 from .celery import app as celery_app
 from .permissions import can_read_health_details, require_audit_integrity_reader
@@ -70,9 +72,13 @@ def dashboard(request):
     if member_permissions.can_grant_authorization(user) or Role.SUPERVISOR in roles:
         context["expiring_training"] = member_selectors.expiring_training(within_days=30)
         context["active_authorizations"] = member_selectors.active_authorizations()
-    if roles & {Role.CHIEF, Role.DESIGNEE, Role.CUSTODIAN, Role.REVIEWER}:
+    if roles & {Role.CHIEF, Role.DESIGNEE, Role.REVIEWER}:
         context["recent_events"] = list(AuditEvent.objects.select_related("actor").order_by("-seq")[:10])
+    if can_view_records(user):
+        context["records_work"] = records_work(user)
     context["own_authorizations"] = [a for a in user.authorizations.all() if a.is_active()]
+    # Posting authorization and training are shown to members who post, or were authorized to.
+    context["posts"] = can_draft(user) or bool(context["own_authorizations"])
     context.update(_work(user))
     return render(request, "dashboard.html", context)
 
