@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Notification
+from .admin_base import ReadOnlyAdmin
+from .models import AuditEvent, AuditVerification, Notification
 
 
 @admin.register(AuditEvent)
@@ -33,3 +34,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditVerification)
+class AuditVerificationAdmin(ReadOnlyAdmin):
+    """Read-only: each daily verification of the trail, as it found it."""
+
+    list_display = ("ran_at", "ok", "checked_through_seq")
