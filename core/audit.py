@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.ipv6 import clean_ipv6_address
 
@@ -23,11 +24,18 @@ def _lock_chain():
 
 
 def _describe(obj) -> tuple[str, str, str]:
+    """(type, id, name) of what an event is about. The name says what kind of thing and which one ("post #12"),
+    never its content: the trail cannot be edited, so a headline or a commenter's name in it would outlive the
+    record's destruction (385.7). Members are named by their username."""
     if obj is None:
         return "", "", ""
     meta = getattr(obj, "_meta", None)
     object_type = meta.label_lower if meta else type(obj).__name__.lower()
-    return object_type, str(getattr(obj, "pk", "") or ""), str(obj)[:200]
+    pk = str(getattr(obj, "pk", "") or "")
+    if meta is not None and meta.label_lower == get_user_model()._meta.label_lower:
+        return object_type, pk, obj.get_username()[:200]
+    name = f"{meta.verbose_name} #{pk}" if meta is not None else type(obj).__name__
+    return object_type, pk, name[:200]
 
 
 def _field_max(name: str) -> int:

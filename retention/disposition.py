@@ -20,6 +20,7 @@ from .holds import held_record_ids, holds_on, is_held
 from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule
 from .permissions import require_records_custodian
 from .public_records import open_requests_for, requested_record_ids
+from .purge import purge
 
 U, T = RetentionSchedule.Unit, RetentionSchedule.Trigger
 I = DispositionItem.Decision  # noqa: E741 - short alias used throughout
@@ -244,6 +245,12 @@ def _tombstone(record: Record, item: DispositionItem, actor) -> dict:
     return stone
 
 
+def _delete_files(files) -> None:
+    for storage, name in files:
+        if name:
+            storage.delete(name)
+
+
 @transaction.atomic
 def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     """Destroy, or transfer to the permanent archive, every approved item that is neither held nor requested;
@@ -254,6 +261,7 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
         raise InvalidTransition("This batch was already carried out.", field="status")
     permit = _allow_content_change()
     destroyed, transferred, skipped, requested = [], [], [], []
+    destroyed_records, blob_files = [], []
     items = batch.items.select_related("record__series", "record__schedule", "decided_by").order_by("pk")
     for item in items:
         if item.decision != I.APPROVED:
@@ -280,13 +288,22 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
             )
             record.media.clear()
             for blob in media:
-                # Content-addressed media goes only when no other kept record uses it.
+                # Content-addressed media goes only when no other kept record uses it; its file once committed.
                 if not blob.records.exclude(status=Record.Status.DESTROYED).exists():
-                    blob.file.delete(save=False)
+                    blob_files.append((blob.file.storage, blob.file.name))
                     MediaBlob.objects.filter(pk=blob.pk).delete()
             destroyed.append(stone)
+            destroyed_records.append(record)
         item.decision = I.DONE
         item.save(update_fields=["decision"])
+    # Every copy the application holds of what was destroyed goes too (the source post or comment, its history,
+    # attachments, review notes, notifications), unless a kept record still needs it.
+    purged = {
+        p.record: p for p in purge(destroyed_records, batch=batch, destroyed_ids={r.pk for r in destroyed_records})
+    }
+    for stone in destroyed:
+        stone["purged"] = purged[stone["record"]].as_dict()
+    transaction.on_commit(lambda: _delete_files(blob_files))
     permit.delete()
     archive = None
     if transferred:
@@ -322,6 +339,7 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
         batch,
         details={
             "destroyed": [d["record"] for d in destroyed],
+            "purged": {d["record"]: d["purged"]["destroyed"] for d in destroyed},
             "transferred": [t["record"] for t in transferred],
             "blocked_by_hold": skipped,
             "kept_for_request": requested,

@@ -197,7 +197,8 @@ def _published(publication, result, *, reconciled=False):
             details={
                 "channel": publication.channel.slug,
                 "external_id": result.external_id,
-                "url": result.url,
+                # The website's address is made from the headline: the trail keeps the post's number instead.
+                **({} if publication.channel.kind == "website" else {"url": result.url}),
                 "version": publication.post_version,
                 "reconciled": reconciled,
             },

@@ -20,9 +20,10 @@ class WebsiteAdapter:
         self.channel = channel
 
     def publish(self, version: PostVersion) -> PublishResult:
-        # Publishing here is the Publication row itself: the public pages list what is published.
+        # Publishing here is the Publication row itself: the public pages list what is published. The identifier
+        # is the post's number: the address carries the headline, which is content (destroyed with its record).
         slug = public_slug(version.post_id, version.title)
-        return PublishResult(external_id=slug, url=f"{settings.SITE_URL}/news/{slug}/")
+        return PublishResult(external_id=str(version.post_id), url=f"{settings.SITE_URL}/news/{slug}/")
 
     def find(self, idempotency_key: str):
         return None
