@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .queueing import enqueue_on_commit
 
 MAX_ATTEMPTS = 8
 
@@ -28,7 +29,7 @@ def notify(recipients, *, event: str, subject: str, body: str, url: str = "") ->
     created = Notification.objects.bulk_create(rows)
 
     for row in created:
-        transaction.on_commit(lambda pk=row.pk: _tasks().send_notification_task.delay(pk))
+        enqueue_on_commit(_tasks().send_notification_task, row.pk)
     return created
 
 

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from core.audit import record_event
+from core.queueing import enqueue
 from moderation.models import Review, ReviewComment, ReviewFinding
 from posts.models import Comment, Post, Publication
 
@@ -370,8 +371,9 @@ def archive_published_batched(limit: int = 5000) -> dict:
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
+    # A chunk the broker could not take is still missing at the next sweep.
     for start in range(0, len(missing_posts), CHUNK):
-        capture_posts_batch_task.delay(missing_posts[start : start + CHUNK])
+        enqueue(capture_posts_batch_task, missing_posts[start : start + CHUNK])
     for start in range(0, len(missing_comments), CHUNK):
-        capture_comments_batch_task.delay(missing_comments[start : start + CHUNK])
+        enqueue(capture_comments_batch_task, missing_comments[start : start + CHUNK])
     return {"posts": len(missing_posts), "comments": len(missing_comments)}

@@ -31,10 +31,18 @@ def _database_ok() -> tuple[bool, str]:
         return False, type(exc).__name__
 
 
+# A load balancer's probe gives up after a few seconds: a broker that does not answer within this is down.
+BROKER_PROBE_SECONDS = 0.5
+
+
 def _broker_ok() -> tuple[bool, str]:
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with celery_app.connection_for_write(
+            connect_timeout=BROKER_PROBE_SECONDS,
+            transport_options={"socket_connect_timeout": BROKER_PROBE_SECONDS, "socket_timeout": BROKER_PROBE_SECONDS},
+        ) as conn:
+            # One attempt: retrying would wait two seconds before the second.
+            conn.ensure_connection(max_retries=0, timeout=BROKER_PROBE_SECONDS)
             return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return False, type(exc).__name__

@@ -177,12 +177,16 @@ def signed_in(db):
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Each test starts with an empty cache of its own (rate-limit counters, the site's change stamp), so tests
-    do not see each other's counters; Redis stays the broker."""
+    do not see each other's counters. With REDIS_URL it is the Redis cache the product runs on, under a key prefix
+    of the test's own (workers started by the test share it, tests/workers.py); otherwise local memory."""
     import uuid
 
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-    }
+    if settings.REDIS_URL:
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    else:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        }
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.history import full_clean
+from core.queueing import enqueue_on_commit
 
 from .. import disposition
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest, Redaction
@@ -309,17 +310,15 @@ def start_export(
         },
     )
     if enqueue:
-        transaction.on_commit(lambda: _enqueue_build(export.pk))
+        # A build the broker could not take stays queued; the export sweeper sends it again.
+        enqueue_on_commit(_tasks().build_export_task, export.pk)
     return export
 
 
-def _enqueue_build(export_id: int):
-    from .tasks import build_export_task  # cycle: the task module calls back into these services
+def _tasks():
+    from . import tasks  # cycle: the task module calls back into these services
 
-    try:
-        build_export_task.delay(export_id)
-    except Exception:  # noqa: BLE001 - the broker may be down; the export sweeper queues it again
-        log.warning("Could not queue the build of export %s; the export sweeper will.", export_id)
+    return tasks
 
 
 def attempts_left(export: Export) -> bool:

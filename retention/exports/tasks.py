@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.queueing import enqueue
+
 from ..models import Export
 from .bag import STALE_AFTER, TRANSIENT, build_export
 from .services import expire_exports, give_up_export
@@ -60,11 +62,9 @@ def sweep_exports_task() -> dict:
             if give_up_export(export_id=pk, last_error=_last_failure(status, error)):
                 failed.append(pk)
             continue
-        try:
-            build_export_task.delay(pk)
+        # A build the broker could not take is found again by the next sweep.
+        if enqueue(build_export_task, pk):
             requeued.append(pk)
-        except Exception:  # noqa: BLE001 - the broker may be down; the next sweep tries again
-            log.warning("Could not queue export %s; the next sweep will try again.", pk)
     if requeued:
         log.info("Queued again exports %s", requeued)
     return {"requeued": requeued, "failed": failed, "expired": expire_exports(now)}

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def no_capture_on_publish(monkeypatch):
     """Publishing enqueues the per-post capture; these tests want the batch to be the one that captures."""
-    monkeypatch.setattr(capture_post_task, "delay", lambda *args, **kwargs: None)
+    monkeypatch.setattr(capture_post_task, "apply_async", lambda *args, **kwargs: None)
 
 
 def publish(author, supervisor, channel, png_upload, capture_callbacks, *, title="National Night Out"):

@@ -2,6 +2,8 @@
 comment form's hourly limit holds even when the client's address is not known."""
 
 import json
+import socket
+import time
 
 import pytest
 from django.test import Client
@@ -46,6 +48,25 @@ def test_healthz_details_are_for_signed_in_staff_only(monkeypatch, signed_in, me
     body = json.loads(staff.get("/healthz").content)
     assert body["status"] == "down" and body["database"]["ok"] is True and body["database"]["detail"]
     assert body["broker"] == {"ok": False, "detail": "ConnectionRefusedError"}
+
+
+def test_healthz_answers_down_within_a_second_when_redis_does_not_answer():
+    """A load balancer's probe gives up after a few seconds; a down broker must be reported, not waited on."""
+    from socialgov.celery import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    saved = app.conf.broker_url
+    app.conf.broker_url = closed
+    try:
+        started = time.monotonic()
+        response = Client().get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        app.conf.broker_url = saved
+    assert (response.status_code, json.loads(response.content)) == (503, {"status": "down"})
+    assert elapsed < 1.0, f"/healthz took {elapsed:.1f}s"
 
 
 # The comment form's rate limit ------------------------------------------------------------------------------------
