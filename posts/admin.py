@@ -8,6 +8,7 @@ from .models import (
     Comment,
     GuidelineTemplate,
     Incident,
+    ManualPostingTodo,
     MediaPermission,
     Post,
     PostEditor,
@@ -67,5 +68,5 @@ for model in (Attachment, MediaPermission, PostingSettings, PostRequest):
 admin.site.register(PostEditor, ReadOnlyAdmin)
 admin.site.register(PostRequestAttachment, ReadOnlyAdmin)
 
-for model in (Publication, RemovalTodo, Comment, PostView, PublicationMetric):
+for model in (Publication, RemovalTodo, ManualPostingTodo, Comment, PostView, PublicationMetric):
     admin.site.register(model, ReadOnlyHistoryAdmin if hasattr(model, "history") else ReadOnlyAdmin)

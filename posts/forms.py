@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from members.forms import DateTimeLocalInput
 
 from .models import Category, Channel, Incident, MediaPermission
+from .publishing.base import publishable_kinds
 from .services import TRANSLATION_LANGUAGES
 
 
@@ -26,6 +27,12 @@ class ChannelForm(forms.ModelForm):
             "external_account_id",
         ]
         labels = {"url": "URL", "is_active": "In use"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only types it can publish to; a channel of an older type keeps showing its own.
+        allowed = set(publishable_kinds()) | ({self.instance.kind} if self.instance.pk else set())
+        self.fields["kind"].choices = [(k, label) for k, label in Channel.Kind.choices if k in allowed]
 
 
 class GuidelineTemplateForm(forms.Form):

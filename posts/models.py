@@ -26,6 +26,7 @@ class Channel(models.Model):
         YOUTUBE = "youtube", "YouTube"
         NIXLE = "nixle", "Nixle"
         WEBHOOK = "webhook", "Webhook"
+        MANUAL = "manual", "Posted by hand (no platform API)"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=120, unique=True)
@@ -451,6 +452,7 @@ class Publication(models.Model):
         FAILED = "failed", "Failed"
         REMOVAL_PENDING = "removal_pending", "Removal to confirm by hand"
         REMOVED = "removed", "Removed from public view"
+        AWAITING_HAND = "awaiting_hand", "Waiting to be posted by hand"
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="publications")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="publications")
@@ -486,6 +488,21 @@ class Publication(models.Model):
     def link(self) -> str:
         """Where the platform says the post is, if that is an http(s) address: pages link only this."""
         return web_address(self.url)
+
+
+class ManualPostingTodo(models.Model):
+    """A channel without a platform API: the approved text waits for a person to post it by hand and confirm."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="posting_todo")
+    text = models.TextField(help_text="The approved headline and text, as they are to be posted.")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Post by hand on {self.publication.channel}"
 
 
 class RemovalTodo(models.Model):

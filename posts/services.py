@@ -38,6 +38,7 @@ from .models import (
     PostRequest,
     PostRequestAttachment,
 )
+from .publishing.base import publishable_kinds
 from .publishing.services import release, remove_everywhere
 from .selectors import post_request_handlers
 from .signals import post_content_changed, post_published, post_removed
@@ -537,10 +538,17 @@ def save_channel(*, actor, channel: Channel | None = None, **fields) -> Channel:
     creating = channel is None
     channel = channel or Channel(slug=slugify(fields.get("name", ""))[:60])
     before = {f: getattr(channel, f) for f in CHANNEL_FIELDS} if not creating else {}
+    kind_before = before.get("kind")
     for name, value in fields.items():
         setattr(channel, name, value)
     if not channel.name.strip():
         raise InvalidInput("Name the channel.", field="name")
+    if channel.kind != kind_before and channel.kind not in publishable_kinds():
+        raise InvalidInput(
+            f"socialgov cannot publish to {channel.get_kind_display()}: choose a type it publishes to, or "
+            "“Posted by hand”, which gives the Social Media Officer the approved text to post and confirm.",
+            field="kind",
+        )
     full_clean(channel)
     stamp(channel, actor, "Channel created" if creating else "Channel changed").save()
     changed = {f: getattr(channel, f) for f in CHANNEL_FIELDS if before.get(f) != getattr(channel, f)}
@@ -671,7 +679,11 @@ def _may_approve_updates(user, incident: Incident, *, field: str, what: str) -> 
 def transfer_command(*, actor, incident: Incident, commander, reason: str) -> Incident:
     """385.4.1: command of the incident passes to `commander`, who approves its updates from now on; the former
     commander no longer does. Numbering of updates continues."""
-    incident = Incident.objects.select_for_update().select_related("social_media_officer__profile").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("social_media_officer__profile")
+        .get(pk=incident.pk)
+    )
     permissions.require_command_handover(actor, incident)
     reason = _clean_text(reason)
     if not reason:
@@ -705,7 +717,11 @@ def transfer_command(*, actor, incident: Incident, commander, reason: str) -> In
 @transaction.atomic
 def name_backup_approver(*, actor, incident: Incident, backup, reason: str) -> Incident:
     """385.4.1: a backup approves updates when the commander cannot; `backup=None` ends the backup's part."""
-    incident = Incident.objects.select_for_update().select_related("social_media_officer__profile").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("social_media_officer__profile")
+        .get(pk=incident.pk)
+    )
     permissions.require_command_handover(actor, incident)
     reason = _clean_text(reason)
     if not reason:

@@ -25,9 +25,19 @@ from .forms import (
     ReopenIncidentForm,
     TransferCommandForm,
 )
-from .models import Channel, GuidelineTemplate, Incident, MediaPermission, PostingSettings, PostRequest, RemovalTodo
+from .models import (
+    Channel,
+    GuidelineTemplate,
+    Incident,
+    ManualPostingTodo,
+    MediaPermission,
+    PostingSettings,
+    PostRequest,
+    Publication,
+    RemovalTodo,
+)
 from .publishing.base import capabilities_of
-from .publishing.services import confirm_manual_removal
+from .publishing.services import confirm_manual_posting, confirm_manual_removal
 
 
 def _save_or_error(form, call):
@@ -87,9 +97,19 @@ def channel_edit(request, slug=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def removal_todos(request):
-    """Posts removed from public view on platforms that cannot remove through their API (385.5)."""
+    """What platforms without an API leave to a person: approved posts to post by hand, and posts removed from
+    public view (385.5) to take down by hand."""
 
     permissions.require_remover(request.user, "confirms a removal")
+    if request.method == "POST" and request.POST.get("posting"):
+        posting = get_object_or_404(ManualPostingTodo, pk=request.POST.get("posting"))
+        try:
+            confirm_manual_posting(actor=request.user, todo=posting, url=request.POST.get("url", ""))
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Posted by hand on {posting.publication.channel.name}: confirmed.")
+        return redirect("posts:removal_todos")
     if request.method == "POST":
         todo = get_object_or_404(RemovalTodo, pk=request.POST.get("todo"))
         try:
@@ -102,7 +122,10 @@ def removal_todos(request):
     todos = RemovalTodo.objects.filter(confirmed_at__isnull=True).select_related(
         "publication__post", "publication__channel"
     )
-    return render(request, "posts/removal_todos.html", {"todos": todos})
+    postings = ManualPostingTodo.objects.filter(
+        confirmed_at__isnull=True, publication__status=Publication.Status.AWAITING_HAND
+    ).select_related("publication__post", "publication__channel")
+    return render(request, "posts/removal_todos.html", {"todos": todos, "postings": postings})
 
 
 # Guidelines ------------------------------------------------------------------------------------------------

@@ -119,6 +119,16 @@ def adapter_for(channel) -> Adapter | None:
     return cls(channel) if cls else None
 
 
+# A platform without an API: the approved text goes to a person's to-do list, who posts it and confirms.
+MANUAL_KIND = "manual"
+
+
+def publishable_kinds() -> list[str]:
+    """The channel types socialgov can publish to: those with an adapter, and posting by hand."""
+    _load()
+    return [*sorted(_ADAPTERS), MANUAL_KIND]
+
+
 def capabilities_of(kind: str) -> frozenset[str]:
     cls = adapter_class(kind)
     return frozenset(cls.capabilities) if cls else frozenset()

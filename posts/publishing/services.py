@@ -17,13 +17,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import queueing
 from core.audit import record_event
-from core.errors import InvalidTransition, PermissionRefused
+from core.errors import InvalidInput, InvalidTransition, PermissionRefused
+from core.net import web_address
+from core.notifications import notify
+from members.models import Role
 
-from ..models import Post, Publication, RemovalTodo
+from ..models import ManualPostingTodo, Post, Publication, RemovalTodo
 from ..permissions import can_manage_channels, can_remove_from_public_view
+from ..selectors import users_with_roles
 from .adapters.website import public_slug
-from .base import AdapterError, Capability, MediaItem, PostVersion, adapter_for
+from .base import MANUAL_KIND, AdapterError, Capability, MediaItem, PostVersion, adapter_for
 
 log = logging.getLogger(__name__)
 P = Publication.Status
@@ -47,15 +52,8 @@ def backoff_seconds(attempt: int) -> float:
 
 def enqueue(publication_ids) -> None:
     """Send the delivery tasks after commit. A broker that is down loses nothing: the sweeper finds the rows."""
-
-    def send(ids=tuple(publication_ids)):
-        for pk in ids:
-            try:
-                _tasks().publish_publication_task.delay(pk)
-            except Exception:  # noqa: BLE001 - the broker may be unreachable; the sweeper will send it
-                log.warning("Could not queue publication %s; the sweeper will pick it up.", pk)
-
-    transaction.on_commit(send)
+    for pk in publication_ids:
+        queueing.enqueue_on_commit(_tasks().publish_publication_task, pk)
 
 
 def release(post: Post) -> list[Publication]:
@@ -122,6 +120,50 @@ def _claim(publication_id: int):
     return publication, reconcile
 
 
+def _hand_over(publication: Publication) -> tuple[str, None]:
+    """A channel posted by hand: the approved text goes on the Social Media Officer's to-do list (once)."""
+    post = publication.post
+    with transaction.atomic():
+        todo, created = ManualPostingTodo.objects.get_or_create(
+            publication=publication, defaults={"text": f"{post.title}\n\n{post.body}"}
+        )
+        Publication.objects.filter(pk=publication.pk).update(status=P.AWAITING_HAND)
+        if created:
+            record_event("system", "publication.awaiting_hand", post, details={"channel": publication.channel.slug})
+            notify(
+                users_with_roles(Role.SMO),
+                event="publication.awaiting_hand",
+                subject=f"To post by hand on {publication.channel.name}",
+                body=f"Post #{post.pk} is approved for {publication.channel.name}, which has no platform API. Post "
+                "the approved text there, then confirm it in socialgov.",
+                url="/removals/",
+            )
+    return Outcome.PUBLISHED, None
+
+
+@transaction.atomic
+def confirm_manual_posting(*, actor, todo: ManualPostingTodo, url: str = "") -> ManualPostingTodo:
+    """A person posted the approved text by hand on a platform without an API, and says where."""
+    if not (can_manage_channels(actor) or actor.pk == todo.publication.post.author_id):
+        raise PermissionRefused("Only the Social Media Officer or the author confirms a post made by hand.")
+    todo = ManualPostingTodo.objects.select_for_update(of=("self",)).select_related("publication").get(pk=todo.pk)
+    if todo.confirmed_at or todo.publication.status != P.AWAITING_HAND:
+        raise InvalidTransition("This post is not waiting to be posted by hand.", field="status")
+    link = web_address(url)
+    if (url or "").strip() and not link:
+        raise InvalidInput("Give the address of the post as an http(s) link, or leave it empty.", field="url")
+    now = timezone.now()
+    todo.confirmed_by, todo.confirmed_at = actor, now
+    todo.save(update_fields=["confirmed_by", "confirmed_at"])
+    Publication.objects.filter(pk=todo.publication_id).update(
+        status=P.PUBLISHED, external_id=f"by-hand-{todo.pk}", url=link[:500], published_at=now
+    )
+    record_event(
+        actor, "publication.posted_by_hand", todo.publication.post, details={"channel": todo.publication.channel.slug}
+    )
+    return todo
+
+
 def _record(publication: Publication, **fields) -> None:
     with transaction.atomic():
         Publication.objects.filter(pk=publication.pk).update(**fields)
@@ -132,6 +174,8 @@ def publish_publication(publication_id: int) -> tuple[str, float | None]:
     publication, reconcile = _claim(publication_id)
     if publication is None:
         return Outcome.SKIPPED, None
+    if publication.channel.kind == MANUAL_KIND:
+        return _hand_over(publication)
     adapter = adapter_for(publication.channel)
     if adapter is None:
         _record(
@@ -231,22 +275,17 @@ def retry_publication(*, actor, publication: Publication) -> Publication:
     return publication
 
 
+# What a removed post's publication must leave: it is on its platform, or might still get there.
+NOT_TAKEN_DOWN = (P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED, P.AWAITING_HAND)
+
+
 def remove_everywhere(post: Post, *, reason: str) -> None:
     """Inside remove_from_public_view's transaction: take the post down on each channel after commit."""
-    ids = list(
-        post.publications.filter(status__in=[P.PUBLISHED, P.PENDING, P.PUBLISHING, P.FAILED]).values_list(
-            "pk", flat=True
-        )
-    )
+    ids = list(post.publications.filter(status__in=NOT_TAKEN_DOWN).values_list("pk", flat=True))
 
-    def send():
-        for pk in ids:
-            try:
-                _tasks().remove_publication_task.delay(pk, reason)
-            except Exception:  # noqa: BLE001 - the sweeper re-sends removals of removed posts
-                log.warning("Could not queue removal of publication %s; the sweeper will pick it up.", pk)
-
-    transaction.on_commit(send)
+    # The sweeper re-sends removals of removed posts still published somewhere.
+    for pk in ids:
+        queueing.enqueue_on_commit(_tasks().remove_publication_task, pk, reason)
 
 
 def remove_publication(publication_id: int, reason: str = "") -> str:
@@ -291,18 +330,21 @@ def sweep() -> dict:
             Q(status=P.PENDING, created_at__lte=now - timedelta(seconds=settings.PUBLISH_SWEEP_AFTER_SECONDS))
             & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             | Q(status=P.PUBLISHING, started_at__lte=stale)
-        ).values_list("pk", flat=True)[:1000]
+        )
+        # A post removed before its delivery was sent is taken down below, never delivered first.
+        .exclude(post__status=Post.Status.REMOVED)
+        .values_list("pk", flat=True)[:1000]
     )
 
     for pk in waiting:
-        _tasks().publish_publication_task.delay(pk)
+        queueing.enqueue(_tasks().publish_publication_task, pk)
     removals = list(
-        Publication.objects.filter(post__status=Post.Status.REMOVED, status=P.PUBLISHED).values_list("pk", flat=True)[
-            :1000
-        ]
+        Publication.objects.filter(post__status=Post.Status.REMOVED, status__in=NOT_TAKEN_DOWN).values_list(
+            "pk", flat=True
+        )[:1000]
     )
     for pk in removals:
-        _tasks().remove_publication_task.delay(pk, "Removed from public view")
+        queueing.enqueue(_tasks().remove_publication_task, pk, "Removed from public view")
     due = publish_due_scheduled()
     return {"publications": len(waiting), "removals": len(removals), "scheduled": due}
 

@@ -145,6 +145,20 @@ class TestChannels:
         event = AuditEvent.objects.get(verb="channel.changed")
         assert event.details == {"disclaimer_opinions": True, "disclaimer_public_records": True}
 
+    @pytest.mark.parametrize("kind", ["instagram", "nextdoor", "youtube", "nixle", "other"])
+    def test_a_channel_type_it_cannot_publish_to_is_refused(self, chief, kind):
+        with pytest.raises(InvalidInput) as refused:
+            posts.save_channel(actor=chief, name="City page", kind=kind)
+        assert refused.value.field == "kind" and "Posted by hand" in refused.value.message
+        assert not Channel.objects.filter(name="City page").exists()
+
+    def test_the_channel_form_offers_only_types_it_publishes_to(self, chief, signed_in):
+        page = signed_in(chief).get("/channels/new/").content.decode()
+        for kind in ("website", "mastodon", "facebook", "x", "webhook", "manual"):
+            assert f'value="{kind}"' in page, kind
+        for kind in ("instagram", "nextdoor", "youtube", "nixle"):
+            assert f'value="{kind}"' not in page, kind
+
     def test_team_member_cannot_manage_channels(self, team, channel):
         with pytest.raises(PermissionRefused):
             posts.save_channel(actor=team, channel=channel, is_active=False)
