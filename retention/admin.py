@@ -27,6 +27,7 @@ for model in (
     models.RequestRecord,
     models.Export,
     models.Redaction,
+    models.MediaDecision,
 ):
     admin.site.register(model, ReadOnlyAdmin)
 admin.site.register(models.DispositionPermit, ReadOnlyAdmin)

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import DomainError, PermissionRefused
 from members.forms import add_domain_error
@@ -14,9 +15,10 @@ from members.second_factor import ask_for_second_factor, second_factor_is_fresh
 
 from . import permissions
 from .disposition import pdf_available
+from .exports.media_review import decide_media, export_media, finish_media_review, media_of_export
 from .exports.services import open_download, progress, start_export
-from .forms import ExportForm
-from .models import Export, LegalHold, RecordsRequest
+from .forms import ExportForm, MediaDecisionForm
+from .models import Export, LegalHold, MediaDecision, RecordsRequest
 from .search import RecordSearchForm, encoded_params, filter_records, query_params
 from .views import require_records_role
 
@@ -102,8 +104,6 @@ def export_new(request):
 
 
 def _search_url():
-    from django.urls import reverse
-
     return reverse("retention:search")
 
 
@@ -120,11 +120,20 @@ def _progress_context(export):
     return {"export": export, "progress": progress(export)}
 
 
-@login_required
-@require_GET
-def export_detail(request, pk):
-    require_records_role(request.user)
-    export = get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
+def _detail(request, export, *, bound: tuple[str, MediaDecisionForm] | None = None):
+    """The export page; in media review, a decision form per file (`bound`: the one just posted, with errors)."""
+    reviewing = export.status == Export.Status.REVIEW
+    can_decide = reviewing and permissions.can_keep_records(request.user)
+    media = export_media(export) if export.purpose == Export.Purpose.PUBLIC_RELEASE else []
+    for item in media:
+        sha = item.blob.sha256
+        if bound and bound[0] == sha:
+            item.form = bound[1]
+        elif can_decide:
+            initial = {}
+            if item.decision:
+                initial = {k: getattr(item.decision, k) for k in ("decision", "reason", "exemption")}
+            item.form = MediaDecisionForm(initial=initial, sha256=sha)
     return render(
         request,
         "retention/export_detail.html",
@@ -132,8 +141,83 @@ def export_detail(request, pk):
             **_progress_context(export),
             "redactions": export.redactions.count(),
             "redaction_log": export.redactions.order_by("record_id", "pk")[:200],
+            "media": media,
+            "reviewing": reviewing,
+            "can_decide": can_decide,
+            "undecided": sum(1 for item in media if item.decision is None),
         },
     )
+
+
+def _export(pk):
+    return get_object_or_404(Export.objects.select_related("created_by", "request", "hold", "batch"), pk=pk)
+
+
+@login_required
+@require_GET
+def export_detail(request, pk):
+    require_records_role(request.user)
+    return _detail(request, _export(pk))
+
+
+@login_required
+@require_GET
+def export_media_file(request, pk, sha256):
+    """A media file of an export, for the custodian to look at while deciding (`?version=redacted`: the redacted
+    version uploaded for it). Only files the export's records carry; never cached."""
+    require_records_role(request.user)
+    export = _export(pk)
+    blob = media_of_export(export, sha256)
+    if blob is None:
+        raise Http404("No such media file in this export.")
+    if request.GET.get("version") == "redacted":
+        decision = MediaDecision.objects.filter(export=export, blob=blob, decision="redacted").first()
+        if decision is None:
+            raise Http404("No redacted version of this file.")
+        handle, content_type = decision.redacted_file.open("rb"), decision.redacted_content_type
+    else:
+        handle, content_type = blob.file.open("rb"), blob.content_type
+    # Images are shown on the page; anything else is downloaded, never rendered by the browser as a page.
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=not content_type.startswith("image/"), filename=blob.sha256
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+def export_media_decide(request, pk, sha256):
+    permissions.require_records_custodian(request.user, "decides which media a public release carries")
+    export = _export(pk)
+    if media_of_export(export, sha256) is None:
+        raise Http404("No such media file in this export.")
+    form = MediaDecisionForm(request.POST, request.FILES, sha256=sha256)
+    if form.is_valid():
+        try:
+            made = decide_media(actor=request.user, export=export, blob=sha256, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Saved: {made.get_decision_display().lower()} — {sha256[:12]}…")
+            return redirect(f"{reverse('retention:export', args=[export.pk])}#media-{sha256[:16]}")
+    return _detail(request, export, bound=(sha256, form))
+
+
+@login_required
+@require_POST
+def export_build(request, pk):
+    """Build the package: ends the media review of a public release and queues the build."""
+    permissions.require_records_custodian(request.user, "builds the package of a public release")
+    export = _export(pk)
+    try:
+        finish_media_review(actor=request.user, export=export)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The package is being built.")
+    return redirect("retention:export", pk=export.pk)
 
 
 @login_required

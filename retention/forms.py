@@ -2,7 +2,7 @@ from django import forms
 
 from members.models import Role
 
-from .models import Export, Record, RecordSeries, RetentionSchedule
+from .models import Export, MediaDecision, Record, RecordSeries, RetentionSchedule
 
 
 class DeterminationForm(forms.Form):
@@ -139,3 +139,30 @@ class ExportForm(forms.Form):
                 raise forms.ValidationError(f"Line {number}: “{parts[0]}” is not a record number.")
             spans.append({"record": int(record), "text": parts[1], "reason": parts[2], "exemption": parts[3]})
         return spans
+
+
+class MediaDecisionForm(forms.Form):
+    """The custodian's decision on one media file of a public release; the service checks the combinations."""
+
+    decision = forms.ChoiceField(label="Decision", choices=MediaDecision.Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason (listed in the redaction log)",
+        required=False,
+        max_length=300,
+        help_text="What is withheld or masked, e.g. Face of a juvenile witness. Not needed to release as published.",
+    )
+    exemption = forms.CharField(
+        label="Exemption",
+        required=False,
+        max_length=300,
+        help_text="The exemption that allows it, e.g. Cal. Gov. Code § 7922.000.",
+    )
+    redacted_file = forms.FileField(
+        label="Redacted version",
+        required=False,
+        help_text="Only to release a redacted version: the image, video or PDF with the redactions made.",
+    )
+
+    def __init__(self, *args, sha256: str, **kwargs):
+        # One form per file on the export page: ids unique per file, names as the service calls them.
+        super().__init__(*args, auto_id=f"id_{sha256[:16]}_%s", **kwargs)

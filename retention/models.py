@@ -472,6 +472,7 @@ class Export(models.Model):
         TRANSFER = "transfer", "Transfer to the permanent archive"
 
     class Status(models.TextChoices):
+        REVIEW = "review", "Waiting for media review"
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Building"
         DONE = "done", "Ready to download"
@@ -514,6 +515,10 @@ class Export(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(purpose="ediscovery") | Q(redact=False), name="ediscovery_exports_are_never_redacted"
+            ),
+            # E-discovery and transfers carry every media file whole: only a public release has media reviewed.
+            models.CheckConstraint(
+                condition=~Q(status="review") | Q(purpose="public"), name="only_public_releases_wait_for_media_review"
             ),
         ]
 
@@ -566,3 +571,49 @@ class Redaction(models.Model):
 
     def __str__(self):
         return f"Redaction in record #{self.record_id} ({self.get_category_display()})"
+
+
+class MediaDecision(models.Model):
+    """What a public release does with one media file of its records, decided by the records custodian before
+    the package is built (385.7): release it as published, withhold it under a cited exemption, or release a
+    redacted version the custodian made in its place. A file without a decision is withheld."""
+
+    class Decision(models.TextChoices):
+        RELEASE = "release", "Release as published"
+        WITHHOLD = "withhold", "Withhold"
+        REDACTED = "redacted", "Release a redacted version"
+
+    # Why a file nobody decided on is withheld, in the redaction log.
+    NOT_REVIEWED = "not reviewed by the custodian"
+
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="media_decisions")
+    # Media goes when the last record using it is destroyed; a decision about it has nothing left to decide.
+    blob = models.ForeignKey(MediaBlob, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.CharField(max_length=300, blank=True, help_text="What is withheld or masked, for the log.")
+    exemption = models.CharField(max_length=300, blank=True, help_text="e.g. Cal. Gov. Code § 7922.000")
+    redacted_file = models.FileField(upload_to="records/redacted/", blank=True)
+    redacted_sha256 = models.CharField(max_length=64, blank=True)
+    redacted_content_type = models.CharField(max_length=100, blank=True)
+    redacted_size = models.PositiveBigIntegerField(default=0)
+    redacted_name = models.CharField(max_length=255, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["export_id", "blob_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["export", "blob"], name="one_decision_per_media_file_per_export"),
+            models.CheckConstraint(
+                condition=Q(decision="release") | (~Q(exemption="") & ~Q(reason="")),
+                name="withheld_media_cites_reason_and_exemption",
+            ),
+            models.CheckConstraint(
+                condition=(Q(decision="redacted") & ~Q(redacted_file="") & ~Q(redacted_sha256=""))
+                | (~Q(decision="redacted") & Q(redacted_file="") & Q(redacted_sha256="")),
+                name="only_a_redacted_decision_has_a_redacted_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.blob_id} in export #{self.export_id}"

@@ -24,4 +24,7 @@ urlpatterns = [
     path("exports/<int:pk>/", export_views.export_detail, name="export"),
     path("exports/<int:pk>/progress/", export_views.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
+    path("exports/<int:pk>/build/", export_views.export_build, name="export_build"),
+    path("exports/<int:pk>/media/<str:sha256>/", export_views.export_media_file, name="export_media"),
+    path("exports/<int:pk>/media/<str:sha256>/decide/", export_views.export_media_decide, name="export_media_decide"),
 ]

@@ -40,7 +40,7 @@ from django.utils.text import slugify
 from core.audit import record_event
 from core.tasks import write_checkpoint_after_commit
 
-from ..models import Export, HeldRecord, MediaBlob, Record, RecordKind, Redaction, RequestRecord
+from ..models import Export, HeldRecord, MediaBlob, MediaDecision, Record, RecordKind, Redaction, RequestRecord
 from .loadfile import LoadFileWriter
 from .redact import Redactor, redact_record
 from .services import attempts_left, describe_scope, export_records_queryset, give_up_export
@@ -96,7 +96,23 @@ CSV_COLUMNS = [
     "pdf",
     "redacted",
 ]
-REDACTION_COLUMNS = ["record_id", "location", "category", "rule", "reason", "exemption", "length"]
+# The last two name the media file a row is about: the original, and the redacted version released in its place.
+REDACTION_COLUMNS = [
+    "record_id",
+    "location",
+    "category",
+    "rule",
+    "reason",
+    "exemption",
+    "length",
+    "media_sha256",
+    "replacement_sha256",
+]
+MEDIA_RULES = {
+    None: "media.not_reviewed",
+    MediaDecision.Decision.WITHHOLD: "media.withheld",
+    MediaDecision.Decision.REDACTED: "media.redacted_version",
+}
 
 # Already compressed: deflating them again costs time and gains nothing.
 STORED_FOLDERS = ("data/media/", "data/pdf/")
@@ -214,7 +230,10 @@ class Linked:
 
 class PayloadWriter:
     """Writes data/: records.jsonl, records.csv, records/<id>.html, media/<sha256>, and optionally pdf/<id>.pdf
-    and loadfile.dat. The redaction log goes beside the payload, to become a tag file once the bag is made."""
+    and loadfile.dat. The redaction log goes beside the payload, to become a tag file once the bag is made.
+
+    A public release carries only the media the custodian released: the original, or the redacted version they
+    uploaded (named by its own SHA-256); a file withheld, or never decided on, stays out and is logged."""
 
     def __init__(self, export: Export, payload: Path, staging: Path, ids_in_export: set[int]):
         self.export = export
@@ -236,12 +255,21 @@ class PayloadWriter:
         self.log_path = staging / REDACTION_LOG
         if self.redacted:
             self.redactor = Redactor(export, automatic=export.redact, picked=list(export.redact_spans))
+        if self.public:
+            # Opened for every public release; kept when text was redacted or a media file was held back.
             self.log_file = open(self.log_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
             self.log = csv.writer(self.log_file)
             self.log.writerow(REDACTION_COLUMNS)
+        self.has_log = self.redacted
+        decisions = MediaDecision.objects.filter(export=export).select_related("decided_by").order_by("blob_id")
+        self.decisions = {d.blob_id: d for d in decisions} if self.public else {}
+        self.media_log: list[list] = []
+        # sha256 of each media file of a public release -> its decision (None: not reviewed).
+        self.media_outcome: dict[str, str | None] = {}
         self.pdf = _PdfMaker(payload) if export.include_pdf else None
         self.label = f"#{export.pk} ({export.external_identifier})"
         self.storage = MediaBlob._meta.get_field("file").storage
+        self.redacted_storage = MediaDecision._meta.get_field("redacted_file").storage
         self.media = {}  # sha256 -> problem ("" when the copy verified)
         self.count = 0
         self.by_status: dict[str, int] = {}
@@ -253,7 +281,7 @@ class PayloadWriter:
         for record in chunk:
             self.write(record, linked)
             after_each()
-        if self.redactor is not None:
+        if self.public:
             self.flush_redactions()
 
     def write(self, record: dict, linked: Linked):
@@ -271,20 +299,25 @@ class PayloadWriter:
         children = [self._child(c) for c in linked.children.get(pk, ())]
         if self.redactor is not None:
             redact_record(self.redactor, row, children)
-        media = self._media(linked.media.get(pk, ()), row["content"])
+        media = self._media(linked.media.get(pk, ()), row["content"], pk)
+        carried = [m for m in media if not m.get("withheld")]
         html_path = f"records/{pk}.html"
         pdf_path = f"pdf/{pk}.pdf" if self.pdf else None
         row["files"] = {
             "html": f"data/{html_path}",
             "pdf": f"data/{pdf_path}" if pdf_path else None,
-            "media": [f"data/media/{m['sha256']}" for m in media],
+            "media": [f"data/media/{m['sha256']}" for m in carried],
         }
-        row["media"] = [{k: m[k] for k in ("sha256", "content_type", "size", "name", "alt_text")} for m in media]
+        keys = ("sha256", "content_type", "size", "name", "alt_text")
+        if self.public:
+            keys += ("released", "original_sha256", "reason", "exemption")
+        row["media"] = [{k: m[k] for k in keys if k in m} for m in media]
         html = self.template.render(
             {
                 "row": row,
                 "children": children,
                 "media": media,
+                "public": self.public,
                 "department": settings.DEPARTMENT_NAME,
                 "export_label": self.label,
                 "parent_in_export": row["parent"] in self.ids,
@@ -335,7 +368,7 @@ class PayloadWriter:
                 captured_at=record["captured_at"],
                 native=html_path,
                 pdf=pdf_path,
-                media=[f"media/{m['sha256']}" for m in media],
+                media=[f"media/{m['sha256']}" for m in carried],
             )
 
     def _row(self, record: dict, linked: Linked, *, tombstone: bool, verified: bool | None) -> dict:
@@ -385,33 +418,81 @@ class PayloadWriter:
             "destroyed": child["status"] == Record.Status.DESTROYED,
         }
 
-    def _media(self, blobs, content: dict) -> list[dict]:
-        described = {m.get("sha256"): m for m in (content or {}).get("media", []) if isinstance(m, dict)}
+    def _media(self, blobs, content: dict, record_id: int) -> list[dict]:
+        listed = [m for m in (content or {}).get("media", []) if isinstance(m, dict)]
+        described = {m.get("sha256"): m for m in listed}
+        where = {m.get("sha256"): f"content.media[{i}]" for i, m in reversed(list(enumerate(listed)))}
         media = []
         for blob in blobs:
             sha = blob["sha256"]
-            if sha not in self.media:
-                self.media[sha] = self._copy_media(blob)
             about = described.get(sha, {})
-            media.append(
-                {
-                    "sha256": sha,
-                    "content_type": blob["content_type"],
-                    "size": blob["size"],
-                    "name": about.get("name", ""),
-                    "alt_text": about.get("alt_text", ""),
-                    "is_image": blob["content_type"].startswith("image/"),
-                    "problem": self.media[sha],
-                }
-            )
+            entry = {
+                "sha256": sha,
+                "content_type": blob["content_type"],
+                "size": blob["size"],
+                "name": about.get("name", ""),
+                "alt_text": about.get("alt_text", ""),
+            }
+            if self.public:
+                entry = self._reviewed(entry, record_id, where.get(sha, "media"))
+                if entry.get("withheld"):
+                    media.append(entry)
+                    continue
+            sha = entry["sha256"]  # a redacted version is carried under its own digest
+            if sha not in self.media:
+                self.media[sha] = self._copy_media(blob if sha == blob["sha256"] else self._replacement(entry))
+            entry["is_image"] = entry["content_type"].startswith("image/")
+            entry["problem"] = self.media[sha]
+            media.append(entry)
         return media
+
+    def _reviewed(self, entry: dict, record_id: int, location: str) -> dict:
+        """What a public release carries of one media file, by the custodian's decision; logs what it holds back."""
+        original = entry["sha256"]
+        decision = self.decisions.get(original)
+        outcome = decision.decision if decision else None
+        self.media_outcome.setdefault(original, outcome)
+        if outcome == MediaDecision.Decision.RELEASE:
+            return {**entry, "released": "as published"}
+        reason = decision.reason if decision else MediaDecision.NOT_REVIEWED
+        exemption = decision.exemption if decision else ""
+        replacement = decision.redacted_sha256 if outcome == MediaDecision.Decision.REDACTED else ""
+        self.media_log.append(
+            [record_id, location, "media", MEDIA_RULES[outcome], reason, exemption, "", original, replacement]
+        )
+        self.has_log = True
+        if replacement:
+            return {
+                **entry,
+                "sha256": replacement,
+                "content_type": decision.redacted_content_type,
+                "size": decision.redacted_size,
+                "released": "redacted version",
+                "original_sha256": original,
+                "reason": reason,
+                "exemption": exemption,
+                "redacted_file": decision.redacted_file.name,
+            }
+        return {
+            **entry,
+            "released": "withheld",
+            "withheld": True,
+            "reason": reason,
+            "exemption": exemption,
+            "is_image": False,
+            "problem": "",
+        }
+
+    def _replacement(self, entry: dict) -> dict:
+        return {"sha256": entry["sha256"], "file": entry["redacted_file"], "storage": self.redacted_storage}
 
     def _copy_media(self, blob: dict) -> str:
         """Copy a media file into the package, checking it still matches its SHA-256 (fixity at export)."""
         target = self.payload / "media" / blob["sha256"]
         digest = hashlib.sha256()
+        storage = blob.get("storage", self.storage)
         try:
-            with self.storage.open(blob["file"], "rb") as source, open(target, "wb") as out:
+            with storage.open(blob["file"], "rb") as source, open(target, "wb") as out:
                 for block in iter(lambda: source.read(1 << 20), b""):
                     digest.update(block)
                     out.write(block)
@@ -423,13 +504,23 @@ class PayloadWriter:
         return ""
 
     def flush_redactions(self):
-        for r in self.redactor.flush():
-            self.log.writerow([r.record_id, r.location, r.category, r.rule_id, r.reason, r.exemption, r.length])
+        rows = []
+        if self.redactor is not None:
+            rows = [
+                [r.record_id, r.location, r.category, r.rule_id, r.reason, r.exemption, r.length, "", ""]
+                for r in self.redactor.flush()
+            ]
+        rows += self.media_log
+        self.media_log = []
+        for row in sorted(rows, key=lambda r: r[0]):  # stable: a record's text rows, then its media
+            self.log.writerow([_csv_cell(v) for v in row])
 
     def close(self):
-        if self.redactor is not None:
+        if self.public:
             self.flush_redactions()
             self.log_file.close()
+            if not self.has_log:
+                self.log_path.unlink()
         self.jsonl.close()
         self.csv_file.close()
         if self.dat:
@@ -438,6 +529,18 @@ class PayloadWriter:
     @property
     def media_problems(self) -> dict[str, str]:
         return {sha: problem for sha, problem in self.media.items() if problem}
+
+    def media_review(self) -> dict:
+        """How many media files of a public release went out as published, as a redacted version, or not at all."""
+        outcomes = list(self.media_outcome.values())
+        D = MediaDecision.Decision
+        return {
+            "files": len(outcomes),
+            "released": outcomes.count(D.RELEASE),
+            "redacted_versions": outcomes.count(D.REDACTED),
+            "withheld": outcomes.count(D.WITHHOLD),
+            "not_reviewed": outcomes.count(None),
+        }
 
 
 # What the rendition shows in sections of its own; every other field of the content is listed under "Details".
@@ -511,18 +614,21 @@ def _bagging():
         bagit_log.setLevel(level)
 
 
-def _bag_info(export: Export, count: int) -> dict:
+def _withholds_anything(writer: PayloadWriter) -> bool:
+    """Whether the package holds anything back (redacted text, media withheld or replaced): then it has a log."""
+    return writer.has_log
+
+
+def _bag_info(export: Export, writer: PayloadWriter) -> dict:
     user = export.created_by
     info = {
         "Source-Organization": settings.DEPARTMENT_NAME,
         "Bagging-Date": timezone.localdate().isoformat(),
         "External-Identifier": export.external_identifier,
         "Internal-Sender-Identifier": f"socialgov-export-{export.pk}",
-        "Record-Count": str(count),
+        "Record-Count": str(writer.count),
         "Export-Purpose": PURPOSE_NAMES[export.purpose],
-        "Redacted": "yes"
-        if export.purpose == Export.Purpose.PUBLIC_RELEASE and (export.redact or export.redact_spans)
-        else "no",
+        "Redacted": "yes" if _withholds_anything(writer) else "no",
         "Contact-Name": user.get_full_name() or user.get_username(),
         "Bag-Software-Agent": f"socialgov records export (bagit.py {bagit.VERSION})",
     }
@@ -534,7 +640,9 @@ def _bag_info(export: Export, count: int) -> dict:
 def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
     user = export.created_by
     public_note = ["Legal holds on the records are not listed in a public release."] if writer.public else []
-    redaction = {"redacted": writer.redacted}
+    redaction = {"redacted": _withholds_anything(writer)}
+    if writer.has_log:
+        redaction["log"] = REDACTION_LOG
     if writer.redacted:
         redaction.update(
             {
@@ -547,12 +655,13 @@ def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
                 "spans_withheld": writer.redactor.count,
                 "log": REDACTION_LOG,
                 "exemptions": dict(settings.REDACTION_EXEMPTIONS) if export.redact else {},
-                "media": "Media files are included as published; they were not examined for redaction.",
                 "records_unchanged": (
                     "Only this copy is redacted; each record's sha256 is that of the record as captured."
                 ),
             }
         )
+    if writer.media_outcome:
+        redaction["media"] = _media_custody(export, writer)
     return {
         "package": {
             "name": package_name(export),
@@ -598,8 +707,12 @@ def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
                 else {}
             ),
             **(
-                {REDACTION_LOG: "every withheld span: where, why, under which exemption, its length"}
-                if writer.redacted
+                {
+                    REDACTION_LOG: "every withheld span: where, why, under which exemption, its length; every "
+                    "media file withheld or replaced by a redacted version: why, under which exemption, the SHA-256 "
+                    "of the original and of its replacement"
+                }
+                if writer.has_log
                 else {}
             ),
         },
@@ -613,6 +726,37 @@ def _custody(export: Export, writer: PayloadWriter, bag_info: dict) -> dict:
             "django": django.get_version(),
             "bagit": bagit.VERSION,
         },
+    }
+
+
+def _media_custody(export: Export, writer: PayloadWriter) -> dict:
+    """The custodian's review of a public release's media, for the chain of custody."""
+    review = writer.media_review()
+    decided = [d for sha, d in writer.decisions.items() if sha in writer.media_outcome]
+    summary = (
+        f"the records custodian decided on {review['files'] - review['not_reviewed']} of {review['files']} media "
+        f"files before release: {review['released']} released as published, {review['redacted_versions']} "
+        f"replaced by a redacted version the custodian made, {review['withheld']} withheld under a cited exemption"
+    )
+    if review["not_reviewed"]:
+        summary += f"; {review['not_reviewed']} {MediaDecision.NOT_REVIEWED} and withheld"
+    return {
+        **review,
+        "summary": summary + ". Withheld and replaced files are listed in the redaction log."
+        if review["files"] > review["released"]
+        else summary + ".",
+        "decisions": [
+            {
+                "sha256": d.blob_id,
+                "decision": d.decision,
+                "reason": d.reason,
+                "exemption": d.exemption,
+                "replacement_sha256": d.redacted_sha256 or None,
+                "decided_by": d.decided_by.get_username(),
+                "decided_at": _when(d.decided_at),
+            }
+            for d in decided
+        ],
     }
 
 
@@ -667,14 +811,18 @@ def _custody_text(custody: dict) -> str:
         )
     )
     redaction = custody["redaction"]
-    if redaction["redacted"]:
+    if "spans_withheld" in redaction:
         lines.append(
             f"Redacted: yes — {redaction['spans_withheld']} spans withheld "
             f"({'automatic and ' if redaction['automatic'] else ''}{redaction['chosen_spans']} chosen by the "
-            f"custodian); see {redaction['log']}. {redaction['media']} {redaction['records_unchanged']}"
+            f"custodian); see {redaction['log']}. {redaction['records_unchanged']}"
         )
+    elif redaction["redacted"]:
+        lines.append(f"Redacted: yes — media files only; see {redaction['log']}.")
     else:
         lines.append("Redacted: no")
+    if "media" in redaction:
+        lines.append(f"Media: {redaction['media']['summary']}")
     lines += [f"Note: {n}" for n in custody["notes"]]
     lines += ["", "Files:"] + [f"  {path}: {what}" for path, what in custody["files"].items()]
     lines += [
@@ -793,7 +941,7 @@ def _build(export: Export, staging: Path, observer):
         writer.close()
     progress.set(done=writer.count, total=writer.count, phase="Checksumming")
     observer("Checksumming", writer.count, writer.count)
-    info = _bag_info(export, writer.count)
+    info = _bag_info(export, writer)
     with _bagging():
         bag = bagit.make_bag(str(bag_dir), dict(info), processes=1, checksums=["sha256"])
     progress.set()
@@ -802,7 +950,7 @@ def _build(export: Export, staging: Path, observer):
         json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
     )
     (bag_dir / CUSTODY_TEXT).write_text(_custody_text(custody), encoding="utf-8")
-    if writer.redacted:
+    if writer.has_log:
         shutil.move(writer.log_path, bag_dir / REDACTION_LOG)
     with _bagging():
         # Rewrites bag-info.txt as read (Payload-Oxum kept: the payload is unchanged) and the tag manifest, so
@@ -838,6 +986,7 @@ def _build(export: Export, staging: Path, observer):
                 "size": size,
                 "sha256": digest,
                 "redactions": writer.redactor.count if writer.redactor else 0,
+                **({"media_review": writer.media_review()} if writer.media_outcome else {}),
                 "content_hash_mismatches": writer.mismatches[:100],
                 "media_problems": writer.media_problems,
                 "exported_by": export.created_by.get_username(),

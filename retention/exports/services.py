@@ -218,9 +218,10 @@ def start_export(
     records (`record_ids`, also a transfer's, with the disposition `batch` it came from).
 
     Public releases may be redacted (`redact`: personal information and confidential-registry terms found by
-    screening; `redact_spans`: [{record, text, reason, exemption}] chosen by the custodian). E-discovery and
-    transfers never are. `enqueue=False` leaves the build to the caller (the management command builds
-    in-process)."""
+    screening; `redact_spans`: [{record, text, reason, exemption}] chosen by the custodian), and one whose records
+    carry media waits (status "review") for the custodian's decision on each file. E-discovery and transfers
+    are never redacted and carry every file. `enqueue=False` leaves the build to the caller (the management
+    command builds in-process)."""
     if not can_export(actor):
         raise PermissionRefused("Only the records custodian exports records (385.7).")
     if purpose not in Export.Purpose.values:
@@ -275,7 +276,14 @@ def start_export(
     if not count:
         raise InvalidInput("There are no records in this scope to export.", field=scope)
     spans = _clean_spans(spans, records)
+    # Text redaction cannot see into a photo or a video: a public release whose records carry media waits for the
+    # custodian to decide on each file (media_review.decide_media) before its package is built.
+    review_media = (
+        purpose == Export.Purpose.PUBLIC_RELEASE
+        and Record.media.through.objects.filter(record_id__in=records.values("pk")).exists()
+    )
     export = Export(
+        status=Export.Status.REVIEW if review_media else Export.Status.QUEUED,
         purpose=purpose,
         reason=reason,
         query=dict(query) if scope == "query" else {},
@@ -293,6 +301,8 @@ def start_export(
 
     full_clean(export)
     export.save()
+    # A release waiting for media review is queued when the custodian finishes it (media_review).
+    enqueue = enqueue and not review_media
     record_event(
         actor,
         "export.started",
@@ -300,6 +310,7 @@ def start_export(
         details={
             **describe_scope(export),
             "purpose": purpose,
+            "waits_for_media_review": review_media,
             "reason": reason,
             "records": count,
             "include_pdf": export.include_pdf,

@@ -27,6 +27,7 @@ from posts import services as posts
 from posts.publishing.intake import receive_comment
 from retention import disposition
 from retention.exports import bag as builder
+from retention.exports.media_review import decide_media, export_media, finish_media_review
 from retention.exports.services import expire_exports, open_download, progress, start_export
 from retention.exports.tasks import sweep_exports_task
 from retention.exports.verify import verify_package, verify_zip
@@ -133,10 +134,17 @@ def prr(custodian, found_property):
 
 
 def build(django_capture_on_commit_callbacks, **kwargs) -> Export:
-    """Start an export as a view does; the task it queues on commit runs inline here."""
+    """Start an export as a view does; the task it queues on commit runs inline here. A public release with media
+    has the custodian release each file as published and build the package, as the export page does."""
     with django_capture_on_commit_callbacks(execute=True):
         export = start_export(**kwargs)
     export.refresh_from_db()
+    if export.status == "review":
+        for item in export_media(export):
+            decide_media(actor=kwargs["actor"], export=export, blob=item.blob, decision="release")
+        with django_capture_on_commit_callbacks(execute=True):
+            finish_media_review(actor=kwargs["actor"], export=export)
+        export.refresh_from_db()
     assert export.status == "done", export.error
     return export
 
@@ -243,7 +251,8 @@ def test_request_export_is_a_valid_bag_with_every_rendition(
     verbs = list(
         AuditEvent.objects.filter(object_type="retention.export").values_list("verb", flat=True).order_by("seq")
     )
-    assert verbs == ["export.started", "export.finished"]
+    # The custodian released the photo as published before the package was built.
+    assert verbs == ["export.started", "export.media_decided", "export.media_reviewed", "export.finished"]
 
 
 def test_search_export_records_the_query_and_lists_holds(
@@ -483,11 +492,13 @@ def test_public_release_is_redacted_and_the_records_are_not(
         "reason",
         "exemption",
         "length",
+        "media_sha256",
+        "replacement_sha256",
     }
     assert "redaction-log.csv" in (root / "tagmanifest-sha256.txt").read_text()
     custody = json.loads((root / "chain-of-custody.json").read_text())
     assert custody["redaction"]["spans_withheld"] == len(logged)
-    assert "not examined for redaction" in custody["redaction"]["media"]
+    assert custody["redaction"]["media"]["released"] == 1 and custody["redaction"]["media"]["not_reviewed"] == 0
     assert bagit.Bag(str(root)).info["Redacted"] == "yes" and verify_zip(export.path) == []
 
     for record in (post, bicycle_comment, tip):  # the records themselves are untouched
@@ -609,8 +620,8 @@ def test_download_is_audited_and_refused_once_expired(package, custodian, chief,
 
 
 def test_an_export_not_yet_built_cannot_be_downloaded(custodian, found_property):
-    post, _ = found_property
-    export = start_export(actor=custodian, purpose="public", record_ids=[post.pk], reason="x")  # not committed
+    _, comment = found_property
+    export = start_export(actor=custodian, purpose="public", record_ids=[comment.pk], reason="x")  # not committed
     assert export.status == "queued"
     with pytest.raises(InvalidTransition) as refused:
         open_download(actor=custodian, export=export)
@@ -663,7 +674,7 @@ def test_pdf_rendition_of_each_record(custodian, found_property, tmp_path, djang
 
 def test_the_sweeper_builds_what_a_lost_message_or_a_dead_worker_left(custodian, found_property):
     post, comment = found_property
-    lost = start_export(actor=custodian, purpose="public", record_ids=[post.pk], reason="x")  # message never sent
+    lost = start_export(actor=custodian, purpose="ediscovery", record_ids=[post.pk], reason="x")  # never sent
     Export.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=6))
     dead = start_export(actor=custodian, purpose="public", record_ids=[comment.pk], reason="y")
     Export.objects.filter(pk=dead.pk).update(

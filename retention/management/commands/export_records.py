@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError, PermissionRefused
 from retention.exports.bag import build_export
+from retention.exports.media_review import export_media, finish_media_review
 from retention.exports.services import open_download, start_export
-from retention.models import Export, LegalHold, RecordKind, RecordSeries, RecordsRequest
+from retention.models import Export, LegalHold, MediaDecision, RecordKind, RecordSeries, RecordsRequest
 
 # Which option a refusal from start_export is about.
 OPTION_FOR_FIELD = {
@@ -30,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Export records as a verifiable BagIt package (ZIP) for a public-records request, e-discovery or the "
         "permanent archive, built here rather than by a worker. Exactly one scope: --query (with optional "
-        "--series/--channel/--kind/--from/--to), --hold or --request."
+        "--series/--channel/--kind/--from/--to), --hold or --request. A public release built here withholds every "
+        "media file (none is reviewed by the custodian) and lists them in its redaction log."
     )
 
     def add_arguments(self, parser):
@@ -84,6 +86,7 @@ class Command(BaseCommand):
             raise CommandError(f"--actor {options['actor']}: {exc}") from exc
         except DomainError as exc:
             raise CommandError(f"{OPTION_FOR_FIELD.get(exc.field, '--' + str(exc.field))}: {exc}") from exc
+        withheld = self._withhold_unreviewed_media(actor, export)
         self.stderr.write(f"Export #{export.pk}: {export.total} records, building here…")
         with self._progress_bar(export.total, options["no_progress"]) as observe:
             built = build_export(export.pk, observer=observe)
@@ -98,7 +101,22 @@ class Command(BaseCommand):
             f"Export #{export.pk} ({export.external_identifier}): {export.done} records, "
             f"{export.size} bytes, sha256 {export.sha256}"
         )
+        if withheld:
+            self.stdout.write(
+                f"{withheld} media file{'s' if withheld != 1 else ''} withheld: {MediaDecision.NOT_REVIEWED} "
+                "(listed in redaction-log.csv). To release media, start the export from the export page and decide "
+                "on each file there."
+            )
         self.stdout.write(f"Written to {out}")
+
+    def _withhold_unreviewed_media(self, actor, export) -> int:
+        """A public release with media is built here without the custodian's review of each file: every file is
+        withheld and listed. Returns how many."""
+        if export.status != Export.Status.REVIEW:
+            return 0
+        withheld = len(export_media(export))
+        finish_media_review(actor=actor, export=export, enqueue=False)
+        return withheld
 
     def _out(self, options) -> Path:
         if not options["out"]:
