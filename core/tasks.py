@@ -1,11 +1,7 @@
-import logging
-
 from celery import shared_task
 from django.db import connection, transaction
 
-from . import checkpoints, notifications
-
-log = logging.getLogger(__name__)
+from . import checkpoints, notifications, queueing
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)
@@ -66,7 +62,5 @@ def write_checkpoint_after_commit() -> None:
 
 
 def _queue_checkpoint() -> None:
-    try:
-        write_checkpoint_task.delay()
-    except Exception:  # noqa: BLE001 - the broker or the checkpoint folder may be down; beat writes the next one
-        log.warning("Could not queue an audit checkpoint; the periodic one will cover these events.", exc_info=True)
+    # The broker or the checkpoint folder may be down: queueing logs it, and beat writes the next checkpoint.
+    queueing.enqueue(write_checkpoint_task)

@@ -17,7 +17,15 @@ from core.tasks import write_checkpoint_after_commit
 from posts.models import Incident
 
 from .holds import held_record_ids, holds_on, is_held
-from .models import DispositionBatch, DispositionItem, DispositionPermit, MediaBlob, Record, RetentionSchedule
+from .models import (
+    DispositionBatch,
+    DispositionItem,
+    DispositionPermit,
+    MediaBlob,
+    MediaDecision,
+    Record,
+    RetentionSchedule,
+)
 from .permissions import require_records_custodian
 from .public_records import open_requests_for, requested_record_ids
 from .purge import purge
@@ -291,6 +299,11 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
                 # Content-addressed media goes only when no other kept record uses it; its file once committed.
                 if not blob.records.exclude(status=Record.Status.DESTROYED).exists():
                     blob_files.append((blob.file.storage, blob.file.name))
+                    # Redacted versions made of it for public releases go with it.
+                    blob_files += [
+                        (d.redacted_file.storage, d.redacted_file.name)
+                        for d in MediaDecision.objects.filter(blob=blob).exclude(redacted_file="")
+                    ]
                     MediaBlob.objects.filter(pk=blob.pk).delete()
             destroyed.append(stone)
             destroyed_records.append(record)
