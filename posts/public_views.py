@@ -103,7 +103,9 @@ def news_list(request):
             "has_older": len(window) > PAGE_SIZE,
         },
     )
-    patch_cache_control(response, public=True, max_age=60)
+    # Revalidated on every request (the ETag makes that cheap): a post removed from public view (385.5) is not
+    # served again from a browser or proxy cache once the removal commits.
+    patch_cache_control(response, public=True, no_cache=True)
     return response
 
 

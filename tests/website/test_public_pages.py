@@ -68,6 +68,20 @@ def test_post_page_answers_conditional_gets(live):
     assert client.get("/news/", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
 
 
+def test_pages_that_can_be_taken_down_are_revalidated_every_time(live, supervisor, django_capture_on_commit_callbacks):
+    """385.5: once a removal commits, no browser or proxy may serve the post from its cache, not even for a minute."""
+    post = live(title="Wrong street closed")
+    client = Client()
+    for path in ("/news/", url_of(post)):
+        control = client.get(path)["Cache-Control"]
+        assert "no-cache" in control and "max-age=60" not in control, (path, control)
+    listing = client.get("/news/")
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.remove_from_public_view(actor=supervisor, post=post, reason="Wrong street")
+    again = client.get("/news/", HTTP_IF_NONE_MATCH=listing["ETag"])
+    assert again.status_code == 200 and "Wrong street closed" not in again.content.decode()
+
+
 def test_comment_is_stored_as_plain_text_and_queued_for_review(live, channel):
     post = live()
     response = Client().post(
