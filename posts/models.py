@@ -469,6 +469,9 @@ class Publication(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    attention_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the team was told it failed or keeps failing (once per retry by hand)."
+    )
 
     class Meta:
         ordering = ["channel__name"]

@@ -1,12 +1,13 @@
 """Read queries the post pages share; each issues a fixed number of queries whatever the size."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
 from members.models import Role
 
 from . import permissions
-from .models import Channel, Incident, Post, PostRequest
+from .models import Channel, Incident, Post, PostRequest, Publication
 
 User = get_user_model()
 
@@ -40,6 +41,18 @@ def incident_updates(incident: Incident, *, viewer) -> list:
         .order_by("update_number")
     )
     return [post for post in updates if permissions.can_read_incident_update(viewer, post)]
+
+
+def publications_needing_attention(*, limit: int = 10) -> list:
+    """Failed for good, or still retrying after PUBLISH_ATTENTION_ATTEMPTS, oldest first, with their post."""
+    return list(
+        Publication.objects.filter(
+            Q(status=Publication.Status.FAILED)
+            | Q(status=Publication.Status.PENDING, attempts__gte=settings.PUBLISH_ATTENTION_ATTEMPTS)
+        )
+        .select_related("post", "channel")
+        .order_by("created_at", "pk")[:limit]
+    )
 
 
 def active_incidents():

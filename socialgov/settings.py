@@ -307,6 +307,8 @@ CREDENTIALS_KEY = os.environ.get("CREDENTIALS_KEY", "")
 # A worker that claimed a publication and went silent this long is presumed dead; the sweeper reconciles.
 PUBLISH_LEASE_SECONDS = env_int("PUBLISH_LEASE_SECONDS", 300)
 PUBLISH_SWEEP_AFTER_SECONDS = env_int("PUBLISH_SWEEP_AFTER_SECONDS", 60)
+# A publication still failing after this many attempts is shown to the team and notified once, before it gives up.
+PUBLISH_ATTENTION_ATTEMPTS = env_int("PUBLISH_ATTENTION_ATTEMPTS", 3)
 # Public comment form: at most this many comments per address per hour (without an address: per session, all
 # such visitors without a session sharing one count).
 COMMENT_RATE_PER_HOUR = env_int("COMMENT_RATE_PER_HOUR", 5)

@@ -13,7 +13,8 @@ from members import selectors as member_selectors
 from members.models import Role
 from moderation.selectors import age, review_queue_for
 from posts.models import Post, PostRequest
-from posts.permissions import can_draft, can_handle_post_requests
+from posts.permissions import can_draft, can_handle_post_requests, can_manage_channels
+from posts.selectors import publications_needing_attention
 from retention.permissions import can_view_records
 from retention.selectors import records_work
 
@@ -136,5 +137,8 @@ def _work(user) -> dict:
             .select_related("requester")
             .order_by("created_at")[:5]
         )
+    if can_manage_channels(user) or member_permissions.has_role(user, Role.SUPERVISOR):
+        work["failing_publications"] = publications_needing_attention()
+        work["can_retry"] = can_manage_channels(user)
     work["my_requests"] = list(PostRequest.objects.filter(requester=user).order_by("-created_at")[:3])
     return work

@@ -167,6 +167,28 @@ def confirm_manual_posting(*, actor, todo: ManualPostingTodo, url: str = "") -> 
 def _record(publication: Publication, **fields) -> None:
     with transaction.atomic():
         Publication.objects.filter(pk=publication.pk).update(**fields)
+        failed = fields.get("status") == P.FAILED
+        if failed or publication.attempts >= settings.PUBLISH_ATTENTION_ATTEMPTS:
+            _needs_attention(publication, fields.get("last_error", ""), failed=failed)
+
+
+def _needs_attention(publication: Publication, message: str, *, failed: bool) -> None:
+    """A publication failed for good, or keeps failing: the Social Media Officer and the supervisors are told,
+    once until it is published or retried by hand (not once per attempt); the dashboards list it meanwhile."""
+    first = Publication.objects.filter(pk=publication.pk, attention_notified_at__isnull=True).update(
+        attention_notified_at=timezone.now()
+    )
+    if not first:
+        return
+    channel, post = publication.channel, publication.post
+    state = "failed" if failed else f"is still failing after {publication.attempts} attempts"
+    notify(
+        users_with_roles(Role.SMO, Role.SUPERVISOR),
+        event="publication.needs_attention",
+        subject=f"Publishing to {channel.name} {state}",
+        body=f"Post #{post.pk} on {channel.name} {state}. The platform said: {message[:500] or '(nothing)'}",
+        url=f"/posts/{post.pk}/",
+    )
 
 
 def publish_publication(publication_id: int) -> tuple[str, float | None]:
@@ -230,6 +252,7 @@ def _published(publication, result, *, reconciled=False):
             external_id=result.external_id[:200],
             url=result.url[:500],
             published_at=now,
+            attention_notified_at=None,
             last_error="",
             last_error_code="",
             next_attempt_at=None,
@@ -269,7 +292,8 @@ def retry_publication(*, actor, publication: Publication) -> Publication:
     if publication.status != P.FAILED:
         raise InvalidTransition("Only a failed publication can be retried.", field="status")
     publication.status, publication.next_attempt_at, publication.attempts = P.PENDING, None, 0
-    publication.save(update_fields=["status", "next_attempt_at", "attempts"])
+    publication.attention_notified_at = None  # a failure after this retry is news again
+    publication.save(update_fields=["status", "next_attempt_at", "attempts", "attention_notified_at"])
     record_event(actor, "publication.retried", publication.post, details={"channel": publication.channel.slug})
     enqueue([publication.pk])
     return publication

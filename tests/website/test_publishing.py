@@ -209,3 +209,47 @@ def test_manual_removal_is_confirmed_by_a_supervisor(
     todo.refresh_from_db()
     assert todo.confirmed_by == supervisor
     assert Publication.objects.get(post=approved).status == P.REMOVED
+
+
+def test_a_failure_for_good_reaches_the_smo_and_supervisors_once_and_their_dashboards(
+    approved, author, flaky, other_channel, smo, supervisor, signed_in
+):
+    from core.models import Notification
+
+    approved.channels.set([other_channel])
+    flaky.answers = [AdapterError("Error validating access token: Session has expired", permanent=True, code="auth")]
+    posts.publish_post(actor=author, post=approved)
+    publication = Publication.objects.get(post=approved)
+    publishing.publish_publication(publication.pk)
+    told = Notification.objects.filter(event="publication.needs_attention")
+    assert set(told.values_list("recipient__username", flat=True)) == {smo.username, supervisor.username}
+    assert "Session has expired" in told.first().body
+
+    smo_page = signed_in(smo).get("/").content.decode()
+    assert "Publishing that needs attention" in smo_page and "Session has expired" in smo_page
+    assert f"/posts/{approved.pk}/publications/{publication.pk}/retry/" in smo_page
+    supervisor_page = signed_in(supervisor).get("/").content.decode()
+    assert "Session has expired" in supervisor_page and "/retry/" not in supervisor_page  # the SMO retries
+
+    # Retried by hand and failing again is news again; the same failure is not told twice.
+    flaky.answers = [AdapterError("Session has expired", permanent=True, code="auth")]
+    publishing.retry_publication(actor=smo, publication=publication)
+    publishing.publish_publication(publication.pk)
+    assert told.count() == 4
+
+
+def test_a_publication_still_retrying_is_told_once_not_once_per_attempt(
+    approved, author, flaky, other_channel, smo, settings
+):
+    from core.models import Notification
+
+    settings.PUBLISH_ATTENTION_ATTEMPTS = 2
+    approved.channels.set([other_channel])
+    flaky.answers = [AdapterError("Service unavailable", permanent=False, code="server") for _ in range(4)]
+    posts.publish_post(actor=author, post=approved)
+    publication = Publication.objects.get(post=approved)
+    for _ in range(4):
+        Publication.objects.filter(pk=publication.pk).update(next_attempt_at=None)
+        assert publishing.publish_publication(publication.pk)[0] == publishing.Outcome.RETRY
+    told = Notification.objects.filter(event="publication.needs_attention", recipient=smo)
+    assert told.count() == 1 and "still failing after 2 attempts" in told.get().subject
