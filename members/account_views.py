@@ -53,23 +53,29 @@ def verify(request):
         return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
     form = TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        throttled = _throttled_until(request.user)
-        device = None if throttled else match_token(request.user, form.cleaned_data["token"])
-        if throttled:
-            form.add_error(
-                "token",
-                f"Too many wrong codes. Wait until {timezone.localtime(throttled):%H:%M:%S}, "
-                "then enter the current code.",
-            )
-        elif device is not None:
-            otp_login(request, device)
-            mark_second_factor(request)
-            record_event(request.user, "login.two_factor_verified", request.user)
+        if _second_factor_given(request, form, passed="login.two_factor_verified", failed="login.two_factor_failed"):
             return redirect(_next_url(request))
-        else:
-            record_event(request.user, "login.two_factor_failed", request.user)
-            form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
     return render(request, "registration/verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _second_factor_given(request, form, *, passed: str, failed: str) -> bool:
+    """Check the form's code against the member's devices (throttled after wrong codes); audited either way."""
+    throttled = _throttled_until(request.user)
+    if throttled:
+        form.add_error(
+            "token",
+            f"Too many wrong codes. Wait until {timezone.localtime(throttled):%H:%M:%S}, then enter the current code.",
+        )
+        return False
+    device = match_token(request.user, form.cleaned_data["token"])
+    if device is None:
+        record_event(request.user, failed, request.user)
+        form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
+        return False
+    otp_login(request, device)
+    mark_second_factor(request)
+    record_event(request.user, passed, request.user)
+    return True
 
 
 def _throttled_until(user):
@@ -150,18 +156,8 @@ def confirm(request):
         return redirect(f"/accounts/two-factor/setup/?next={_next_url(request)}")
     form = TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        throttled = _throttled_until(request.user)
-        device = None if throttled else match_token(request.user, form.cleaned_data["token"])
-        if throttled:
-            form.add_error("token", f"Too many wrong codes. Wait until {timezone.localtime(throttled):%H:%M:%S}.")
-        elif device is not None:
-            otp_login(request, device)
-            mark_second_factor(request)
-            record_event(request.user, "two_factor.confirmed", request.user)
+        if _second_factor_given(request, form, passed="two_factor.confirmed", failed="two_factor.confirm_failed"):
             return redirect(_next_url(request))
-        else:
-            record_event(request.user, "two_factor.confirm_failed", request.user)
-            form.add_error("token", "That code is not valid. Codes change every 30 seconds; try the current one.")
     return render(request, "registration/confirm.html", {"form": form, "next": _next_url(request)})
 
 
