@@ -140,8 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_socialgov.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when configured (shared by every process), otherwise local memory. While Redis cannot be reached,
-# each process serves the cache from its own memory (core.cache); the short timeouts keep a page from waiting on it.
+# Cache: Redis when configured, otherwise files under var/ (CACHE_DIR); either is shared by every process. While
+# Redis cannot be reached, each process serves the cache from its own memory (core.cache); the short timeouts keep a
+# page from waiting on it.
 # CACHE_KEY_PREFIX keeps apart deployments (or test runs) that share one Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -154,7 +155,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: a cache in files under var/, shared by the web server, the worker and beat, so what a
+    # worker changes (a post published or removed clears the site's change stamp) every process sees at once.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(VAR_DIR / "cache")),
+        }
+    }
 
 # Accounts and security ------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -175,18 +175,17 @@ def signed_in(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(settings):
+def _fresh_cache(settings, tmp_path):
     """Each test starts with an empty cache of its own (rate-limit counters, the site's change stamp), so tests
     do not see each other's counters. With REDIS_URL it is the Redis cache the product runs on, under a key prefix
-    of the test's own (workers started by the test share it, tests/workers.py); otherwise local memory."""
+    of the test's own; otherwise the embedded default's file cache, in a folder of the test's own. Either way the
+    workers a test starts share it (tests/workers.py)."""
     import uuid
 
     if settings.REDIS_URL:
         settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     else:
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
-        }
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "cache")}}
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None, q
         "SECRET_KEY": settings.SECRET_KEY,
         # The test's own part of the shared cache (tests/conftest.py), so what the worker clears the test sees.
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+        **({} if settings.REDIS_URL else {"CACHE_DIR": str(settings.CACHES["default"]["LOCATION"])}),
     }
     log = open(Path(settings.VAR_DIR) / f"worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

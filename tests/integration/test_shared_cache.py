@@ -1,5 +1,6 @@
-"""The website's change stamp lives in the cache every process shares (Redis): when a worker changes what the site
-shows, a web process answers with the change at once, not with "not modified" for the page it had before."""
+"""The website's change stamp lives in the cache every process shares (Redis, or the embedded default's files):
+when a worker changes what the site shows, a web process answers with the change at once, not with "not modified"
+for the page it had before."""
 
 from datetime import timedelta
 
@@ -11,7 +12,6 @@ from moderation import services as review
 from posts import services as posts
 from posts.models import Post, Publication
 from posts.tasks import sweep_publications_task
-from tests.conftest import skip_or_fail
 from tests.core.test_queueing import warm_up_screening
 from tests.posts.factories import draft
 from tests.workers import celery_worker, wait_for
@@ -26,11 +26,6 @@ def on_the_website(post) -> bool:
 def test_a_post_the_worker_publishes_on_schedule_is_on_the_web_process_pages_at_once(
     author, channel, supervisor, settings
 ):
-    if not settings.REDIS_URL:
-        skip_or_fail(
-            "processes share the website's change stamp only through Redis (REDIS_URL); in the embedded default "
-            "each process keeps its own"
-        )
     warm_up_screening()
     with celery_worker():
         first = draft(author, [channel], title="Water main repair")
