@@ -13,6 +13,7 @@ from core.errors import InvalidInput, InvalidTransition, PermissionRefused, Poli
 from core.history import stamp
 from core.notifications import notify
 from members.models import Role
+from members.permissions import Reason, has_role
 from posts import services as post_services
 from posts import workflow
 from posts.models import Post, PostingSettings
@@ -150,7 +151,7 @@ def _reviewers_for(post: Post) -> list:
     return [u for u in users_with_roles(Role.SUPERVISOR) if u.pk not in editors]
 
 
-def _open_review(post: Post, *, actor, event: str) -> Review:
+def _open_review(post: Post, *, actor, event: str, tell_reviewers: bool = True) -> Review:
     route = Review.Route.INCIDENT_COMMANDER if post.incident_id else Review.Route.SUPERVISOR
     latest = post.history.order_by("-history_id").first()
     review = Review(
@@ -182,6 +183,8 @@ def _open_review(post: Post, *, actor, event: str) -> Review:
         )
         for where, f in screen_post(post)
     )
+    if not tell_reviewers:
+        return review
     label = f"Update {post.update_number} on {post.incident}" if post.incident_id else f"“{post.title}”"
     notify(
         _reviewers_for(post),
@@ -238,6 +241,74 @@ def content_changed(sender, post: Post, actor, previous_status: str, **kwargs):
             submitted_at=now,
         )
     _open_review(post, actor=actor, event="review.requested")
+
+
+# Checked again at the moment of sending (385.3) -------------------------------------------------------------
+
+_FIELD_LABELS = {
+    "title": "headline",
+    "body": "body",
+    "translation": "translation",
+    "alt_text": "an image description",
+    "file_name": "a file name",
+}
+
+
+def screening_refusals(post: Post) -> list[Reason]:
+    """Screen the post again with today's registry and rules. It may not go out when a finding now blocks it, or
+    when a finding that needs acknowledgement was not in front of whoever approved it (it is new since)."""
+    approved = (
+        Review.objects.filter(post=post, status=Review.Status.APPROVED, post_version=post.version)
+        .order_by("-pk")
+        .first()
+    )
+    seen = set()
+    if approved is not None:
+        seen = {(f.field, f.rule_id, f.start, f.end) for f in approved.findings.all()}
+    cleared = {
+        (e.field, e.rule_id, e.start, e.end)
+        for e in FindingException.objects.filter(post=post, text_sha256=screened_text_sha256(post))
+    }
+    reasons: list[Reason] = []
+    for where, f in screen_post(post):
+        key = (where, f.rule_id, f.start, f.end)
+        if key in cleared or f.severity == Severity.INFO:
+            continue
+        place = _FIELD_LABELS.get(where, where)
+        if f.severity == Severity.BLOCK:
+            reason = Reason(f.section, "screening_blocks", f"Screening now blocks it (in the {place}): {f.explanation}")
+        elif key not in seen:
+            reason = Reason(
+                f.section,
+                "screening_new",
+                f"Screening now finds what its approval did not see (in the {place}): {f.explanation}",
+            )
+        else:
+            continue
+        if reason not in reasons:
+            reasons.append(reason)
+    return reasons
+
+
+def approver_refusals(post: Post) -> list[Reason]:
+    """Whoever approved it must still be able to: an active account and, for a supervisor's approval, still a
+    supervisor (the Chief or designee count) (385.3)."""
+    approver = post.approved_by
+    if approver is None:
+        return []
+    name = approver.get_full_name() or approver.get_username()
+    if not approver.is_active:
+        return [Reason("385.3", "approver_disabled", f"{name}, who approved it, no longer has an active account.")]
+    if post.approval_path == Post.ApprovalPath.SUPERVISOR and not has_role(approver, *permissions.REVIEWER_ROLES):
+        return [Reason("385.3", "approver_not_supervisor", f"{name}, who approved it, is no longer a supervisor.")]
+    return []
+
+
+def held_at_send(sender, post: Post, previous_status: str, **kwargs):
+    """A post stopped at sending is back in review: a new review, with today's findings, for its approver."""
+    pending = _pending_review(post)
+    if pending is None:
+        _open_review(post, actor=post.author, event="review.requested", tell_reviewers=False)
 
 
 # Deciding --------------------------------------------------------------------------------------------------

@@ -345,6 +345,12 @@ class Post(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the checks made at the moment of sending stopped it (385.3, 385.8)."
+    )
+    held_reasons = models.JSONField(
+        default=list, blank=True, help_text="Why it was stopped: [{section, code, message}], until it goes out."
+    )
 
     history = HistoricalRecords(m2m_fields=[channels])
 
@@ -387,7 +393,22 @@ class Post(models.Model):
     def is_incident_update(self) -> bool:
         return self.incident_id is not None
 
+    @property
+    def is_held(self) -> bool:
+        """Stopped at the moment of sending and not sent since (nor withdrawn or rejected)."""
+        return self.held_at is not None and self.status in HELD_STATES
+
     EDITABLE = frozenset(map(Status, workflow.EDITABLE))
+
+
+# A post stopped at sending stays on the dashboards in these states, until it goes out or is closed.
+HELD_STATES = (
+    Post.Status.DRAFT,
+    Post.Status.IN_REVIEW,
+    Post.Status.CHANGES_REQUESTED,
+    Post.Status.APPROVED,
+    Post.Status.SCHEDULED,
+)
 
 
 class PostEditor(models.Model):

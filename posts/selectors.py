@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from members.models import Role
 
 from . import permissions
-from .models import Channel, Incident, Post, PostRequest, Publication
+from .models import HELD_STATES, Channel, Incident, Post, PostRequest, Publication
 
 User = get_user_model()
 
@@ -52,6 +52,15 @@ def publications_needing_attention(*, limit: int = 10) -> list:
         )
         .select_related("post", "channel")
         .order_by("created_at", "pk")[:limit]
+    )
+
+
+def held_posts(*, limit: int = 10) -> list:
+    """Posts stopped at the moment of sending and not sent since, newest first (385.3, 385.8)."""
+    return list(
+        Post.objects.filter(held_at__isnull=False, status__in=HELD_STATES)
+        .select_related("author")
+        .order_by("-held_at", "-pk")[:limit]
     )
 
 

@@ -22,7 +22,7 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
 from core.history import full_clean, stamp
 from core.notifications import notify
-from members.permissions import can_post_for_department
+from members.models import Role
 
 from . import permissions, workflow
 from .models import (
@@ -38,12 +38,14 @@ from .models import (
     PostRequest,
     PostRequestAttachment,
 )
+from .publishing import checks
 from .publishing.base import publishable_kinds
 from .publishing.services import release, remove_everywhere
-from .selectors import post_request_handlers
-from .signals import post_content_changed, post_published, post_removed
+from .selectors import post_request_handlers, users_with_roles
+from .signals import post_content_changed, post_held, post_published, post_removed
 
 S = Post.Status
+SYSTEM = "system"  # the actor the audit trail names for what the scheduler does
 
 # What an attachment may be, decided by its content (magic numbers), never by its name.
 ALLOWED_MEDIA = {
@@ -118,7 +120,7 @@ def resolve_channels(slugs_or_ids: Iterable) -> list[Channel]:
 def _validate_content(*, title, body, category, scheduled_for, translation_language, translation_body):
     title, body, translation_body = _clean_text(title), _clean_text(body), _clean_text(translation_body)
     if not title:
-        raise InvalidInput("Give the post a title (it is internal, not published).", field="title")
+        raise InvalidInput("Give the post a headline: it is the title the public sees.", field="title")
     if not body:
         raise InvalidInput("The body is empty: write what should be posted.", field="body")
     if category not in Category.values:
@@ -327,11 +329,7 @@ def withdraw_post(*, actor, post: Post, reason: str) -> Post:
 
 def posting_refusals(actor, post: Post, *, ip: str | None = None) -> list:
     """Why `actor` may not publish `post` to each of its channels (385.3, 385.8), if anything."""
-    reasons = []
-    for channel in post.channels.all():
-        decision = can_post_for_department(actor, channel, ip=ip)
-        reasons += [r for r in decision.reasons if r not in reasons]
-    return reasons
+    return checks.standing_refusals(actor, post.channels.all(), ip=ip)
 
 
 def refusal_for(reasons) -> PolicyViolation:
@@ -342,24 +340,74 @@ def refusal_for(reasons) -> PolicyViolation:
 
 
 @transaction.atomic
-def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None) -> Post:
+def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None, scheduled: bool = False) -> Post:
     """Publish an approved or scheduled post now, as `actor`, who must be authorized for every channel.
-    `triggered_by`: who caused it when that is someone else (an Incident Commander's approval)."""
-    reasons = posting_refusals(actor, post, ip=ip)
-    if reasons:
+    `triggered_by`: who caused it when that is someone else (an Incident Commander's approval).
+
+    Right before it goes out its content and approval are checked again (`checks.send_refusals`: screening with
+    today's registry and rules, the approver's standing). A post that no longer passes is not published: it is
+    returned to review with the reasons (`held_reasons`), and comes back in that state; callers look at its status.
+    `scheduled`: the sweeper sends it at its time under its author's name, so an author who has lost their
+    authorization or training holds it the same way instead of refusing (385.3, 385.8)."""
+    locked = Post.objects.select_for_update(of=("self",)).select_related("author", "approved_by").get(pk=post.pk)
+    if not workflow.allows(locked, "publish"):
+        raise InvalidTransition(
+            f"This post is {locked.get_status_display().lower()}; only an approved or scheduled post is published.",
+            field="status",
+        )
+    reasons = posting_refusals(actor, locked, ip=ip)
+    if reasons and not scheduled:
         raise refusal_for(reasons)
+    reasons = checks.about(actor, "its author", reasons) + checks.send_refusals(locked)
+    if reasons:
+        return _hold_at_send(post, reasons, actor=SYSTEM if scheduled else actor)
     post = transition(
         post,
         "publish",
         actor=actor,
         published_by=actor,
         published_at=timezone.now(),
+        held_at=None,
+        held_reasons=[],
         details={"triggered_by": triggered_by.get_username()} if triggered_by else None,
     )
 
     release(post)
     transaction.on_commit(lambda: post_published.send(sender=Post, post=post))
     return post
+
+
+def _hold_at_send(post: Post, reasons, *, actor) -> Post:
+    """Inside publish_post: the post does not go out. It returns to review (a new approval is needed) with the
+    reasons shown on it and on the dashboards; its author, the Social Media Officer and the supervisors are told."""
+    now = timezone.now()
+    previous = post.status
+    held = transition(
+        post,
+        "return_to_review",
+        actor=actor,
+        reason="Stopped at the moment of sending",
+        details={"held_at_send": [{"section": r.section, "code": r.code} for r in reasons]},
+        approved_by=None,
+        approved_at=None,
+        approval_path="",
+        submitted_at=now,
+        held_at=now,
+        held_reasons=checks.as_data(reasons),
+    )
+    post_held.send(sender=Post, post=held, previous_status=previous)
+    people = {u.pk: u for u in [held.author, *users_with_roles(Role.SMO, Role.SUPERVISOR)] if u.is_active}
+    notify(
+        list(people.values()),
+        event="post.held_at_send",
+        subject=f"Not sent: {held}",
+        body=(
+            f"{held} was not sent: it no longer passes the checks made at the moment of sending. It is back in "
+            "review and needs a new approval.\n\n" + "\n".join(f"- {r.message} ({r.section})" for r in reasons)
+        ),
+        url=f"/posts/{held.pk}/",
+    )
+    return held
 
 
 @transaction.atomic

@@ -7,5 +7,7 @@ post_content_changed = Signal()
 # Sent after commit: kwargs post.
 post_published = Signal()
 post_removed = Signal()
+# Sent inside the transaction that stopped a post at the moment of sending and returned it to review: kwargs post.
+post_held = Signal()
 # Sent after commit: kwargs comment (the website channel's comments arrive with the publishing work).
 comment_received = Signal()

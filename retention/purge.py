@@ -101,6 +101,7 @@ def _purge_post(post: Post, purged: Purged, batch) -> None:
         body="",
         translation_body="",
         template_values={},
+        held_reasons=[],
         closed_reason=stub,
         # A destroyed post is not on the website any more.
         status=Post.Status.REMOVED if post.status == Post.Status.PUBLISHED else post.status,

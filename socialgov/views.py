@@ -14,7 +14,7 @@ from members.models import Role
 from moderation.selectors import age, review_queue_for
 from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests, can_manage_channels
-from posts.selectors import publications_needing_attention
+from posts.selectors import held_posts, publications_needing_attention
 from retention.permissions import can_view_records
 from retention.selectors import records_work
 
@@ -139,6 +139,7 @@ def _work(user) -> dict:
         )
     if can_manage_channels(user) or member_permissions.has_role(user, Role.SUPERVISOR):
         work["failing_publications"] = publications_needing_attention()
+        work["held_posts"] = held_posts()
         work["can_retry"] = can_manage_channels(user)
     work["my_requests"] = list(PostRequest.objects.filter(requester=user).order_by("-created_at")[:3])
     return work

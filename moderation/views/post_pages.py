@@ -198,10 +198,23 @@ def post_submit(request, pk):
 def post_publish(request, pk):
     post = post_or_404(request, pk)
     if workflow.allows(post, "approve_by_guideline"):
-        action = lambda: services.publish_conforming_post(actor=request.user, post=post, ip=request.client_ip)  # noqa: E731
+        publish = services.publish_conforming_post
     else:
-        action = lambda: post_services.publish_post(actor=request.user, post=post, ip=request.client_ip)  # noqa: E731
-    return act_on_post(request, post, action, "Published.")
+        publish = post_services.publish_post
+    try:
+        sent = publish(actor=request.user, post=post, ip=request.client_ip)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        if sent.status == Post.Status.PUBLISHED:
+            messages.success(request, "Published.")
+        else:
+            messages.error(
+                request,
+                "Not sent: it no longer passes the checks made at the moment of sending, and is back in review. "
+                + " ".join(f"{r['message']} ({r['section']})" for r in sent.held_reasons),
+            )
+    return redirect("moderation:post_detail", pk=post.pk)
 
 
 @login_required

@@ -27,6 +27,7 @@ from members.models import Role
 from ..models import ManualPostingTodo, Post, Publication, RemovalTodo
 from ..permissions import can_manage_channels, can_remove_from_public_view
 from ..selectors import users_with_roles
+from . import checks
 from .adapters.website import public_slug
 from .base import MANUAL_KIND, AdapterError, Capability, MediaItem, PostVersion, adapter_for
 
@@ -191,11 +192,46 @@ def _needs_attention(publication: Publication, message: str, *, failed: bool) ->
     )
 
 
+def _held_at_send(publication: Publication):
+    """Checked again right before this delivery (a first attempt, a retry, a lost message found by the sweeper):
+    the post's content and approval, and the standing of whoever published it, for this channel. Stopped, the
+    publication fails with the reasons and reaches a person; a Retry checks again."""
+    post = publication.post
+    reasons = checks.send_refusals(post)
+    if post.published_by_id:
+        reasons = (
+            checks.about(
+                post.published_by,
+                "who published it",
+                checks.standing_refusals(post.published_by, [publication.channel]),
+            )
+            + reasons
+        )
+    if not reasons:
+        return None
+    message = "Stopped at the moment of sending: " + " ".join(f"{r.message} ({r.section})" for r in reasons)
+    with transaction.atomic():
+        _record(publication, status=P.FAILED, last_error=message[:2000], last_error_code="held_at_send")
+        record_event(
+            "system",
+            "publication.held_at_send",
+            post,
+            details={
+                "channel": publication.channel.slug,
+                "reasons": [{"section": r.section, "code": r.code} for r in reasons],
+            },
+        )
+    return Outcome.FAILED, None
+
+
 def publish_publication(publication_id: int) -> tuple[str, float | None]:
     """Deliver one publication. Returns (outcome, retry-after seconds). Safe to run twice, concurrently or late."""
     publication, reconcile = _claim(publication_id)
     if publication is None:
         return Outcome.SKIPPED, None
+    held = _held_at_send(publication)
+    if held:
+        return held
     if publication.channel.kind == MANUAL_KIND:
         return _hand_over(publication)
     adapter = adapter_for(publication.channel)
@@ -374,7 +410,9 @@ def sweep() -> dict:
 
 
 def publish_due_scheduled() -> int:
-    """Scheduled posts whose time has come are published under their author's authorization (385.3)."""
+    """Scheduled posts whose time has come are published under their author's authorization (385.3). One that no
+    longer passes the checks made at sending (its author's standing included) is returned to review and shown on
+    the dashboards instead of waiting, still "scheduled", for its author to be eligible again."""
 
     from .. import services as post_services  # cycle: posts.services releases and removes posts through here
 
@@ -382,10 +420,14 @@ def publish_due_scheduled() -> int:
     due = Post.objects.filter(status=Post.Status.SCHEDULED, scheduled_for__lte=timezone.now()).select_related("author")
     for post in due:
         try:
-            post_services.publish_post(actor=post.author, post=post)
+            sent = post_services.publish_post(actor=post.author, post=post, scheduled=True)
+        except Exception:  # one post's failure must not stop the others; it stays due and is tried next minute
+            log.exception("Scheduled post %s could not be published", post.pk)
+            continue
+        if sent.status == Post.Status.PUBLISHED:
             count += 1
-        except Exception as exc:  # noqa: BLE001 - one post's refusal must not stop the others
-            log.warning("Scheduled post %s was not published: %s", post.pk, exc)
+        else:
+            log.warning("Scheduled post %s was stopped at sending and returned to review", post.pk)
     return count
 
 

@@ -24,7 +24,7 @@ class TestDraftBadInput:
             ("body", {"body": "   "}, "The body is empty"),
             ("category", {"category": ""}, "Choose a category from 385.4"),
             ("category", {"category": "gossip"}, "Choose a category from 385.4"),
-            ("title", {"title": ""}, "Give the post a title"),
+            ("title", {"title": ""}, "Give the post a headline"),
             ("channels", {"channels": []}, "Choose at least one channel"),
             ("scheduled_for", {"scheduled_for": "past"}, "in the past"),
             ("translation_language", {"translation_body": "Hola", "translation_language": ""}, "language"),
