@@ -116,6 +116,21 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None, q
         Path(log.name).unlink(missing_ok=True)
 
 
+@contextmanager
+def held_in_queue():
+    """Route every task this process sends to a fresh queue no worker consumes yet; yield its name. A worker
+    started later with `celery_worker(queue=name)` takes the waiting messages, as after a worker restart."""
+    from socialgov.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    previous_routes = app.conf.task_routes
+    _route_all(app, {"*": {"queue": queue}})
+    try:
+        yield queue
+    finally:
+        _route_all(app, previous_routes)
+
+
 def wait_for(condition, timeout: float = 120, interval: float = 0.25) -> bool:
     """Poll `condition` until it holds or `timeout` seconds pass (work done by another process)."""
     deadline = time.monotonic() + timeout
