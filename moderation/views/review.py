@@ -59,13 +59,22 @@ def review_post(request, pk):
             if action == "approve":
                 approve_form = ApproveForm(request.POST)
                 approve_form.is_valid()
-                services.approve_post(
+                decided = services.approve_post(
                     actor=user,
                     post=post,
                     note=approve_form.cleaned_data.get("note", ""),
                     acknowledge=request.POST.getlist("acknowledge"),
                 )
-                messages.success(request, "Approved.")
+                if decided.is_held and decided.status == Post.Status.IN_REVIEW:
+                    # An incident update goes out on approval; the checks at sending stopped it (385.4.1).
+                    messages.error(
+                        request,
+                        "Approved, but not sent: it no longer passes the checks made at the moment of sending, "
+                        "and is back in review. "
+                        + " ".join(f"{r['message']} ({r['section']})" for r in decided.held_reasons),
+                    )
+                else:
+                    messages.success(request, "Approved.")
             elif action == "request_changes":
                 changes_form = RequestChangesForm(request.POST)
                 changes_form.is_valid()

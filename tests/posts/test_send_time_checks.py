@@ -199,3 +199,16 @@ def test_a_retry_is_checked_again_before_it_reaches_the_platform(
     publishing.retry_publication(actor=smo, publication=publication)
     publishing.publish_publication(publication.pk)
     assert Publication.objects.get(pk=publication.pk).status == Publication.Status.FAILED and flaky.published == []
+
+
+def test_an_incident_update_stopped_as_its_commander_approves_is_back_in_review_on_the_page(
+    incident, commander, author, channel, supervisor, signed_in
+):
+    post = draft(author, [channel], incident=incident, body="Evacuation centre open at the Harriet Moss school.")
+    review.submit_for_review(actor=author, post=post)
+    register(supervisor)  # registered while the update waited for its commander
+
+    page = signed_in(commander).post(f"/review/{post.pk}/", {"action": "approve"}, follow=True).content.decode()
+    assert "Approved, but not sent" in page and "385.5(c)" in page
+    post.refresh_from_db()
+    assert post.status == S.IN_REVIEW and post.is_held and not Publication.objects.filter(post=post).exists()
