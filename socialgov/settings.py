@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "posts",
     "moderation",
     "retention",
+    "oversight",
     "socialgov",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("screening/", include("moderation.screening.urls")),
     path("records/", include("retention.urls")),
+    path("oversight/", include("oversight.urls")),
     path("", include("moderation.urls")),
     path("", include("posts.urls")),
     path("admin/", admin.site.urls),

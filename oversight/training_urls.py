@@ -1,0 +1,3 @@
+"""Routes of the training area (filled in by that area)."""
+
+urlpatterns: list = []
