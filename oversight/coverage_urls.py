@@ -1,3 +1,9 @@
-"""Routes of the coverage area (filled in by that area)."""
+"""Routes of the coverage area: the policy coverage matrix."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import coverage_views
+
+urlpatterns: list = [
+    path("coverage/", coverage_views.coverage, name="coverage"),
+]

@@ -3,6 +3,8 @@
 from members.models import Role
 from members.permissions import has_role
 
+from .review_models import ReviewerAppointment
+
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
@@ -29,3 +31,13 @@ def can_see_training_compliance(user) -> bool:
 def can_view_audit_trail(user) -> bool:
     """The Chief, the designee, the records custodian and the annual reviewer read the audit trail."""
     return _active(user) and has_role(user, Role.CHIEF, Role.DESIGNEE, Role.CUSTODIAN, Role.REVIEWER)
+
+
+def can_open_oversight(user) -> bool:
+    """Oversight in the navigation: for those who read any part of it, or write the annual review."""
+    return (
+        can_see_annual_reviews(user)
+        or can_see_training_compliance(user)
+        or can_view_audit_trail(user)
+        or (_active(user) and ReviewerAppointment.objects.filter(reviewer=user).exists())
+    )

@@ -1,3 +1,10 @@
-"""Routes of the training area (filled in by that area)."""
+"""Routes of training compliance (385.8)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import training_views
+
+urlpatterns = [
+    path("training/", training_views.training_compliance, name="training"),
+    path("training/csv/", training_views.training_compliance_csv, name="training_csv"),
+]

@@ -20,6 +20,7 @@ class RecordKind(models.TextChoices):
     POST_REQUEST = "post_request", "Post request"
     REPORT = "report", "Content report"
     METRICS = "metrics", "Engagement figures"
+    ANNUAL_REVIEW = "annual_review", "Annual review of social media use (385.6)"
 
 
 class RecordSeries(models.Model):

@@ -180,6 +180,27 @@ def _capture(
     return record, True
 
 
+def capture_document(
+    *, kind: str, source_type: str, source_id: int, source_version: str, author: str, title: str, text: str, content
+) -> tuple[Record, bool]:
+    """A document the department produced about its social media (an annual review, 385.6) becomes a record like
+    any other: immutable, filed by the classification rules, held when a hold covers it. Idempotent per version."""
+    if kind not in RecordKind.values:
+        raise InvalidInput(f"There is no record kind {kind!r}.", field="kind")
+    return _capture(
+        kind=kind,
+        source_type=source_type,
+        source_id=source_id,
+        source_version=source_version,
+        published_at=timezone.now(),
+        channel_slugs=[],
+        author=author,
+        title=title,
+        text=text,
+        content=content,
+    )
+
+
 def _post_record(post: Post) -> Record | None:
     return Record.objects.filter(source_type="posts.post", source_id=post.pk, source_version=f"v{post.version}").first()
 

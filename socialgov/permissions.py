@@ -3,6 +3,7 @@
 from core.errors import PermissionRefused
 from members.models import Role
 from members.permissions import has_role, requires_two_factor
+from oversight import integrity
 
 
 def can_read_health_details(user) -> bool:
@@ -31,7 +32,8 @@ def require_audit_integrity_reader(user) -> None:
 
 
 # Who hears that the audit trail failed its verification (by e-mail and on every page).
-AUDIT_ALERT_ROLES = (Role.CHIEF, Role.CUSTODIAN)
+# Who is alerted when a verification fails: decided where the verification runs (oversight.integrity).
+AUDIT_ALERT_ROLES = integrity.AUDIT_ALERT_ROLES
 
 
 def receives_audit_alerts(user) -> bool:

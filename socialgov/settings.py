@@ -411,6 +411,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialgov.tasks.verify_audit_trail_task",
         "schedule": timedelta(days=1),
     },
+    "sweep-annual-reviews": {
+        "task": "oversight.review.sweep_annual_reviews_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "send-training-reminders": {
+        "task": "oversight.training_tasks.send_training_reminders_task",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Logging: never log secrets; request bodies and credentials are not logged anywhere.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .integrity import verify_audit_trail
+from oversight.integrity import verify_audit_trail
 
 
 @shared_task(acks_late=True, task_reject_on_worker_lost=True)

@@ -12,6 +12,7 @@ from members import permissions as member_permissions
 from members import selectors as member_selectors
 from members.models import Role
 from moderation.selectors import age, review_queue_for
+from oversight.selectors import oversight_work
 from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests, can_manage_channels
 from posts.selectors import held_posts, publications_needing_attention
@@ -89,6 +90,7 @@ def dashboard(request):
     # Posting authorization and training are shown to members who post, or were authorized to.
     context["posts"] = can_draft(user) or bool(context["own_authorizations"])
     context.update(_work(user))
+    context.update(oversight_work(user))
     return render(request, "dashboard.html", context)
 
 

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_SECRET_KEY = base64.b32decode("JBSWY3DPEHPK3PXP")  # the documented demo secret
 
 
+@pytest.mark.policy("385.3", "385.8")
 def test_chief_authorizes_team_and_is_refused_for_untrained_member(page):
     call_command("seed_demo", verbosity=0)
 

@@ -37,6 +37,7 @@ def public_path(post):
     return post.publications.get(channel__slug="news").url.split("8000")[-1]
 
 
+@pytest.mark.policy("385.5.1")
 def test_threat_alert_then_removal_with_reason_threat(published, as_user, browser, live_server):
     visitor_context = browser.new_context(base_url=live_server.url)
     visitor = visitor_context.new_page()
@@ -66,6 +67,7 @@ def test_threat_alert_then_removal_with_reason_threat(published, as_user, browse
     assert kept.text.startswith("I am going to shoot the officers")
 
 
+@pytest.mark.policy("385.5")
 def test_member_reports_supervisor_removes_and_resolves(published, as_user):
     member = as_user("member")
     member.get_by_role("link", name="Reports").click()

@@ -16,6 +16,7 @@ from retention.models import Record
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.policy("385.7")
 def test_hold_blocks_disposition_until_released(as_user):
     call_command("seed_demo", verbosity=0)
     post = Post.objects.get(title="National Night Out", status="approved")

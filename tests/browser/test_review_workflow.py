@@ -17,6 +17,7 @@ def demo():
     call_command("seed_demo", verbosity=0)
 
 
+@pytest.mark.policy("385.3")
 def test_draft_review_request_changes_resubmit_diff_approve(demo, as_user):
     smo = as_user("smo")
     smo.get_by_role("link", name="Posts", exact=True).click()
@@ -83,6 +84,7 @@ def test_draft_review_request_changes_resubmit_diff_approve(demo, as_user):
     assert post.status == "published"
 
 
+@pytest.mark.policy("385.4.1")
 def test_commander_approves_an_incident_update_on_a_phone(demo, as_user):
     update = Post.objects.get(incident__isnull=False, status="in_review")
     commander = as_user("commander", width=390, height=844)
@@ -102,6 +104,7 @@ def test_commander_approves_an_incident_update_on_a_phone(demo, as_user):
     expect(commander.get_by_role("region", name="Updates")).to_contain_text(re.compile(r"Update 1[\s\S]*approved in"))
 
 
+@pytest.mark.policy("385.3")
 def test_guideline_post_goes_out_without_a_supervisor_but_a_changed_one_does_not(demo, as_user):
     smo = as_user("smo")
     smo.get_by_role("link", name="Guidelines").click()

@@ -78,6 +78,7 @@ def test_adding_a_member_refuses_a_taken_username_or_badge_naming_the_field(chie
     assert not User.objects.filter(username="new1").exists()
 
 
+@pytest.mark.policy("385.3")
 def test_only_the_chief_or_designee_adds_members_and_gives_roles(signed_in, supervisor, smo, member):
     with pytest.raises(PermissionRefused):
         accounts.add_member(actor=supervisor, username="x1", first_name="X", last_name="Y", email="", badge_number="1")
@@ -88,6 +89,7 @@ def test_only_the_chief_or_designee_adds_members_and_gives_roles(signed_in, supe
     assert roles_of(member) == {"Member"}
 
 
+@pytest.mark.policy("385.3")
 def test_the_designee_gives_roles_but_not_the_chiefs(designee, member):
     accounts.set_roles(actor=designee, member=member, roles=["Supervisor"], reason="Promoted")
     assert roles_of(member) == {"Supervisor"}
@@ -121,6 +123,7 @@ def test_the_roles_page_changes_roles_with_a_reason(signed_in, chief, member):
 # The designee -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.policy("385.3")
 def test_the_chief_appoints_and_ends_a_designee_dated_with_reasons(chief, member):
     before = len(role_events(member))
     with freeze_time("2026-03-02 09:00"):
@@ -141,6 +144,7 @@ def test_the_chief_appoints_and_ends_a_designee_dated_with_reasons(chief, member
     assert role_events(member)[before:] == [("chief", {"added": ["Designee"]}), ("chief", {"removed": ["Designee"]})]
 
 
+@pytest.mark.policy("385.3")
 def test_only_the_chief_appoints_a_designee(designee, member):
     with pytest.raises(PermissionRefused) as refused:
         accounts.appoint_designee(actor=designee, member=member, reason="x")

@@ -14,12 +14,14 @@ def codes(decision):
     return [r.code for r in decision.reasons]
 
 
+@pytest.mark.policy("385.3", "385.8")
 def test_authorized_and_trained_member_may_post(chief, team, channel):
     services.grant_authorization(actor=chief, member=team, channels=[channel])
     decision = can_post_for_department(team, channel)
     assert decision.allowed and bool(decision) and decision.reasons == ()
 
 
+@pytest.mark.policy("385.3")
 def test_trained_but_unauthorized_member_is_refused_with_385_3(team, channel):
     decision = can_post_for_department(team, channel)
     assert not decision
@@ -27,17 +29,20 @@ def test_trained_but_unauthorized_member_is_refused_with_385_3(team, channel):
     assert codes(decision) == ["not_authorized"]
 
 
+@pytest.mark.policy("385.3")
 def test_authorization_for_another_channel_does_not_cover_this_one(chief, team, channel, other_channel):
     services.grant_authorization(actor=chief, member=team, channels=[other_channel])
     assert codes(can_post_for_department(team, channel)) == ["not_authorized"]
     assert can_post_for_department(team, other_channel)
 
 
+@pytest.mark.policy("385.3")
 def test_all_channels_authorization_covers_every_channel(chief, team, channel, other_channel):
     services.grant_authorization(actor=chief, member=team, all_channels=True)
     assert can_post_for_department(team, channel) and can_post_for_department(team, other_channel)
 
 
+@pytest.mark.policy("385.8")
 def test_training_that_lapses_after_the_grant_stops_posting_with_385_8(chief, team, channel):
     services.grant_authorization(actor=chief, member=team, channels=[channel])
     later = timezone.now() + timedelta(days=400)
@@ -47,6 +52,7 @@ def test_training_that_lapses_after_the_grant_stops_posting_with_385_8(chief, te
     assert decision.sections == ["385.8"]
 
 
+@pytest.mark.policy("385.3")
 def test_expired_authorization_is_refused(chief, team, channel):
     services.grant_authorization(
         actor=chief, member=team, channels=[channel], valid_until=timezone.now() + timedelta(days=1)
@@ -55,18 +61,21 @@ def test_expired_authorization_is_refused(chief, team, channel):
     assert codes(decision) == ["authorization_expired"]
 
 
+@pytest.mark.policy("385.3")
 def test_revoked_authorization_is_refused(chief, team, channel):
     auth = services.grant_authorization(actor=chief, member=team, channels=[channel])
     services.revoke_authorization(actor=chief, authorization=auth, reason="Transferred")
     assert codes(can_post_for_department(team, channel)) == ["authorization_revoked"]
 
 
+@pytest.mark.policy("385.3", "385.8")
 def test_member_without_anything_gets_both_reasons(member, channel):
     decision = can_post_for_department(member, channel)
     assert decision.sections == ["385.3", "385.8"]
     assert codes(decision) == ["not_authorized", "training_missing"]
 
 
+@pytest.mark.policy("385.3")
 def test_disabled_account_may_not_post(chief, team, channel):
     services.grant_authorization(actor=chief, member=team, channels=[channel])
     team.is_active = False
@@ -74,6 +83,7 @@ def test_disabled_account_may_not_post(chief, team, channel):
     assert codes(can_post_for_department(team, channel)) == ["account_disabled"]
 
 
+@pytest.mark.policy("385.3")
 class TestApprovedNetworks:
     @pytest.fixture
     def authorized(self, chief, team, channel, settings):
@@ -115,6 +125,7 @@ def test_two_factor_required_for_listed_roles(chief, supervisor, team, member, s
     assert requires_two_factor(member)
 
 
+@pytest.mark.policy("385.8")
 def test_training_records_are_per_member(chief, team, member, channel):
     trained(member, by=chief, days_ago=400)
     assert codes(can_post_for_department(member, channel)) == ["not_authorized", "training_expired"]

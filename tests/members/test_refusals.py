@@ -16,6 +16,7 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+@pytest.mark.policy("385.3")
 def test_a_supervisor_is_told_who_authorizes_members(signed_in, supervisor, team, channel):
     client = signed_in(supervisor)
     page = client.get(f"/members/{team.username}/authorize/")
@@ -30,6 +31,7 @@ def test_a_supervisor_is_told_who_authorizes_members(signed_in, supervisor, team
     assert not Authorization.objects.exists()
 
 
+@pytest.mark.policy("385.3")
 def test_the_page_and_the_service_give_the_same_reason_for_disabling(signed_in, supervisor, team):
     response = signed_in(supervisor).post(f"/members/{team.username}/disable/", {"reason": "Left the department"})
     assert response.status_code == 403
@@ -43,6 +45,7 @@ def test_the_page_and_the_service_give_the_same_reason_for_disabling(signed_in, 
     assert team.is_active
 
 
+@pytest.mark.policy("385.3")
 def test_a_member_cannot_grant_themselves_a_remote_posting_exception(signed_in, team):
     now = timezone.now()
     response = signed_in(team).post(

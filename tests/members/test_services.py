@@ -33,6 +33,7 @@ def channel_permission_copies() -> int:
     return permissions.count() + UserObjectPermission.objects.filter(permission__codename="post_to_channel").count()
 
 
+@pytest.mark.policy("385.3")
 class TestGrantAuthorization:
     def test_chief_grants_and_it_is_audited_with_history_and_no_permission_copy(self, chief, team, channel):
         auth = services.grant_authorization(actor=chief, member=team, channels=[channel])
@@ -62,6 +63,7 @@ class TestGrantAuthorization:
         assert _counts() == before
         assert posting_channels(team) == set()
 
+    @pytest.mark.policy("385.8")
     def test_expired_training_is_refused_citing_385_8(self, chief, member, channel):
         trained(member, by=chief, days_ago=400, valid_days=365)
         before = _counts()
@@ -71,12 +73,14 @@ class TestGrantAuthorization:
         assert "expired on" in refused.value.message
         assert _counts() == before
 
+    @pytest.mark.policy("385.8")
     def test_no_training_is_refused_citing_385_8(self, chief, member, channel):
         with pytest.raises(PolicyViolation) as refused:
             services.grant_authorization(actor=chief, member=member, channels=[channel])
         assert refused.value.section == "385.8"
         assert "No current social media training" in refused.value.message
 
+    @pytest.mark.policy("385.8")
     def test_training_missing_a_topic_is_refused(self, chief, member, channel):
         trained(member, by=chief, topics=["legal", "privacy", "civil_rights", "dissemination"])
         with pytest.raises(PolicyViolation) as refused:
@@ -139,6 +143,7 @@ class TestGrantAuthorization:
         assert "mastodon" in posting_channels(team)
 
 
+@pytest.mark.policy("385.3")
 class TestRevokeAuthorization:
     def test_revoke_records_who_when_why_and_removes_permission(self, chief, team, channel):
         auth = services.grant_authorization(actor=chief, member=team, channels=[channel])
@@ -165,6 +170,7 @@ class TestRevokeAuthorization:
         assert auth.revoked_at is None
 
 
+@pytest.mark.policy("385.8")
 class TestTraining:
     def test_record_training(self, supervisor, member):
         today = timezone.localdate()
@@ -216,6 +222,7 @@ class TestTraining:
             )
 
 
+@pytest.mark.policy("385.3")
 class TestRemotePostingException:
     def test_supervisor_grants_time_limited_exception(self, supervisor, team):
         exception = services.grant_remote_posting_exception(
@@ -240,6 +247,7 @@ class TestRemotePostingException:
             )
 
 
+@pytest.mark.policy("385.3")
 class TestDisableMember:
     def test_disabling_ends_every_session_and_revokes_authorizations(self, chief, team, channel):
         auth = services.grant_authorization(actor=chief, member=team, channels=[channel])

@@ -12,7 +12,7 @@ from moderation.models import Review
 from posts.models import Post
 from tests.factories import trained
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.8")]
 WITHOUT_PRIVACY = [t for t in TrainingTopic.values if t != TrainingTopic.PRIVACY]
 NOT_COVERED = "Current training does not cover: privacy."
 

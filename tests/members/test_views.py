@@ -27,6 +27,7 @@ def chief_client(client, chief):
     return client
 
 
+@pytest.mark.policy("385.3")
 def test_chief_authorizes_through_the_page(chief_client, team, channel):
     response = chief_client.post(
         f"/members/{team.username}/authorize/",
@@ -38,6 +39,7 @@ def test_chief_authorizes_through_the_page(chief_client, team, channel):
     assert "Department website" in page and "Active" in page
 
 
+@pytest.mark.policy("385.8")
 def test_refusal_is_shown_on_the_form_with_its_section(chief_client, member, channel):
     response = chief_client.post(
         f"/members/{member.username}/authorize/", {"channels": [channel.pk], "valid_from": _now()}
@@ -57,6 +59,7 @@ def test_wrong_date_order_is_shown_on_the_valid_until_field(chief_client, team, 
     assert Authorization.objects.count() == 0
 
 
+@pytest.mark.policy("385.3")
 def test_supervisor_cannot_open_the_authorize_page(client, supervisor, team):
     client.force_login(supervisor)
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -76,6 +79,7 @@ def test_member_sees_own_page_but_not_others(client, member, team):
     assert client.get("/members/").status_code == 403
 
 
+@pytest.mark.policy("385.3", "385.8")
 def test_member_page_explains_why_posting_is_refused(client, member, channel):
     client.force_login(member)
     html = client.get(f"/members/{member.username}/").content.decode()

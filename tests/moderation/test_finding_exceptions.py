@@ -16,7 +16,7 @@ from posts import services as posts
 from posts.models import Post
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.2(b)")]
 
 # A made-up event whose name trips the political rule: the kind of false alarm an exception is for.
 BODY = "Join the Vote for Harris Park cleanup this Saturday at 9 a.m.; gloves and bags provided."
@@ -90,6 +90,7 @@ def test_an_edit_brings_the_finding_back_and_other_posts_stay_strict(flagged, su
     assert review.submit_for_review(actor=author, post=other).findings.get(rule_id="conduct.political").blocks
 
 
+@pytest.mark.policy("385.5(c)")
 def test_a_registry_finding_is_cleared_by_a_registry_keeper(author, channel, supervisor):
     ConfidentialTerm.objects.create(
         term="Harriet Moss",

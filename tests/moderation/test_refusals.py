@@ -40,6 +40,7 @@ def test_a_reader_of_posts_is_told_who_edits_them(signed_in, author, custodian, 
     assert "Only the author, the social media team or a supervisor edits a post." in response.content.decode()
 
 
+@pytest.mark.policy("385.5")
 def test_removal_refused_on_the_post_page_names_its_section(signed_in, author, custodian, channel):
     post = draft(author, [channel])
     response = signed_in(custodian).post(f"/posts/{post.pk}/remove/", {"reason": "Wrong"}, follow=True)
@@ -49,12 +50,14 @@ def test_removal_refused_on_the_post_page_names_its_section(signed_in, author, c
     assert post.status == S.DRAFT
 
 
+@pytest.mark.policy("385.3")
 def test_the_review_queue_says_who_it_is_for(signed_in, member):
     response = signed_in(member).get("/review/")
     assert response.status_code == 403
     assert "The review queue is for supervisors and Incident Commanders." in response.content.decode()
 
 
+@pytest.mark.policy("385.5.1")
 def test_monitoring_is_refused_with_its_section(signed_in, member, channel):
     comment = receive_comment(channel=channel, post=None, author_name="Visitor", text="Hello", ip=None)
     client = signed_in(member)
@@ -72,6 +75,7 @@ def test_monitoring_is_refused_with_its_section(signed_in, member, channel):
     assert comment.status == Comment.Status.PENDING
 
 
+@pytest.mark.policy("385.5")
 def test_the_reporter_cannot_act_on_their_own_report(signed_in, member, author, channel):
     post = draft(author, [channel])
     report = file_report(actor=member, section="385.5(a)", description="Rude", post=post)
@@ -87,6 +91,7 @@ def test_the_reporter_cannot_act_on_their_own_report(signed_in, member, author, 
     assert report.status == ContentReport.Status.OPEN and post.status == S.DRAFT
 
 
+@pytest.mark.policy("385.5(c)")
 def test_the_confidential_terms_registry_is_refused_with_its_section(signed_in, smo):
     client = signed_in(smo)
     expires = (timezone.localdate() + timedelta(days=30)).isoformat()

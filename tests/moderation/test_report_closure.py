@@ -12,7 +12,7 @@ from posts import services as posts
 from posts.models import Post
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5")]
 WHY = "The photo shows a public event; nobody in it is identifiable."
 
 

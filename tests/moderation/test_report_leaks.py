@@ -8,7 +8,7 @@ from moderation.reports import file_report, remove_reported_content, resolve_rep
 from posts import services as posts
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5")]
 
 HOW = "Approved while the address rule was switched off"
 WHO = "Officer Dana Whitfield, approved by Sgt. Ruiz"

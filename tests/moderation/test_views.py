@@ -86,6 +86,7 @@ def test_queue_is_oldest_first_and_filters(signed_in, supervisor, author, channe
     assert "Old one" not in client.get(f"/review/?channel={other_channel.slug}").content.decode()
 
 
+@pytest.mark.policy("385.3")
 def test_author_sees_no_approve_button_and_a_forged_post_is_refused(signed_in, author, channel):
     post = draft(author, [channel])
     review.submit_for_review(actor=author, post=post)
@@ -141,11 +142,13 @@ def test_stale_edit_form_is_refused_with_a_message(signed_in, author, supervisor
     assert post.body == "Theirs"
 
 
+@pytest.mark.policy("385.3")
 def test_member_without_authorization_is_sent_to_post_requests(signed_in, member):
     response = signed_in(member).get("/posts/new/")
     assert response.status_code == 302 and response["Location"] == "/requests/new/"
 
 
+@pytest.mark.policy("385.4.1")
 def test_commander_review_page_fits_a_phone(signed_in, incident, author, channel, commander):
     post = draft(author, [channel], incident=incident)
     review.submit_for_review(actor=author, post=post)

@@ -42,6 +42,7 @@ def submitted(post, author):
 
 
 class TestSubmit:
+    @pytest.mark.policy("385.3")
     def test_submit_opens_one_review_screens_and_tells_supervisors(
         self, post, author, supervisor, supervisor2, django_capture_on_commit_callbacks
     ):
@@ -59,6 +60,7 @@ class TestSubmit:
         ]
         assert AuditEvent.objects.filter(verb="post.submitted", object_id=str(post.pk)).exists()
 
+    @pytest.mark.policy("385.5.2(b)")
     def test_screening_findings_are_recorded_with_their_section(self, author, channel):
         post = draft(author, [channel], body="The suspect is in custody and we know he did it.")
         r = review.submit_for_review(actor=author, post=post)
@@ -72,6 +74,7 @@ class TestSubmit:
             review.submit_for_review(actor=author, post=post)
         assert snapshot(post) == before
 
+    @pytest.mark.policy("385.3")
     def test_unauthorized_author_cannot_submit_385_3(self, post, author, chief):
         auth = author.authorizations.get()
         revoke_authorization(actor=chief, authorization=auth, reason="Reassigned")
@@ -82,6 +85,7 @@ class TestSubmit:
         assert snapshot(post) == before
 
 
+@pytest.mark.policy("385.3")
 class TestApprove:
     def test_supervisor_approves(self, post, author, supervisor, django_capture_on_commit_callbacks):
         submitted(post, author)
@@ -140,6 +144,7 @@ class TestApprove:
             review.approve_post(actor=team, post=post)
         assert refused.value.code == "not_supervisor"
 
+    @pytest.mark.policy("385.5.2(b)")
     def test_findings_must_be_acknowledged_first(self, author, channel, supervisor):
         post = draft(author, [channel], body="Officers arrested the guilty man on Monday.")
         r = review.submit_for_review(actor=author, post=post)
@@ -154,6 +159,7 @@ class TestApprove:
         assert post.status == S.APPROVED
         assert r.findings.filter(acknowledged_by=supervisor).count() == r.findings.count()
 
+    @pytest.mark.policy("385.5(c)")
     def test_blocking_finding_refuses_approval(self, post, author, supervisor):
         r = review.submit_for_review(actor=author, post=post)
         ReviewFinding.objects.create(
@@ -171,6 +177,7 @@ class TestApprove:
             review.approve_post(actor=supervisor, post=post)
         assert refused.value.section == "385.5(c)" and refused.value.code == "blocked_by_screening"
 
+    @pytest.mark.policy("385.5.2(b)")
     def test_media_of_department_activity_needs_written_permission(self, post, author, supervisor, png_upload):
         posts.add_attachment(
             actor=author,
@@ -255,6 +262,7 @@ class TestPublishAndAfter:
         assert post.status == S.PUBLISHED and post.published_by == author
         assert seen == [post.pk]
 
+    @pytest.mark.policy("385.3")
     def test_unauthorized_member_cannot_publish(self, post, author, supervisor, team):
         submitted(post, author)
         review.approve_post(actor=supervisor, post=post)
@@ -264,6 +272,7 @@ class TestPublishAndAfter:
         post.refresh_from_db()
         assert post.status == S.APPROVED
 
+    @pytest.mark.policy("385.3", "385.5(g)")
     def test_publishing_a_draft_needing_review_is_refused(self, post, author):
         with pytest.raises(PolicyViolation) as refused:
             review.publish_conforming_post(actor=author, post=post)
@@ -272,6 +281,7 @@ class TestPublishAndAfter:
         post.refresh_from_db()
         assert post.status == S.DRAFT
 
+    @pytest.mark.policy("385.5")
     def test_remove_from_public_view_keeps_the_post(self, post, author, supervisor, member):
         submitted(post, author)
         review.approve_post(actor=supervisor, post=post)
@@ -295,6 +305,7 @@ class TestPublishAndAfter:
         assert post.status == S.WITHDRAWN
         assert not Review.objects.filter(post=post, status=Review.Status.PENDING).exists()
 
+    @pytest.mark.policy("385.3")
     def test_editing_an_approved_post_sends_it_back_to_review(self, post, author, supervisor):
         submitted(post, author)
         review.approve_post(actor=supervisor, post=post)
@@ -314,6 +325,7 @@ class TestPublishAndAfter:
         assert statuses == ["approved", "pending"]
 
 
+@pytest.mark.policy("385.3")
 class TestGuidelines:
     def _from_template(self, author, channel, template, **overrides):
         values = {"road": "Monroe St", "until": "6 pm", "detour": "Jackson St"}
@@ -337,6 +349,7 @@ class TestGuidelines:
         assert post.status == S.PUBLISHED and post.approval_path == Post.ApprovalPath.GUIDELINE
         assert post.approved_by is None
 
+    @pytest.mark.policy("385.5(g)")
     def test_changed_wording_needs_a_supervisor(self, author, channel, road_closure):
         post = self._from_template(
             author, channel, road_closure, body="ROAD CLOSURE: Monroe St is closed until 6 pm. Avoid downtown entirely."
@@ -371,6 +384,7 @@ class TestGuidelines:
         assert refused.value.field == "tpl_road"
 
 
+@pytest.mark.policy("385.4.1")
 class TestIncidentUpdates:
     def test_updates_are_numbered_and_published_when_the_commander_approves(self, incident, author, channel, commander):
         first = draft(author, [channel], incident=incident, body="Evacuation warning east of Jackson St.")
@@ -406,6 +420,7 @@ class TestIncidentUpdates:
         assert refused.value.section == "385.4.1"
 
 
+@pytest.mark.policy("385.3")
 def test_authorization_is_checked_again_at_publication(post, author, supervisor, chief):
     submitted(post, author)
     review.approve_post(actor=supervisor, post=post)

@@ -39,6 +39,7 @@ def comment(post, text, **kw):
     )
 
 
+@pytest.mark.policy("385.5.1")
 class TestThreats:
     def test_threat_raises_an_alert_and_emails_smo_and_supervisors(
         self, live_post, author, supervisor, signed_in, django_capture_on_commit_callbacks
@@ -83,6 +84,7 @@ class TestThreats:
             moderate_comment(actor=member, comment=c, action="show")
 
 
+@pytest.mark.policy("385.5")
 class TestReports:
     def test_report_removal_investigation_resolution_with_timestamps_and_audit(self, live_post, member, supervisor):
         report = file_report(
@@ -154,6 +156,7 @@ XSS = [
 ]
 
 
+@pytest.mark.policy("385.5.1")
 def test_monitoring_queue_shows_markup_as_text_and_keeps_constant_queries(
     live_post, author, signed_in, django_assert_max_num_queries
 ):
@@ -175,6 +178,7 @@ def test_monitoring_queue_shows_markup_as_text_and_keeps_constant_queries(
     assert count()[1] == few
 
 
+@pytest.mark.policy("385.5.1")
 def test_queue_filters_by_severity_and_date(live_post, author, signed_in):
     from django.utils import timezone
 

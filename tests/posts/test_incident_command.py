@@ -12,7 +12,7 @@ from posts import services as posts
 from tests.factories import UserFactory
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.4.1")]
 
 
 @pytest.fixture

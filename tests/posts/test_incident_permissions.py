@@ -19,7 +19,7 @@ from posts.models import Post
 from tests.factories import UserFactory
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.4.1")]
 
 PERM = "posts.approve_incident_updates"
 S = Post.Status

@@ -53,6 +53,7 @@ def updates(incident, author, channel, commander):
     return published, pending
 
 
+@pytest.mark.policy("385.4.1")
 class TestIncidentPage:
     def test_a_member_sees_published_updates_but_not_those_in_review(self, updates, incident, member, signed_in):
         published, pending = updates
@@ -117,6 +118,7 @@ def conditional_gets(path):
 
 
 class TestConditionalGet:
+    @pytest.mark.policy("385.5(g)")
     def test_a_draft_answers_404_whatever_the_headers(self, live, author, channel):
         live()  # the website has something on it
         secret = draft(author, [channel], title="Raid planned")
@@ -124,6 +126,7 @@ class TestConditionalGet:
             assert response.status_code == 404
             assert not response.has_header("Last-Modified") and not response.has_header("ETag")
 
+    @pytest.mark.policy("385.5(g)")
     def test_a_post_in_review_answers_404_whatever_the_headers(self, live, author, channel):
         live()
         pending = draft(author, [channel], title="Suspect named")
@@ -132,6 +135,7 @@ class TestConditionalGet:
             assert response.status_code == 404
             assert not response.has_header("Last-Modified") and not response.has_header("ETag")
 
+    @pytest.mark.policy("385.5")
     def test_a_post_removed_from_public_view_answers_404_whatever_the_headers(self, live, supervisor):
         post = live(title="Taken down")
         path = Publication.objects.get(post=post).url.split("8000")[-1]

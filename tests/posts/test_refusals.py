@@ -10,6 +10,7 @@ from posts.models import Channel, GuidelineTemplate, Incident, MediaPermission, 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.policy("385.3")
 def test_the_social_media_officer_is_told_who_keeps_guidelines(signed_in, smo):
     client = signed_in(smo)
     assert client.get("/guidelines/new/").status_code == 403
@@ -24,6 +25,7 @@ def test_the_social_media_officer_is_told_who_keeps_guidelines(signed_in, smo):
     assert not GuidelineTemplate.objects.exists()
 
 
+@pytest.mark.policy("385.3")
 def test_the_page_shows_the_reason_the_service_gives(signed_in, smo):
     response = signed_in(smo).post("/guidelines/settings/", {"require_approval_for_all": "on"})
     assert response.status_code == 403
@@ -36,6 +38,7 @@ def test_the_page_shows_the_reason_the_service_gives(signed_in, smo):
     assert PostingSettings.load().require_approval_for_all is False
 
 
+@pytest.mark.policy("385.4.1")
 def test_a_member_cannot_open_an_incident(signed_in, member, commander, smo):
     response = signed_in(member).post(
         "/incidents/new/",
@@ -48,6 +51,7 @@ def test_a_member_cannot_open_an_incident(signed_in, member, commander, smo):
     assert not Incident.objects.exists()
 
 
+@pytest.mark.policy("385.5.2(b)")
 def test_media_permissions_are_recorded_by_the_team_only(signed_in, member):
     response = signed_in(member).get("/media-permissions/")
     assert response.status_code == 403

@@ -18,6 +18,7 @@ def counts():
 
 
 class TestDraftBadInput:
+    @pytest.mark.policy("385.4")
     @pytest.mark.parametrize(
         "field,override,message",
         [
@@ -52,6 +53,7 @@ class TestDraftBadInput:
             draft(author, [channel])
         assert refused.value.field == "channels"
 
+    @pytest.mark.policy("385.3")
     def test_member_without_authorization_is_sent_to_post_requests(self, member, channel):
         with pytest.raises(PermissionRefused) as refused:
             draft(member, [channel])
@@ -137,6 +139,7 @@ class TestAttachments:
 
 
 class TestChannels:
+    @pytest.mark.policy("385.5.1(a)")
     def test_channel_page_knows_which_notices_are_missing(self, chief, channel):
         assert len(channel.missing_disclaimers()) == 3
         posts.save_channel(actor=chief, channel=channel, disclaimer_opinions=True, disclaimer_public_records=True)
@@ -164,6 +167,7 @@ class TestChannels:
             posts.save_channel(actor=team, channel=channel, is_active=False)
 
 
+@pytest.mark.policy("385.3")
 class TestPostRequests:
     def test_member_asks_team_converts_and_requester_is_credited(self, member, team, chief, channel):
         from members.services import grant_authorization
@@ -251,6 +255,7 @@ class TestPostRequests:
             posts.decline_post_request(actor=supervisor, request=request, reason="no")
 
 
+@pytest.mark.policy("385.5.2(b)")
 class TestMediaPermission:
     def test_recorded_permission_lets_the_attachment_through(self, author, channel, supervisor, png_upload):
         from moderation import services as review

@@ -16,7 +16,7 @@ from retention.tasks import capture_post_task
 from tests.conftest import _png_bytes
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.7")]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from retention import services as records
 from retention.models import ClassificationRule, Record, RecordSeries, RetentionSchedule
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.1(a)", "385.7")]
 
 
 @pytest.fixture
@@ -99,6 +99,7 @@ def test_sweeper_captures_what_a_lost_message_missed(author, channel, supervisor
     }
 
 
+@pytest.mark.policy("385.7(c)")
 def test_what_no_rule_covers_waits_for_the_custodian(
     author, channel, supervisor, custodian, django_capture_on_commit_callbacks
 ):

@@ -15,7 +15,7 @@ from retention.bulk_capture import CHUNK, archive_published_batched, capture_pos
 from retention.models import Record
 from tests.workers import celery_worker, wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.policy("385.7")]
 POSTS = 5000
 
 

@@ -25,7 +25,7 @@ from retention.services import capture_comment, capture_post
 from tests.conftest import skip_or_fail
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.policy("385.7")]
 
 MARKER = "Zebulon7Quixotic"
 EMAIL = "qx.witness.7731@example.org"

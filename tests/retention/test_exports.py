@@ -45,7 +45,7 @@ from retention.public_records import attach_records, log_request
 from tests.conftest import _png_bytes, skip_or_fail
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.1(a)", "385.7")]
 
 PHONE = "760-342-7781"
 SUSPECT = "Marcus Delgado"

@@ -17,7 +17,7 @@ from retention.fixity import run_fixity_check
 from retention.holds import is_held, place_hold, release_hold
 from retention.models import DispositionItem, MediaBlob, Record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.7")]
 
 
 def later(years=3):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from retention.models import RecordsRequest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.7")]
 
 
 def test_a_member_without_a_records_role_is_told_why(signed_in, member):

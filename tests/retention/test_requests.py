@@ -13,7 +13,7 @@ from retention import disposition
 from retention.models import DispositionItem, RecordsRequest, RequestRecord
 from retention.public_records import attach_records, close_request, log_request, statutory_due_date
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.1(a)")]
 
 
 def later(years=3):

@@ -27,7 +27,7 @@ from retention.services import capture_comment, capture_post
 from tests.conftest import skip_or_fail
 from tests.posts.factories import draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.1(a)")]
 
 _numbers = itertools.count(1)
 

@@ -26,6 +26,7 @@ def labels(text, kind):
 # The examples the issue quotes, each in its language -------------------------------------------------------
 
 
+@pytest.mark.policy("385.5.1", "385.5.1(a)", "385.5.2(b)")
 @pytest.mark.parametrize(
     "kind, text, label, language",
     [
@@ -66,6 +67,7 @@ def test_idioms_and_neutral_department_words_are_not_violations():
     assert labels("Sex offender registration is by appointment at the front counter.", "post") == set()
 
 
+@pytest.mark.policy("385.5.1")
 def test_a_threat_from_the_model_escalates_and_explains_itself():
     (finding,) = [f for f in screen("we all know which lot you park in after your shift, sarge", kind="comment")
                   if f.rule_id == "comment.threat"]  # fmt: skip
@@ -96,6 +98,7 @@ def registry_term(supervisor):
     registry_rule._cache.update(key=None, terms=())
 
 
+@pytest.mark.policy("385.5(a)", "385.5(c)", "385.5.2(b)")
 def test_every_field_is_screened_and_each_finding_names_it(author, channel, registry_term, png_upload):
     post = draft(author, [channel], title="Update on the Marcus Delgado case",
                  body="Detectives are asking for tips about a burglary on Monroe St.",
@@ -116,6 +119,7 @@ def test_every_field_is_screened_and_each_finding_names_it(author, channel, regi
 # The monitoring queue: threats first, by score -------------------------------------------------------------
 
 
+@pytest.mark.policy("385.5.1")
 def test_comments_are_screened_in_their_language_and_sorted_by_threat_score(
     author, channel, supervisor, signed_in, django_capture_on_commit_callbacks
 ):

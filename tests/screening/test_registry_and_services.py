@@ -24,6 +24,7 @@ def _registry(text):
     return [f for f in screen(text) if f.rule_id == "investigation.registry"]
 
 
+@pytest.mark.policy("385.5(c)")
 @pytest.mark.parametrize(
     "text",
     [
@@ -43,18 +44,21 @@ def test_registry_matches_case_accents_breaks_and_one_slip(supervisor, text):
     assert f.excerpt == "[confidential term]" and "delgado" not in f.explanation.lower()
 
 
+@pytest.mark.policy("385.5(c)")
 @pytest.mark.parametrize("text", ["Marcus Garvey Day", "Delgado Street repaving", "Marcus Delgrande"])
 def test_registry_leaves_near_misses_alone(supervisor, text):
     _add(supervisor)
     assert _registry(text) == []
 
 
+@pytest.mark.policy("385.5(c)")
 def test_case_numbers_match_across_punctuation_but_not_one_digit_off(supervisor):
     _add(supervisor, term="24-018734", kind="case_number")
     assert _registry("case 24 018734") and _registry("case 24018734")
     assert not _registry("case 24-018735")
 
 
+@pytest.mark.policy("385.5(c)")
 def test_a_new_term_applies_at_once_and_a_withdrawn_one_stops(supervisor):
     assert not _registry("Tomasz Kowalczyk came forward")
     term = _add(supervisor, term="Tomasz Kowalczyk", kind="witness")
@@ -63,6 +67,7 @@ def test_a_new_term_applies_at_once_and_a_withdrawn_one_stops(supervisor):
     assert not _registry("Tomasz Kowalczyk came forward")
 
 
+@pytest.mark.policy("385.5(c)")
 def test_audit_never_holds_the_term(supervisor):
     term = _add(supervisor)
     services.withdraw_confidential_term(actor=supervisor, term=term, reason="case closed")
@@ -73,6 +78,7 @@ def test_audit_never_holds_the_term(supervisor):
         assert event.details["term_id"] == term.pk and event.details["kind"] == "suspect"
 
 
+@pytest.mark.policy("385.5(c)")
 def test_who_may_keep_the_registry(supervisor, chief, smo, member):
     investigator = UserFactory(username="investigator")
     investigator.user_permissions.add(Permission.objects.get(codename="manage_confidential_terms"))
@@ -82,6 +88,7 @@ def test_who_may_keep_the_registry(supervisor, chief, smo, member):
     assert not access.can_manage_screening(investigator)
 
 
+@pytest.mark.policy("385.5(c)")
 def test_refusals_change_nothing(smo, supervisor):
     with pytest.raises(PermissionRefused):
         _add(smo)

@@ -77,11 +77,13 @@ CASES = [
 ]
 
 
+@pytest.mark.policy("385.5(a)", "385.5(b)", "385.5(f)", "385.5.1", "385.5.1(a)", "385.5.2(b)")
 @pytest.mark.parametrize(("rule", "kind", "text", "fires"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule(rule, kind, text, fires):
     assert (rule in rule_ids(text, kind)) is fires
 
 
+@pytest.mark.policy("385.5(b)")
 def test_findings_carry_section_and_span_into_the_original_text():
     text = "Missing: Ann Lee, DOB 04/22/1961."
     (f,) = [f for f in screen(text) if f.rule_id == "pii.dob"]
@@ -93,6 +95,7 @@ def test_hashtag_suggests_camel_case():
     assert f.data["suggestion"] == "#RoadClosure" and f.severity == "info"
 
 
+@pytest.mark.policy("385.5.1")
 def test_threat_blocks_and_escalates():
     (f,) = [f for f in screen("Somebody needs to take out the chief.", kind="comment") if f.rule_id == "comment.threat"]
     assert f.severity == "block" and f.escalate is True

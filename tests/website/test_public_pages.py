@@ -45,6 +45,7 @@ def url_of(post):
     return Publication.objects.get(post=post, channel__kind="website").url.split("8000")[-1]
 
 
+@pytest.mark.policy("385.5.1(a)")
 def test_list_shows_published_posts_newest_first_with_the_disclaimers(live, author, channel):
     first = live(title="First news")
     second = live(title="Second news")
@@ -82,6 +83,7 @@ def test_pages_that_can_be_taken_down_are_revalidated_every_time(live, superviso
     assert again.status_code == 200 and "Wrong street closed" not in again.content.decode()
 
 
+@pytest.mark.policy("385.5.1")
 def test_comment_is_stored_as_plain_text_and_queued_for_review(live, channel):
     post = live()
     response = Client().post(
@@ -135,6 +137,7 @@ def test_oversize_and_empty_comments_are_refused_by_field(live):
     assert Comment.objects.count() == 0
 
 
+@pytest.mark.policy("385.5", "385.7")
 def test_removed_post_leaves_public_view_but_stays_a_record(live, supervisor, django_capture_on_commit_callbacks):
     post = live(title="Soon removed")
     link = url_of(post)

@@ -264,6 +264,17 @@ def _seed_records(users):
             "CW-026; kept longer as evidence of the removal (385.5)",
         ),
         (
+            "ADM-385.6",
+            "Annual review of department social media use (385.6)",
+            True,
+            "",
+            5,
+            "years",
+            "year_end",
+            "transfer",
+            "City records retention schedule, administrative reports",
+        ),
+        (
             "TR-C",
             "Social media postings with no material impact",
             False,
@@ -299,6 +310,15 @@ def _seed_records(users):
             (40, "comment", cw026),
         ]:
             ClassificationRule.objects.create(position=position, kind=kind, series=target, created_by=custodian)
+
+    if not ClassificationRule.objects.filter(kind="annual_review").exists():
+        ClassificationRule.objects.create(
+            position=5,
+            kind="annual_review",
+            series=RecordSeries.objects.get(code="ADM-385.6"),
+            created_by=custodian,
+            note="The signed annual review is a series of its own (385.6).",
+        )
 
     if not RecordsRequest.objects.exists():
         # One open public-records request, so the custodian's dashboard shows one counting down.

@@ -1,16 +1,23 @@
-"""The audit trail's daily verification: its result kept, and a failure made known to the Chief of Police and
-the records custodian (an e-mail when it finds a new problem, a banner on every page while the trail fails)."""
+"""The audit trail's verification: its result kept, and a failure made known to the Chief of Police and the
+records custodian (an e-mail when it finds a new problem, a banner on every page while the trail fails). It runs
+daily by beat and whenever a reader of the trail asks for it (oversight.audit_trail)."""
 
 from django.db import transaction
 from django.urls import reverse
 
 from core.audit import record_event
 from core.checkpoints import latest_verification, store_verification, verify_trail
-from core.models import AuditVerification
+from core.models import AuditEvent, AuditVerification
 from core.notifications import notify
+from members.models import Role
 from posts.selectors import users_with_roles
 
-from .permissions import AUDIT_ALERT_ROLES
+# Who hears that the audit trail failed its verification. socialgov.permissions holds the same pair for the
+# banner; it cannot be imported from there (socialgov sits above oversight), and a test keeps the two equal.
+AUDIT_ALERT_ROLES = (Role.CHIEF, Role.CUSTODIAN)
+
+# What a reader's request for a verification is recorded as; the verification that follows answers it.
+VERIFICATION_REQUESTED = "audit.verification_requested"
 
 _PROBLEMS_IN_MAIL = 20
 
@@ -31,16 +38,17 @@ def _new_problems(verification: AuditVerification, previous: AuditVerification |
     return [p for p in verification.problems if not any(_same_problem(p, k) for k in previous.problems)]
 
 
-def verify_audit_trail() -> AuditVerification:
+def verify_audit_trail(*, requested_by=None) -> AuditVerification:
     """Verify the trail against its checkpoints and keep the result. A failure e-mails the Chief and the records
     custodian when it finds a problem the run before did not (a problem already reported is not e-mailed again
-    each day; the banner stays while the trail fails)."""
+    each day; the banner stays while the trail fails). The verification's event names the member who asked for
+    it, or the system for the daily run, so the trail says who caused each one."""
     report = verify_trail()  # read outside the transaction: a long walk must not hold SQLite's write lock
     with transaction.atomic():
         previous = latest_verification()
         verification = store_verification(report)
         record_event(
-            "system",
+            requested_by or "system",
             "audit.verified",
             verification,
             details={
@@ -67,3 +75,22 @@ def verify_audit_trail() -> AuditVerification:
                 url=reverse("audit_integrity"),
             )
     return verification
+
+
+def answers(verification: AuditVerification | None, request: AuditEvent | None) -> bool:
+    """Whether `verification` answers `request`: it read the trail through the request's own event, so it saw
+    everything the reader could have seen when asking."""
+    return request is None or (verification is not None and verification.checked_through_seq >= request.seq)
+
+
+def verify_requested_audit_trail(*, request_seq: int) -> AuditVerification | None:
+    """Answer the request recorded at `request_seq` by verifying the trail now. Safe to run twice or late: a
+    request already answered (by an earlier run, or by the daily verification when the message was lost) is not
+    verified again, and the one that answered it is returned. None when no such request is recorded."""
+    request = AuditEvent.objects.filter(seq=request_seq, verb=VERIFICATION_REQUESTED).select_related("actor").first()
+    if request is None:
+        return None
+    answered = AuditVerification.objects.filter(checked_through_seq__gte=request.seq).order_by("ran_at", "pk").first()
+    if answered is not None:
+        return answered
+    return verify_audit_trail(requested_by=request.actor)
