@@ -9,7 +9,7 @@ from .permissions import requires_two_factor
 class TwoFactorRequiredMiddleware:
     """Members whose role requires two-factor reach only the verify/enrol pages until they pass it."""
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/news/")
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/news/", "/es/news/")
 
     def __init__(self, get_response):
         self.get_response = get_response

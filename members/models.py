@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "Supervisor", "Supervisor"
     CUSTODIAN = "Records Custodian", "Records custodian"
     REVIEWER = "Annual Reviewer", "Annual reviewer"
+    INVESTIGATOR = "Investigator", "Investigator"
     MEMBER = "Member", "Member"
 
 

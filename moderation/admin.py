@@ -12,6 +12,8 @@ from .models import (
     ReviewFinding,
     ScreeningRuleSetting,
     ThreatAlert,
+    Tip,
+    TipSettings,
 )
 
 
@@ -36,3 +38,16 @@ admin.site.register(ReviewComment, ReadOnlyAdmin)
 admin.site.register(ThreatAlert, ReadOnlyAdmin)
 admin.site.register(CommentScreening, ReadOnlyAdmin)
 admin.site.register(ContentReport, ReadOnlyHistoryAdmin)
+
+
+@admin.register(Tip)
+class TipAdmin(ReadOnlyAdmin):
+    """Lists tips without what they say or who sent them: every reading of a tip is audited, and only the tip
+    pages (moderation.tip_views) read them."""
+
+    list_display = ("reference", "status", "threat", "anonymous", "created_at")
+    list_filter = ("status", "threat")
+    exclude = ("text", "name", "contact", "findings", "close_reason")
+
+
+admin.site.register(TipSettings, ReadOnlyHistoryAdmin)

@@ -12,8 +12,10 @@ class ModerationConfig(AppConfig):
         from .monitoring import comment_received as screen_comment
         from .screening.access import can_manage_confidential_terms
         from .services import approver_refusals, content_changed, held_at_send, screening_refusals
+        from .tips import can_read_tips
 
         register_sensitive_reach("the confidential-terms registry", can_manage_confidential_terms)
+        register_sensitive_reach("tips to investigators", can_read_tips)
         post_content_changed.connect(content_changed, dispatch_uid="moderation.content_changed")
         post_held.connect(held_at_send, dispatch_uid="moderation.held_at_send")
         register_send_check("screening", screening_refusals)

@@ -347,3 +347,79 @@ class ContentReport(models.Model):
 
     def __str__(self):
         return f"Report #{self.pk} ({self.get_status_display()})"
+
+
+class Tip(models.Model):
+    """Information a member of the public sends to investigators (385.5.3(c)), about an investigative request
+    (385.4(c)) or, when the Chief has opened the general page, about anything not an emergency. Never public and
+    never a comment. An anonymous tip keeps no name or contact; no tip keeps anything of the sender's address."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        READ = "read", "Read"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=16, unique=True, help_text="Shown to the sender, e.g. T-7K4M-2QXD.")
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="tips")
+    text = models.TextField()
+    anonymous = models.BooleanField(default=True)
+    name = models.CharField(max_length=100, blank=True)
+    contact = models.CharField(max_length=200, blank=True, help_text="Phone or e-mail, as the sender gave it.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_reason = models.TextField(blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    threat = models.BooleanField(default=False, db_index=True)
+
+    # No history table: it would keep a second copy of the sender's name and contact. Every change is a service
+    # call that writes the audit trail instead.
+
+    class Meta:
+        ordering = ["-threat", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | (Q(name="") & Q(contact="")), name="anonymous_tip_keeps_no_identity"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="tip_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(close_reason="") & Q(closed_at__isnull=False)),
+                name="closed_tip_says_why",
+            ),
+        ]
+
+    def __str__(self):
+        # Never the text or the sender: this is what the audit trail and the admin show.
+        return f"Tip {self.reference}"
+
+
+class TipSettings(models.Model):
+    """Whether the general tip page (/news/tip/) is open: the Chief's or the designee's choice (385.5.3(c))."""
+
+    general_tips_open = models.BooleanField(
+        "The website takes tips that are not about a particular post", default=False
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "tip settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="tip_settings_single_row")]
+
+    def __str__(self):
+        return "Tip settings"
+
+    @classmethod
+    def load(cls) -> "TipSettings":
+        return cls.objects.get_or_create(pk=1)[0]

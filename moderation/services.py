@@ -12,6 +12,7 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
 from core.history import stamp
 from core.notifications import notify
+from core.policy import enforces
 from members.models import Role
 from members.permissions import Reason, has_role
 from posts import services as post_services
@@ -98,6 +99,7 @@ class ApprovalPath:
         return "Needs supervisor approval before posting — 385.3"
 
 
+@enforces("385.5(g)")
 def approval_path(post: Post, *, findings=None) -> ApprovalPath:
     if post.incident_id:
         return ApprovalPath(
@@ -555,6 +557,7 @@ def add_review_comment(*, actor, post: Post, body: str, quote: str = "") -> Revi
 # Publishing without a supervisor ---------------------------------------------------------------------------
 
 
+@enforces("385.5(g)")
 @transaction.atomic
 def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post:
     """385.3: content that strictly conforms to the Chief's guidelines may be posted by an authorized member

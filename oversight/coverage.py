@@ -9,6 +9,9 @@ tests that show it, both found in the source rather than kept by hand, so the ma
   (docstrings, comments, help text, labels) is not a control: it says what the code is about, not that it refuses.
 - Tests are found by reading tests/ for `pytest.mark.policy(...)` (`discover_tests`).
 - Clauses no software can enforce are declared, with the reason, in oversight/policy/not_enforceable.toml.
+- Clauses software can enforce but that are not built yet are declared, with what will enforce them, in
+  oversight/policy/planned.toml. They are PLANNED: listed on their own, never counted as covered, and reported as
+  stale once a control and a test cite them.
 
 A citation of a lettered item covers that item; a citation of a bare section ("385.5") covers the section's own
 text only, never its items, so a broad citation cannot make a specific rule look enforced.
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from core.policy import CLAUSE_ID
 
-from .policy import NOT_ENFORCEABLE, SHIPPED_TEXT
+from .policy import NOT_ENFORCEABLE, PLANNED, SHIPPED_TEXT
 
 CHAPTER = "385"
 APPS = ("core", "members", "posts", "moderation", "retention", "oversight", "socialgov")
@@ -525,8 +528,9 @@ def _scan_tests(root: Path, files: list[Path]) -> tuple[list[Evidence], list[str
 # Declarations ---------------------------------------------------------------------------------------------------
 
 
-def load_not_enforceable(path: Path | str = NOT_ENFORCEABLE) -> dict[str, str]:
-    """Clause id -> why software cannot enforce it."""
+def _load_declarations(path: Path | str, needs: str) -> dict[str, str]:
+    """Clause id -> the declaration's text, from a file of `"385.x" = "text"` lines; `needs` says in the error
+    what the text must give."""
     path = Path(path)
     if not path.exists():
         return {}
@@ -535,14 +539,24 @@ def load_not_enforceable(path: Path | str = NOT_ENFORCEABLE) -> dict[str, str]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PolicyError(f"{path}: {error}")
     declared = {}
-    for key, reason in data.items():
+    for key, text in data.items():
         clause = _clause_value(key)
         if not clause:
             raise PolicyError(f"{path}: {key!r} is not a clause id such as 385.1 or 385.5(c).")
-        if not isinstance(reason, str) or not reason.strip():
-            raise PolicyError(f"{path}: {key} needs the reason software cannot enforce it, as a string.")
-        declared[clause] = " ".join(reason.split())
+        if not isinstance(text, str) or not text.strip():
+            raise PolicyError(f"{path}: {key} needs {needs}, as a string.")
+        declared[clause] = " ".join(text.split())
     return declared
+
+
+def load_not_enforceable(path: Path | str = NOT_ENFORCEABLE) -> dict[str, str]:
+    """Clause id -> why software cannot enforce it."""
+    return _load_declarations(path, "the reason software cannot enforce it")
+
+
+def load_planned(path: Path | str = PLANNED) -> dict[str, str]:
+    """Clause id -> what will enforce it, for clauses software can enforce that are not built yet."""
+    return _load_declarations(path, "what will enforce it")
 
 
 # The matrix -----------------------------------------------------------------------------------------------------
@@ -553,6 +567,7 @@ class Status(enum.StrEnum):
     CONTROL_ONLY = "control_only"
     TEST_ONLY = "test_only"
     NOT_ENFORCEABLE = "not_enforceable"
+    PLANNED = "planned"
     UNCOVERED = "uncovered"
 
     @property
@@ -577,6 +592,7 @@ class Row:
     tests: list[Evidence]
     reason: str = ""  # why software cannot enforce it, when declared
     change: str = ""  # "new" or "changed" against the shipped text, when compared
+    planned: str = ""  # what will enforce it, when declared planned
 
 
 @dataclass
@@ -598,6 +614,11 @@ class Matrix:
     @property
     def uncovered(self) -> list[Row]:
         return self.with_status(Status.UNCOVERED)
+
+    @property
+    def planned(self) -> list[Row]:
+        """Clauses software can enforce that are not built yet: not covered, and not a failure unless asked."""
+        return self.with_status(Status.PLANNED)
 
     @property
     def counts(self) -> dict[Status, int]:
@@ -627,7 +648,9 @@ def matrix(
     *,
     changes: Changes | None = None,
     problems: Iterable[str] = (),
+    planned: dict[str, str] | None = None,
 ) -> Matrix:
+    planned = planned or {}
     ids = {c.id for c in clauses}
     by_control: dict[str, list[Control]] = {}
     for control in controls:
@@ -643,6 +666,7 @@ def matrix(
     for clause in clauses:
         cited, shown = by_control.get(clause.id, []), by_test.get(clause.id, [])
         reason = not_enforceable.get(clause.id, "")
+        plan = planned.get(clause.id, "")
         if cited and shown:
             status = Status.COVERED
         elif cited:
@@ -651,6 +675,8 @@ def matrix(
             status = Status.TEST_ONLY
         elif reason:
             status = Status.NOT_ENFORCEABLE
+        elif plan:
+            status = Status.PLANNED
         else:
             status = Status.UNCOVERED
         if reason and (cited or shown):
@@ -658,7 +684,17 @@ def matrix(
                 f"{clause.id} is declared not enforceable, yet code or tests cite it: "
                 "remove the declaration or the citation."
             )
-        rows.append(Row(clause, status, cited, shown, reason, change_of.get(clause.id, "")))
+        if reason and plan:
+            warnings.append(
+                f"{clause.id} is declared both not enforceable and planned: software either can enforce it or "
+                "cannot, so keep one of the two."
+            )
+        if plan and cited and shown:
+            warnings.append(
+                f"{clause.id} is declared planned, yet it has a control and a test: the planned entry is stale, "
+                "remove it."
+            )
+        rows.append(Row(clause, status, cited, shown, reason, change_of.get(clause.id, ""), plan))
 
     for row in rows:
         if row.status is Status.CONTROL_ONLY:
@@ -667,6 +703,8 @@ def matrix(
             warnings.append(f"{row.clause.id} is TEST ONLY: no control in the code cites it.")
         if row.change == "changed" and row.status is Status.NOT_ENFORCEABLE:
             warnings.append(f"{row.clause.id} changed: check that software still cannot enforce it.")
+        elif row.change == "changed" and row.status is Status.PLANNED:
+            warnings.append(f"{row.clause.id} changed: check that what is planned still matches its wording.")
         elif row.change == "changed" and row.status is not Status.UNCOVERED:
             warnings.append(f"{row.clause.id} changed: check that its controls and tests still match its wording.")
     for clause in sorted({c.clause for c in controls} - ids):
@@ -677,6 +715,8 @@ def matrix(
         warnings.append(f"{clause} is marked on tests but is not a clause of the policy: {where}.")
     for clause in sorted(set(not_enforceable) - ids):
         warnings.append(f"{clause} is declared not enforceable but is not a clause of the policy.")
+    for clause in sorted(set(planned) - ids):
+        warnings.append(f"{clause} is declared planned but is not a clause of the policy.")
     return Matrix(rows, warnings, changes)
 
 
@@ -685,6 +725,7 @@ def build(
     *,
     root: Path | None = None,
     not_enforceable: Path | str = NOT_ENFORCEABLE,
+    planned: Path | str = PLANNED,
 ) -> Matrix:
     """The matrix for the shipped text, or for `revised` clauses (`read_policy`) compared with the shipped text."""
     if root is None:
@@ -701,6 +742,7 @@ def build(
         load_not_enforceable(not_enforceable),
         changes=compare(shipped, revised) if revised is not None else None,
         problems=[*control_problems, *test_problems],
+        planned=load_planned(planned),
     )
 
 

@@ -19,5 +19,6 @@ def coverage(request):
             "summary": [(status, counts[status]) for status in matrix.Status],
             "warnings": result.warnings,
             "uncovered": result.uncovered,
+            "planned": result.planned,
         },
     )

@@ -544,7 +544,7 @@ def _growth_cte(p: Period) -> tuple[str, list]:
         f"COALESCE({m}, 0) - COALESCE(LAG({m}) OVER (PARTITION BY pub ORDER BY bucket), 0) AS {m}" for m in measures
     )
     sql = (
-        "WITH b AS ("  # noqa: S608 - table names come from the models, every value is a parameter
+        "WITH b AS ("  # noqa: S608  # nosec B608 - table names from the models; values are parameters
         f" SELECT m.publication_id AS pub, CASE WHEN m.day < %s THEN 0 {cases} END AS bucket,"
         " MAX(m.reach) AS reach, MAX(m.reactions) AS reactions, MAX(m.shares) AS shares, MAX(m.replies) AS replies"
         f" FROM {metric} m WHERE m.day <= %s GROUP BY 1, 2"
@@ -560,7 +560,7 @@ def engagement(p: Period) -> dict:
     cte, params = _growth_cte(p)
     publication, post = Publication._meta.db_table, Post._meta.db_table
     rows = _fetch(
-        f"{cte} SELECT pu.channel_id, po.category, d.bucket, SUM(d.reach), SUM(d.reactions), SUM(d.shares),"  # noqa: S608
+        f"{cte} SELECT pu.channel_id, po.category, d.bucket, SUM(d.reach), SUM(d.reactions), SUM(d.shares),"  # noqa: S608  # nosec B608
         f" SUM(d.replies) FROM d JOIN {publication} pu ON pu.id = d.pub JOIN {post} po ON po.id = pu.post_id"
         " WHERE d.bucket > 0 GROUP BY pu.channel_id, po.category, d.bucket",
         params,
@@ -576,7 +576,7 @@ def engagement(p: Period) -> dict:
 
     in_period_sql, in_period_params = _sql_of(Post.objects.filter(p.within("published_at")).values("pk"))
     ranked = _fetch(
-        f"{cte}, per_post AS (SELECT pu.post_id AS post_id,"  # noqa: S608
+        f"{cte}, per_post AS (SELECT pu.post_id AS post_id,"  # noqa: S608  # nosec B608
         " SUM(d.reactions + d.shares + d.replies) AS engagement,"
         f" SUM(d.reach) AS reach FROM d JOIN {publication} pu ON pu.id = d.pub"
         f" WHERE d.bucket > 0 AND pu.post_id IN ({in_period_sql}) GROUP BY pu.post_id),"
@@ -773,7 +773,7 @@ def _comment_findings(p: Period) -> list[tuple[str, str, int]]:
         elements = f"{screening} s, json_each(s.findings) f"
         rule, where = "json_extract(f.value, '$.rule_id')", "json_extract(f.value, '$.section')"
     rows = _fetch(
-        f"SELECT {rule}, {where}, COUNT(DISTINCT s.comment_id) FROM {elements}"  # noqa: S608
+        f"SELECT {rule}, {where}, COUNT(DISTINCT s.comment_id) FROM {elements}"  # noqa: S608  # nosec B608
         f" WHERE s.comment_id IN ({comments_sql}) GROUP BY {rule}, {where}",
         comments_params,
     )

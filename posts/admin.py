@@ -19,6 +19,7 @@ from .models import (
     Publication,
     PublicationMetric,
     RemovalTodo,
+    WebsiteNotices,
 )
 
 
@@ -68,5 +69,5 @@ for model in (Attachment, MediaPermission, PostingSettings, PostRequest):
 admin.site.register(PostEditor, ReadOnlyAdmin)
 admin.site.register(PostRequestAttachment, ReadOnlyAdmin)
 
-for model in (Publication, RemovalTodo, ManualPostingTodo, Comment, PostView, PublicationMetric):
+for model in (Publication, RemovalTodo, ManualPostingTodo, Comment, PostView, PublicationMetric, WebsiteNotices):
     admin.site.register(model, ReadOnlyHistoryAdmin if hasattr(model, "history") else ReadOnlyAdmin)

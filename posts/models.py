@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.net import web_address
+from core.policy import enforces
 
 from . import workflow
 
@@ -79,6 +80,7 @@ class Channel(models.Model):
         return [text for field, text in self.DISCLAIMERS if not getattr(self, field)]
 
 
+@enforces("385.4(a)", "385.4(b)", "385.4(c)", "385.4(d)", "385.4(e)", "385.4(f)", "385.4(g)", "385.4(h)", "385.4(i)")
 class Category(models.TextChoices):
     """Appropriate content, 385.4 (a)–(i)."""
 
@@ -443,6 +445,8 @@ class Attachment(models.Model):
         "Shows department training, activities or work assignments (385.5.2(b))", default=False
     )
     media_permission = models.ForeignKey(MediaPermission, null=True, blank=True, on_delete=models.PROTECT)
+    # Captions (WebVTT) for a video: the website offers them as a <track> so the video is usable without sound.
+    captions = models.FileField("Captions (WebVTT)", upload_to="captions/%Y/%m/", blank=True, null=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -591,6 +595,34 @@ class Comment(models.Model):
         """Where the comment is on its platform, if that is an http(s) address: pages link only this, whatever an
         older row holds in `url`."""
         return web_address(self.url)
+
+
+class WebsiteNotices(models.Model):
+    """The notices every page of the department website carries (385.5.1(a)) and its emergency line, in English and
+    Spanish, as the Chief or the designee words them. One row per version, never changed afterwards: the newest is
+    shown, the older ones record what the site said and when (posts.notices)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    opinions_en = models.TextField("Visitors' opinions (English)")
+    opinions_es = models.TextField("Visitors' opinions (Spanish)")
+    moderation_en = models.TextField("Comments are monitored (English)")
+    moderation_es = models.TextField("Comments are monitored (Spanish)")
+    public_records_en = models.TextField("Subject to public disclosure (English)")
+    public_records_es = models.TextField("Subject to public disclosure (Spanish)")
+    emergency_en = models.TextField("Emergency line (English)")
+    emergency_es = models.TextField("Emergency line (Spanish)")
+    # Empty for the wording the product ships with (seeded by a migration).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name_plural = "website notices"
+
+    def __str__(self):
+        return f"Website notices, version {self.version}"
 
 
 class PostView(models.Model):

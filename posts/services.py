@@ -22,9 +22,10 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused, PolicyViolation
 from core.history import full_clean, stamp
 from core.notifications import notify
+from core.policy import enforces
 from members.models import Role
 
-from . import permissions, workflow
+from . import permissions, renditions, workflow
 from .models import (
     Attachment,
     Category,
@@ -117,6 +118,9 @@ def resolve_channels(slugs_or_ids: Iterable) -> list[Channel]:
     return [found[v] for v in wanted]
 
 
+@enforces(
+    "385.4", "385.4(a)", "385.4(b)", "385.4(c)", "385.4(d)", "385.4(e)", "385.4(f)", "385.4(g)", "385.4(h)", "385.4(i)"
+)
 def _validate_content(*, title, body, category, scheduled_for, translation_language, translation_body):
     title, body, translation_body = _clean_text(title), _clean_text(body), _clean_text(translation_body)
     if not title:
@@ -339,6 +343,7 @@ def refusal_for(reasons) -> PolicyViolation:
     return PolicyViolation(reasons[-1].section, text, code=reasons[0].code)
 
 
+@enforces("385.5(g)")
 @transaction.atomic
 def publish_post(*, actor, post: Post, ip: str | None = None, triggered_by=None, scheduled: bool = False) -> Post:
     """Publish an approved or scheduled post now, as `actor`, who must be authorized for every channel.
@@ -529,7 +534,9 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
         locked,
         details={"attachment": attachment.pk, "name": attachment.original_name},
     )
+    attachment_id = attachment.pk
     attachment.delete()
+    transaction.on_commit(lambda: renditions.discard_renditions(attachment_id))
     previous = locked.status
     locked.version += 1
     locked.updated_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notices, views
 from .publishing import credential_views
 
 app_name = "posts"
@@ -24,4 +24,5 @@ urlpatterns = [
     path("requests/new/", views.request_create, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("media-permissions/", views.media_permissions, name="media_permissions"),
+    path("website/notices/", notices.edit_website_notices, name="website_notices"),
 ]

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.policy import enforces
+
 
 class RecordKind(models.TextChoices):
     POST = "post", "Post"
@@ -21,11 +23,16 @@ class RecordKind(models.TextChoices):
     REPORT = "report", "Content report"
     METRICS = "metrics", "Engagement figures"
     ANNUAL_REVIEW = "annual_review", "Annual review of social media use (385.6)"
+    TIP = "tip", "Tip to investigators (385.5.3(c))"
 
 
 class RecordSeries(models.Model):
     """A records series, e.g. the city-wide standard CW-026 the policy cites (385.7)."""
 
+    @enforces(
+        "385.7(a)", "385.7(b)", "385.7(c)", "385.7(d)", "385.7(e)", "385.7(f)", "385.7(g)", "385.7(h)", "385.7(i)",
+        "385.7(j)", "385.7(k)", "385.7(l)", "385.7(m)", "385.7(n)", "385.7(o)", "385.7(p)", "385.7(q)",
+    )  # fmt: skip
     class Transitory(models.TextChoices):
         # 385.7 (a)–(q): content not substantive, or not kept to preserve its informational content.
         A = "a", "(a) Calendars, checklists"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.models import AuditEvent, Notification
 from moderation.models import CommentScreening, Review, ReviewComment, ReviewFinding
+from posts import renditions
 from posts.models import Attachment, Comment, Post, Publication, PublicationMetric
 from posts.public_views import clear_site_stamp
 
@@ -113,7 +114,10 @@ def _purge_post(post: Post, purged: Purged, batch) -> None:
 
     if attachments:
         storage = attachments[0].file.storage
-        _files_after_commit([a.file.name for a in attachments], storage)
+        _files_after_commit([a.file.name for a in attachments] + [a.captions.name for a in attachments], storage)
+        ids = [a.pk for a in attachments]
+        # The website's resized copies are copies of the record's content too.
+        transaction.on_commit(lambda: [renditions.discard_renditions(pk) for pk in ids])
         Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
         # After the rows: deleting them writes history rows of its own.
         Attachment.history.filter(id__in=[a.pk for a in attachments]).delete()

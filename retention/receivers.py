@@ -1,8 +1,12 @@
 """Capture follows publication: posts' signals enqueue the capture after commit. A capture the broker could not
 take is done by the archive sweeper (archive_published), which captures whatever has no record yet."""
 
-from core.queueing import enqueue, enqueue_on_commit
+from django.dispatch import receiver
 
+from core.queueing import enqueue, enqueue_on_commit
+from moderation.signals import tip_received
+
+from . import services
 from .tasks import capture_comment_task, capture_post_task, capture_removal_task
 
 
@@ -19,3 +23,11 @@ def post_removed(sender, post, **kwargs):
 def comment_received(sender, comment, **kwargs):
 
     enqueue_on_commit(capture_comment_task, comment.pk)
+
+
+# Connected here rather than in RetentionConfig.ready, which imports this module.
+@receiver(tip_received, dispatch_uid="retention.tip_received")
+def capture_received_tip(sender, tip, **kwargs):
+    # In the tip's own transaction: a tip and its record are stored together or not at all, so no sweeper has to
+    # look for tips without one.
+    services.capture_tip(tip.pk)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from core.audit import record_event
 from core.errors import InvalidInput
-from moderation.models import ContentReport, Review
+from core.policy import enforces
+from moderation.models import ContentReport, Review, Tip
 from posts.models import Comment, Post, PublicationMetric
 
 from . import content as content_format
@@ -71,6 +72,7 @@ def post_record_with_media(post: Post) -> tuple[dict, list[MediaBlob]]:
 # Classification ---------------------------------------------------------------------------------------------
 
 
+@enforces("385.7(c)")
 def classify(record: Record) -> RecordSeries | None:
     """File the record under the first matching rule's series and its current schedule; None: needs a person."""
     category = (record.content or {}).get("category", "")
@@ -83,6 +85,10 @@ def classify(record: Record) -> RecordSeries | None:
     return None
 
 
+@enforces(
+    "385.7(a)", "385.7(b)", "385.7(c)", "385.7(d)", "385.7(e)", "385.7(f)", "385.7(g)", "385.7(h)", "385.7(i)",
+    "385.7(j)", "385.7(k)", "385.7(l)", "385.7(m)", "385.7(n)", "385.7(o)", "385.7(p)", "385.7(q)",
+)  # fmt: skip
 @transaction.atomic
 def determine_series(
     *,
@@ -360,6 +366,39 @@ def capture_metrics(metric_id: int) -> tuple[Record | None, bool]:
         title=f"Engagement on {publication.channel.slug}, {metric.day:%Y-%m-%d}",
         content=content,
         parent=parent,
+    )
+
+
+def capture_tip(tip_id: int) -> tuple[Record | None, bool]:
+    """A tip to investigators (385.5.3(c)) as it arrived: a record like any other, filed by the rules (under a
+    confidential series) and left out of public releases unless the custodian names it (exports.services). It
+    carries no channel, so a rule for the website's channel never files it with the posts."""
+    tip = Tip.objects.select_related("post").filter(pk=tip_id).first()
+    if tip is None:
+        return None, False
+    content = {
+        "reference": tip.reference,
+        "received_at": _when(tip.created_at),
+        "post_id": tip.post_id,
+        "post_title": tip.post.title if tip.post_id else None,
+        "text": tip.text,
+        "anonymous": tip.anonymous,
+        "name": tip.name,
+        "contact": tip.contact,
+        "threat": tip.threat,
+        "screening": [{"rule_id": f.get("rule_id"), "section": f.get("section")} for f in tip.findings or []],
+    }
+    return _capture(
+        kind=RecordKind.TIP,
+        source_type="moderation.tip",
+        source_id=tip.pk,
+        source_version="received",
+        published_at=tip.created_at,
+        channel_slugs=[],
+        author=tip.name,
+        title=f"Tip {tip.reference}",
+        text=tip.text,
+        content=content,
     )
 
 

@@ -5,6 +5,7 @@ from members import permissions
 from moderation.monitoring import can_monitor, open_alerts
 from moderation.permissions import can_see_review_queue
 from moderation.screening.access import can_manage_confidential_terms, can_manage_screening
+from moderation.tips import tips_navigation
 from oversight.permissions import can_open_oversight
 from posts.models import Incident
 from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
@@ -35,6 +36,7 @@ def navigation(request):
         "nav_can_screen": can_manage_screening(user) or can_manage_confidential_terms(user),
         "nav_can_audit": can_view_audit_integrity(user),
         "nav_can_oversee": can_open_oversight(user),
+        "nav_tips": tips_navigation(user),
         # Read only by the pages that show it (the staff layout), for those who are alerted.
         "audit_alert": SimpleLazyObject(_failed_verification) if receives_audit_alerts(user) else None,
     }

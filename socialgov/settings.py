@@ -290,6 +290,10 @@ REDACTION_EXEMPTIONS = {
 
 # Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# The public website is offered in these (posts.public_views picks one per request, from the address or the visitor's
+# choice or Accept-Language); staff pages stay in English whatever the browser asks, so no LocaleMiddleware.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from posts import public_urls
+
 from . import views
 
 urlpatterns = [
@@ -9,7 +11,10 @@ urlpatterns = [
     path("audit/", views.audit_integrity, name="audit_integrity"),
     # Pages without a <link rel="icon"> (the certificate, feeds in a browser) still get the department's icon.
     path("favicon.ico", views.favicon),
+    path("", include("moderation.tip_urls")),
+    # The department website: English at the addresses other programs rely on, Spanish under /es/.
     path("news/", include("posts.public_urls")),
+    path("es/news/", include((public_urls.page_patterns, "public"), namespace="public_es")),
     path("accounts/", include("members.account_urls")),
     path("members/", include("members.urls")),
     path("screening/", include("moderation.screening.urls")),

@@ -20,7 +20,7 @@ from core.history import full_clean
 from core.queueing import enqueue_on_commit
 
 from .. import disposition
-from ..models import DispositionBatch, Export, LegalHold, Record, RecordsRequest, Redaction
+from ..models import DispositionBatch, Export, LegalHold, Record, RecordKind, RecordsRequest, Redaction
 from ..permissions import can_keep_records, require_export_reader
 from ..search import filter_records
 from .redact import record_contains
@@ -64,6 +64,17 @@ def _scope_records(
     return Record.objects.none()
 
 
+# Kinds a public release leaves out unless the custodian names each record (hand-picked `record_ids`): tips to
+# investigators are confidential (385.5.3(c)), and a search, a hold or a request can sweep them in unnoticed.
+WITHHELD_FROM_PUBLIC_RELEASE = (RecordKind.TIP,)
+
+
+def _released(records: QuerySet, *, purpose: str, hand_picked: bool) -> QuerySet:
+    if purpose == Export.Purpose.PUBLIC_RELEASE and not hand_picked:
+        return records.exclude(kind__in=WITHHELD_FROM_PUBLIC_RELEASE)
+    return records
+
+
 def export_records_queryset(export: Export) -> QuerySet:
     """The records an export covers, in record order. Every status is included: kept and transferred records
     whole, destroyed ones as the tombstone that is all that is left of them."""
@@ -74,6 +85,7 @@ def export_records_queryset(export: Export) -> QuerySet:
         record_ids=export.record_ids if export.record_ids else None,
         batch_id=export.batch_id if not export.record_ids else None,
     )
+    scoped = _released(scoped, purpose=export.purpose, hand_picked=bool(export.record_ids))
     return scoped.select_related("series", "schedule").order_by("pk")
 
 
@@ -220,8 +232,9 @@ def start_export(
     Public releases may be redacted (`redact`: personal information and confidential-registry terms found by
     screening; `redact_spans`: [{record, text, reason, exemption}] chosen by the custodian), and one whose records
     carry media waits (status "review") for the custodian's decision on each file. E-discovery and transfers
-    are never redacted and carry every file. `enqueue=False` leaves the build to the caller (the management
-    command builds in-process)."""
+    are never redacted and carry every file. A public release leaves out tips to investigators (385.5.3(c)) unless
+    the custodian hand-picks them by record number (`record_ids`). `enqueue=False` leaves the build to the caller
+    (the management command builds in-process)."""
     if not can_export(actor):
         raise PermissionRefused("Only the records custodian exports records (385.7).")
     if purpose not in Export.Purpose.values:
@@ -270,6 +283,7 @@ def start_export(
             request_id=request.pk if request else None,
             record_ids=ids or None,
         )
+        records = _released(records, purpose=purpose, hand_picked=scope == "record_ids")
     except (ValueError, TypeError) as exc:
         raise InvalidInput(f"The search cannot be read: {exc}", field="query") from exc
     count = records.count()

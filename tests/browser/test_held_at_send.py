@@ -18,7 +18,7 @@ from posts import services as posts
 from posts.models import Channel, Post, Publication
 from posts.publishing import services as publishing
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.policy("385.3", "385.5(c)")]
 
 
 def test_a_scheduled_post_stopped_by_a_new_registry_term_is_fixed_and_sent(as_user):

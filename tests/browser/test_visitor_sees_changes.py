@@ -11,7 +11,12 @@ from posts.models import Post, Publication
 from tests.core.test_queueing import warm_up_screening
 from tests.workers import celery_worker, held_in_queue, wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.policy("385.5"),
+]
 P = Publication.Status
 
 

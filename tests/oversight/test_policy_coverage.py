@@ -267,10 +267,70 @@ def test_the_shipped_declarations_name_real_clauses_that_nothing_cites():
     shipped = {c.id for c in coverage.read_policy(SHIPPED_TEXT)}
     assert set(declared) <= shipped and all(reason for reason in declared.values())
     # A clause software can enforce is never declared to get the matrix green: these four ask nothing checkable.
-    assert sorted(declared) == ["385.1", "385.1.1", "385.2", "385.5.3(c)"]
+    assert sorted(declared) == ["385.1", "385.1.1", "385.2"]
     result = coverage.shipped_matrix()
     assert not [w for w in result.warnings if "declared not enforceable" in w]
     assert {row.clause.id for row in result.with_status(Status.NOT_ENFORCEABLE)} == set(declared)
+
+
+def test_a_planned_clause_counts_as_neither_covered_nor_uncovered_and_goes_stale_once_built():
+    clauses = [
+        Clause("385.9", "section", "VETTING", "Intro.", 1),
+        Clause("385.9(a)", "item", "", "Searchers are designated.", 2, "385.9"),
+        Clause("385.9(b)", "item", "", "Protected classes are filtered out.", 3, "385.9"),
+        Clause("385.9(c)", "item", "", "Every candidate is vetted the same way.", 4, "385.9"),
+    ]
+    controls = [Control("385.9(b)", "app.vetting", "filter", 1, "app/vetting.py")]
+    tests = [Evidence("385.9(b)", "tests/t.py::test_filter", 1)]
+    planned = {"385.9(a)": "The vetting app.", "385.9(b)": "The vetting app.", "385.9(c)": "The vetting app."}
+    planned["385.10"] = "A section the policy does not have."
+    result = coverage.matrix(clauses, controls, tests, {"385.9(c)": "Done on paper."}, planned=planned)
+    status = {row.clause.id: row.status for row in result.rows}
+    assert status == {
+        "385.9": Status.UNCOVERED,
+        "385.9(a)": Status.PLANNED,
+        "385.9(b)": Status.COVERED,
+        "385.9(c)": Status.NOT_ENFORCEABLE,
+    }
+    assert ids(row.clause for row in result.planned) == ["385.9(a)"]
+    assert result.planned[0].planned == "The vetting app." and result.planned[0].status.tone == "warn"
+    assert ids(row.clause for row in result.uncovered) == ["385.9"]
+    assert result.counts[Status.PLANNED] == 1 and result.counts[Status.COVERED] == 1
+    assert (
+        "385.9(b) is declared planned, yet it has a control and a test: the planned entry is stale, remove it."
+        in result.warnings
+    )
+    assert any(w.startswith("385.9(c) is declared both not enforceable and planned") for w in result.warnings)
+    assert "385.10 is declared planned but is not a clause of the policy." in result.warnings
+    # A planned clause is not a warning of the ordinary kind: it has a block of its own.
+    assert not [w for w in result.warnings if w.startswith("385.9(a)")]
+
+
+def test_the_shipped_plan_declares_online_vetting_and_nothing_else():
+    planned = coverage.load_planned()
+    assert list(planned) == ["385.5.4(d)"]
+    assert "vetting" in planned["385.5.4(d)"] and "protected-class" in planned["385.5.4(d)"]
+    # Software can enforce it, so it is never declared not enforceable to get the matrix green.
+    assert "385.5.4(d)" not in coverage.load_not_enforceable()
+    row = next(row for row in coverage.shipped_matrix().rows if row.clause.id == "385.5.4(d)")
+    assert row.status is Status.PLANNED and row.planned == planned["385.5.4(d)"]
+    assert row not in coverage.shipped_matrix().uncovered
+
+
+def test_a_planned_clause_that_gets_a_control_and_a_test_is_reported_stale(tmp_path):
+    (tmp_path / "members").mkdir()
+    (tmp_path / "members" / "vetting.py").write_text(
+        'from core.policy import enforces\n\n\n@enforces("385.5.4(d)")\ndef filter_protected_classes(found):\n'
+        "    return found\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_vetting.py").write_text(
+        'import pytest\n\n\n@pytest.mark.policy("385.5.4(d)")\ndef test_protected_classes_are_filtered():\n    pass\n'
+    )
+    result = coverage.build(root=tmp_path)
+    row = next(row for row in result.rows if row.clause.id == "385.5.4(d)")
+    assert row.status is Status.COVERED and row not in result.planned
+    assert any(w.startswith("385.5.4(d) is declared planned, yet it has a control and a test") for w in result.warnings)
 
 
 def test_a_declaration_without_a_reason_or_with_a_bad_id_is_refused(tmp_path):
@@ -281,6 +341,13 @@ def test_a_declaration_without_a_reason_or_with_a_bad_id_is_refused(tmp_path):
     path.write_text('"purpose" = "Not a rule."\n')
     with pytest.raises(coverage.PolicyError, match="'purpose' is not a clause id"):
         coverage.load_not_enforceable(path)
+    planned = tmp_path / "planned.toml"
+    planned.write_text('"385.5.4(d)" = ""\n')
+    with pytest.raises(coverage.PolicyError, match=r"385.5.4\(d\) needs what will enforce it"):
+        coverage.load_planned(planned)
+    planned.write_text("[planned]\n")
+    with pytest.raises(coverage.PolicyError, match="'planned' is not a clause id"):
+        coverage.load_planned(planned)
 
 
 # The command --------------------------------------------------------------------------------------------------
@@ -296,6 +363,36 @@ def test_the_command_prints_every_clause_and_fails_only_on_uncovered_ones():
         assert str(error).startswith(f"{len(result.uncovered)} clause(s) UNCOVERED: ")
     else:
         assert error is None
+
+
+def test_a_planned_clause_is_listed_on_every_run_and_fails_only_with_strict():
+    out, error = run()
+    assert re.search(r"^385\.5\.4\(d\)\s+PLANNED\s+SOCIAL MEDIA NOTIFICATIONS", out, re.M)
+    assert "Planned, not yet built (1): not counted as covered; --strict fails on them." in out
+    assert "  385.5.4(d): Online vetting of job candidates" in out
+    # Without --strict a planned clause never fails the command; only an uncovered one does.
+    assert error is None or ("PLANNED" not in str(error) and error.returncode == 1)
+    quiet, _ = run("-v", "0")
+    assert "Planned, not yet built (1)" in quiet and "  385.5.4(d): Online vetting" in quiet
+
+    out, error = run("--strict")
+    assert error is not None and error.returncode == 1
+    assert "1 clause(s) PLANNED, not yet built (--strict): 385.5.4(d)" in str(error)
+    assert "Planned, not yet built (1)" in out
+
+
+def test_planned_clauses_in_json_and_csv():
+    out, _ = run("--format", "json")
+    data = json.loads(out)
+    assert data["summary"]["planned"] == 1
+    assert [p["id"] for p in data["planned"]] == ["385.5.4(d)"]
+    assert data["planned"][0]["enforced_by"].startswith("Online vetting of job candidates")
+    row = next(c for c in data["clauses"] if c["id"] == "385.5.4(d)")
+    assert row["status"] == "planned" and row["planned"] == data["planned"][0]["enforced_by"]
+    assert "385.5.4(d)" not in data["uncovered"]
+    out, _ = run("--format", "csv")
+    row = next(r for r in csv.DictReader(io.StringIO(out)) if r["clause"] == "385.5.4(d)")
+    assert row["status"] == "PLANNED" and row["planned"].startswith("Online vetting")
 
 
 def test_a_new_section_in_a_revised_text_is_new_and_uncovered(revised):
@@ -394,6 +491,10 @@ def test_a_member_reads_the_matrix_as_an_accessible_table(signed_in, member):
     assert len(rows) == len(set(rows)) == 48 and "clause-385-5-2-b" in rows
     # Each clause the summary lists as uncovered links to its own row.
     assert set(re.findall(r'<a href="#(clause-[0-9a-z-]+)">', page)) <= set(rows)
+    # Planned work has a block of its own, linked to its row, with what will enforce it.
+    assert '<h2 id="planned-h">Planned, not yet built</h2>' in page
+    assert '<a href="#clause-385-5-4-d">385.5.4(d)</a>' in page and "Online vetting of job candidates" in page
+    assert "PLANNED" in page
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from posts.publishing.base import AdapterError
 from tests.posts.factories import draft
 from tests.website.test_publishing import FlakyAdapter, flaky  # noqa: F401 - the fixture is used below
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.3", "385.8", "385.5(c)", "385.5(g)")]
 S = Post.Status
 BODY = "Thank you to Harriet Moss for organising the Miles Avenue Park cleanup this Saturday."
 

@@ -144,3 +144,25 @@ def test_a_disposition_that_fails_at_its_last_step_leaves_every_file_on_disk(mar
         record.refresh_from_db()
         assert record.status == Record.Status.ACTIVE and record.verify()
     assert MARKER in Post.objects.get(pk=_post.pk).title
+
+
+def test_the_websites_resized_copies_of_a_destroyed_post_are_gone_too(author, channel, supervisor, series, custodian):
+    from PIL import Image
+
+    from posts import renditions
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(picture, format="JPEG")
+    post = draft(author, [channel], title="Lost dog found", body="A brown dog was found on Avenue 44.")
+    upload = SimpleUploadedFile("dog.jpg", picture.getvalue(), content_type="image/jpeg")
+    attachment = posts.add_attachment(actor=author, post=post, uploaded=upload, alt_text="A brown dog on a leash")
+    review.submit_for_review(actor=author, post=post)
+    review.approve_post(actor=supervisor, post=post)
+    posts.publish_post(actor=author, post=post)
+    assert renditions.prepare_post_images(post.pk) > 0
+    copies = Path(django_settings.MEDIA_ROOT) / "renditions" / str(attachment.pk)
+    assert any(copies.iterdir())
+
+    record, _ = capture_post(post.pk)
+    _destroy(custodian, [record])
+    assert not copies.exists() or not any(copies.iterdir())

@@ -3,4 +3,4 @@
 Importing this package registers every rule (base.py imports it on first use).
 """
 
-from . import accessibility, comments, conduct, personal, registry  # noqa: F401
+from . import accessibility, comments, conduct, personal, professionalism, registry, security  # noqa: F401

@@ -10,6 +10,7 @@ supervisor's judgement, so every finding asks for acknowledgement and none block
 """
 
 import re
+from typing import NamedTuple
 
 from ..base import Finding, ScreeningContext, Severity, register
 from ..normalize import normalize
@@ -37,7 +38,10 @@ _RANK = (
     r"corporal|cpl\.?|chief|commander|agent|trooper|dispatcher)"
 )
 _NAME = r"(?:[a-z][a-z'’.-]*\s+){0,2}?"
-_KIN = r"(?:wife|husband|spouse|partner|kids|children|child|son|sons|daughter|daughters|family|parents|mom|dad|mother|father)"
+_KIN = (
+    r"(?:wife|husband|spouse|partner|kids|children|child|son|sons|daughter|daughters|family|parents|mom|dad|"
+    r"mother|father)"
+)
 _PROTECTED = (
     r"(?:victims?|witness(?:es)?|survivors?|informants?|complainants?|reporting\s+part(?:y|ies)|"
     r"la\s+v[ií]ctima|las\s+v[ií]ctimas|el\s+testigo|la\s+testigo|los\s+testigos)"
@@ -48,9 +52,21 @@ _AWAY = (
     r"in\s+the\s+hospital|at\s+the\s+funeral|at\s+work\s+all\s+day)"
 )
 
-# What each kind of detail is, with the reviewer's explanation. Patterns run over normalized text.
-_CUES: tuple[tuple[re.Pattern, str], ...] = (
-    (
+
+class _Cue(NamedTuple):
+    """One kind of detail: its pattern over normalized text, the reviewer's explanation, and words that, in the
+    same sentence, show the match is about something else."""
+
+    pattern: re.Pattern
+    explanation: str
+    unless: re.Pattern | None = None
+
+
+# Staff at a counter are not patrol: "the front desk is short-staffed this week" tells no one the city is uncovered.
+_COUNTER = re.compile(r"\b(?:front\s+desk|lobby|records|counter|window|phone\s+lines?|office\s+hours)\b")
+
+_CUES: tuple[_Cue, ...] = (
+    _Cue(
         re.compile(
             rf"\b(?:only|just|a\s+mere|barely|down\s+to|solo|s[oó]lo|solamente)\s+(?:have\s+|has\s+|hay\s+)?"
             rf"{_NUMBER}\s+{_FORCE}\s+"
@@ -61,7 +77,7 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Gives how few officers are on duty. Staffing levels tell anyone watching when the city is thinly covered.",
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b(?:short[\s-]?staffed|understaffed|under[\s-]staffed|skeleton\s+crew|minimum\s+staffing)\b"
             rf"(?:\s+[\w'’]+){{0,3}}?\s+{_WHEN}"
@@ -70,8 +86,9 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Says when the department is short-staffed. Staffing levels tell anyone watching when the city is thinly "
         "covered.",
+        _COUNTER,
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b(?:no|zero|not\s+a\s+single|not\s+any)\s+{_FORCE}\s+(?:will\s+be\s+)?"
             r"(?:on\s+(?:duty|patrol|shift)|available|patrolling|working|covering)\s+"
@@ -82,7 +99,7 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Says where or when there are no officers. That tells anyone watching when the city is uncovered.",
     ),
-    (
+    _Cue(
         re.compile(
             r"\bshift\s+change\s+(?:is\s+|happens\s+|occurs\s+|takes\s+place\s+)?(?:at|around|between|from)\s+\d"
             r"|\b(?:during|at)\s+(?:the\s+|our\s+)?shift\s+changes?\b"
@@ -94,17 +111,19 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Gives shift or patrol times. They tell anyone watching when officers are changing over or elsewhere.",
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b{_RANK}\s+{_NAME}(?:lives|resides|is\s+living|rents|owns\s+a\s+house)\s+"
             r"(?:at|on|near|off|by|next\s+to|across\s+from|down\s+the\s+street|around\s+the\s+corner)\b"
             rf"|\b{_RANK}\s+{_NAME}(?:{_APOS}s?\s+|s{_APOS}\s+)?(?:home|house|residence|apartment|address)\s+"
             r"(?:is|was|sits|on|at|near|off|in\s+the)\b"
             rf"|\bhome\s+address(?:es)?\s+(?:of\s+)?(?:an?\s+|the\s+|our\s+)?{_RANK}"
+            rf"|\b{_RANK}\s+{_NAME}(?:is\s+selling|sold|bought|is\s+renting\s+out)\s+(?:his|her|their)\s+"
+            r"(?:home|house|condo|place)\s+(?:on|at|near|off|in\s+the)\b"
         ),
         "Says where an officer lives. Members' homes are not published: it puts them and their families at risk.",
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b{_RANK}\s+{_NAME}(?:{_APOS}s?\s+|s{_APOS}\s+|and\s+(?:his|her|their)\s+)?{_KIN}\s+"
             r"(?:[\w'’]+\s+){0,2}?(?:lives?\s+(?:at|on|near|off|next\s+to|across\s+from|down\s+the\s+street)|"
@@ -113,14 +132,14 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Says where an officer's family lives, studies or works. Members' families are not published.",
     ),
-    (
+    _Cue(
         re.compile(
             r"\b(?:undercover|plain[\s-]?clothes?|plainclothes|covert)\s+(?:officers?|detectives?|deputies|agents?|"
             r"cops?|units?|teams?|cars?|vehicles?)\s+(?:will\s+be|are|is|were\s+seen)\s+(?:out\s+|also\s+|now\s+)?"
             r"(?:at|in|on|working|patrolling|posted|stationed|driving|inside|around|watching|among|blending|"
             r"dressed|wearing|riding)\b"
             r"|\b(?:undercover|plain[\s-]?clothes?|plainclothes|covert|narcotics|vice)\s+(?:officers?|detectives?|"
-            r"deputies|agents?|cops?)\s+(?:\(|named|identified\s+as|pictured|shown|seen\s+here|on\s+the\s+(?:left|right)|"
+            rf"deputies|agents?|cops?)\s+{_NAME}(?:\(|named|identified\s+as|pictured|shown|seen\s+here|on\s+the\s+(?:left|right)|"
             r"in\s+(?:the|this)\s+(?:photo|picture|video|image)|(?:is|are|was)\s+(?:officer|detective|deputy|sgt|sergeant))"
             r"|\b(?:pictured|shown|seen)\s+(?:here\s+)?(?:above\s+|below\s+)?(?:is\s+|are\s+)?(?:our\s+|an?\s+|the\s+)?"
             r"(?:undercover|plain[\s-]?clothes|plainclothes|covert)\b"
@@ -129,7 +148,7 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Identifies undercover or plain-clothes officers or their vehicles, or says where they will be.",
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b(?:swat|tactical\s+team|entry\s+team|task\s+force|officers|deputies|units|detectives|we)\s+"
             rf"(?:will|are\s+going\s+to|plan\s+to|{_APOS}ll)\s+(?:be\s+)?(?:stage|staging|staged|meet\s+up|rally)\s+"
@@ -151,14 +170,14 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Gives away a tactical plan: when or where an operation goes in, where officers stage or are posted.",
     ),
-    (
+    _Cue(
         re.compile(
-            rf"\b{_PROTECTED}(?:{_APOS}s?)?\s+(?:[\w'’]+\s+){{0,2}}?"
+            rf"\b{_PROTECTED}(?:{_APOS}s?)?\s+(?:[\w'’]+\s+){{0,3}}?"
             r"(?:is|are|was|were|has\s+been|have\s+been|will\s+be)\s+(?:now\s+|currently\s+|temporarily\s+|safely\s+)?"
             r"(?:staying|living|hiding|sheltering|sheltered|relocated|housed|being\s+(?:kept|held|housed|sheltered|"
             r"protected|hidden)|in\s+protective\s+custody|moving)\s+(?:at|with|in|on|to|near|across|behind)\b"
-            rf"|\b{_PROTECTED}\s+(?:[\w'’]+\s+){{0,2}}?lives?\s+(?:at|on|near|off|next\s+to|across\s+from|"
-            r"down\s+the\s+street|around\s+the\s+corner|with)\b"
+            rf"|\b{_PROTECTED}[,]?\s+(?:[\w'’.]+[,]?\s+){{0,4}}?lives?\s+(?:directly\s+|right\s+)?"
+            r"(?:at|on|near|off|next\s+to|across\s+from|down\s+the\s+street|around\s+the\s+corner|with)\b"
             rf"|\b{_PROTECTED}(?:{_APOS}s?)\s+(?:home\s+address|address|whereabouts|current\s+location|hotel|motel|"
             r"room\s+number|hiding\s+place)\s+(?:is|was|:)(?!\s+(?:being\s+)?(?:withheld|kept\s+confidential|"
             r"confidential|not\s+(?:being\s+)?(?:released|disclosed|shared)|unknown))"
@@ -169,7 +188,7 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
         ),
         "Says where a victim, witness or informant is staying, or who they are. That can lead someone to them.",
     ),
-    (
+    _Cue(
         re.compile(
             rf"\b(?:the|their|his|her|its|that|this)\s+(?:[\w'’]+\s+)?{_PLACE}\s+(?:is|will\s+be|remains|sits|stays|"
             r"is\s+going\s+to\s+be|is\s+left)\s+(?:now\s+|currently\s+|still\s+|completely\s+|totally\s+)?"
@@ -193,6 +212,16 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = (
 # Advice to the public about their own homes ("when residents are away, ...") describes no one's house.
 _ADVICE = re.compile(r"\b(?:when|whenever|if|before|while\s+you|cuando|si)\s+(?:[\w'’]+\s+){0,2}$")
 
+_SENTENCE_END = ".!?\n"
+
+
+def _sentences(text: str, start: int, end: int) -> str:
+    """The sentence around [start, end) and the one before it."""
+    stops = [i for i, c in enumerate(text[:start]) if c in _SENTENCE_END]
+    left = stops[-2] + 1 if len(stops) >= 2 else 0
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
+    return text[left : min(rights) if rights else len(text)]
+
 
 @register(RULE_ID, kinds=("post",))
 def operational_security(text: str, context: ScreeningContext) -> list[Finding]:
@@ -200,16 +229,18 @@ def operational_security(text: str, context: ScreeningContext) -> list[Finding]:
     where a victim or witness is, and empty homes."""
     norm = normalize(text)
     found: dict[tuple[int, int], Finding] = {}
-    for pattern, explanation in _CUES:
-        for m in pattern.finditer(norm.text):
+    for cue in _CUES:
+        for m in cue.pattern.finditer(norm.text):
             if _ADVICE.search(norm.text[max(0, m.start() - 40) : m.start()]):
+                continue
+            if cue.unless and cue.unless.search(_sentences(norm.text, m.start(), m.end())):
                 continue
             found.setdefault(
                 m.span(),
                 finding(
                     norm, *m.span(),
                     rule_id=RULE_ID, section=SECTION, severity=Severity.ACKNOWLEDGE,
-                    explanation=explanation + " A supervisor decides whether it may be posted.",
+                    explanation=cue.explanation + " A supervisor decides whether it may be posted.",
                 ),
             )  # fmt: skip
     return [found[span] for span in sorted(found)]

@@ -1,7 +1,12 @@
 """Print the policy coverage matrix: every clause of policy 385 with the controls that enforce it and the tests that
 show it, found in the source. Exits 1 when a clause is UNCOVERED (no control, no test, not declared not
-enforceable); CONTROL ONLY and TEST ONLY clauses are listed as warnings and do not fail, so a control can land
-before its test. Bad input exits 2.
+enforceable or planned); CONTROL ONLY and TEST ONLY clauses are listed as warnings and do not fail, so a control can
+land before its test. Bad input exits 2.
+
+A clause declared in oversight/policy/planned.toml (software can enforce it; it is not built yet) is PLANNED: listed
+in a block of its own on every run, never counted as covered, and not a failure by default, so the work can be
+scheduled without turning CI red. With --strict a PLANNED clause exits 1 as well. A planned clause that has a
+control and a test is reported as a stale declaration.
 
 With --policy FILE (a revised text of the policy) the matrix is for the revised text, and the clauses that are new,
 changed or removed against the shipped text are listed, with the new or changed ones nothing covers yet.
@@ -21,7 +26,10 @@ SHOWN = 3  # controls and tests listed per clause at normal verbosity; -v 2 list
 
 
 class Command(BaseCommand):
-    help = "Show which clauses of policy 385 have a control in the code and a test; exit 1 if any is uncovered."
+    help = (
+        "Show which clauses of policy 385 have a control in the code and a test; exit 1 if any is uncovered "
+        "(or, with --strict, planned and not yet built)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,8 +40,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", dest="output_format", choices=FORMATS, default="text", help="text (default), json or csv"
         )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit 1 while any clause is PLANNED (declared in planned.toml, not built yet), as for UNCOVERED",
+        )
 
-    def handle(self, *args, policy=None, output_format="text", **options):
+    def handle(self, *args, policy=None, output_format="text", strict=False, **options):
         revised = None
         if policy is not None:
             try:
@@ -47,9 +60,15 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=2)
 
         getattr(self, f"_write_{output_format}")(result, verbosity=options.get("verbosity", 1))
+        failures = []
         if result.uncovered:
             ids = ", ".join(row.clause.id for row in result.uncovered)
-            raise CommandError(f"{len(result.uncovered)} clause(s) UNCOVERED: {ids}", returncode=1)
+            failures.append(f"{len(result.uncovered)} clause(s) UNCOVERED: {ids}")
+        if strict and result.planned:
+            ids = ", ".join(row.clause.id for row in result.planned)
+            failures.append(f"{len(result.planned)} clause(s) PLANNED, not yet built (--strict): {ids}")
+        if failures:
+            raise CommandError("; ".join(failures), returncode=1)
 
     # Text --------------------------------------------------------------------------------------------------------
 
@@ -73,6 +92,8 @@ class Command(BaseCommand):
             indent = " " * width
             if row.reason:
                 out(f"{indent}reason: {row.reason}")
+            if row.planned:
+                out(f"{indent}planned: {row.planned}")
             for name, found in (("controls", row.controls), ("tests", row.tests)):
                 if not found:
                     continue
@@ -97,12 +118,30 @@ class Command(BaseCommand):
             uncovered = ", ".join(row.clause.id for row in result.uncovered_changes) or "none"
             out(f"  new or changed and UNCOVERED: {uncovered}")
 
+        if result.planned:
+            # On every run, whatever the verbosity: planned work is not done, and must not fade from view.
+            out("")
+            out(
+                self.style.WARNING(
+                    f"Planned, not yet built ({len(result.planned)}): not counted as covered; --strict fails on them."
+                )
+            )
+            for row in result.planned:
+                out(f"  {row.clause.id}: {row.planned}")
         if result.warnings:
             out("")
             out(self.style.WARNING(f"Warnings ({len(result.warnings)}):"))
             for warning in result.warnings:
                 out(f"  {warning}")
-        if not result.uncovered:
+        if not result.uncovered and result.planned:
+            out("")
+            out(
+                self.style.WARNING(
+                    f"No clause is UNCOVERED; {len(result.planned)} PLANNED and not yet built "
+                    f"({', '.join(row.clause.id for row in result.planned)})."
+                )
+            )
+        elif not result.uncovered:
             out("")
             out(self.style.SUCCESS("Every clause is covered, partly covered or declared not enforceable."))
 
@@ -124,11 +163,13 @@ class Command(BaseCommand):
                     ],
                     "tests": [t.nodeid for t in row.tests],
                     "reason": row.reason,
+                    "planned": row.planned,
                     "change": row.change,
                 }
                 for row in result.rows
             ],
             "uncovered": [row.clause.id for row in result.uncovered],
+            "planned": [{"id": row.clause.id, "enforced_by": row.planned} for row in result.planned],
             "warnings": result.warnings,
         }
         if result.changes is not None:
@@ -142,7 +183,7 @@ class Command(BaseCommand):
 
     def _write_csv(self, result: Matrix, *, verbosity: int) -> None:
         writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["clause", "status", "change", "excerpt", "controls", "tests", "reason"])
+        writer.writerow(["clause", "status", "change", "excerpt", "controls", "tests", "reason", "planned"])
         for row in result.rows:
             writer.writerow(
                 [
@@ -153,5 +194,6 @@ class Command(BaseCommand):
                     "; ".join(str(c) for c in row.controls),
                     "; ".join(str(t) for t in row.tests),
                     row.reason,
+                    row.planned,
                 ]
             )

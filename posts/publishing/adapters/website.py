@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from posts.models import PostView
+from posts.renditions import discard_post_images, prepare_post_images
 
 from ..base import Capability, Metrics, PostVersion, PublishResult, register
 
@@ -23,14 +24,18 @@ class WebsiteAdapter:
         # Publishing here is the Publication row itself: the public pages list what is published. The identifier
         # is the post's number: the address carries the headline, which is content (destroyed with its record).
         slug = public_slug(version.post_id, version.title)
+        # The images' web renditions are drawn now, so the first visitor does not wait for them (and never gets the
+        # original upload, with its metadata, instead).
+        prepare_post_images(version.post_id)
         return PublishResult(external_id=str(version.post_id), url=f"{settings.SITE_URL}/news/{slug}/")
 
     def find(self, idempotency_key: str):
         return None
 
     def remove(self, external_id: str) -> None:
-        # The public pages show only posts that are published and not removed; nothing else to do.
-        return None
+        # The public pages show only posts that are published and not removed, and the media view answers 404 for
+        # them already; the images' renditions (copies, drawn again if the post returns) need not stay on disk.
+        discard_post_images(int(external_id.split("-", 1)[0]))
 
     def fetch_comments(self, since):
         return []  # comments arrive through the site's own form

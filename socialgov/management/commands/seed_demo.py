@@ -39,6 +39,7 @@ DEMO_USERS = [
         True,
         "Sergeant",
     ),
+    ("investigator", "Casey", "Morales", "2930", "Investigations", [Role.INVESTIGATOR], False, "Detective"),
 ]
 
 DEMO_CHANNELS = [
@@ -275,6 +276,17 @@ def _seed_records(users):
             "City records retention schedule, administrative reports",
         ),
         (
+            "TIP-385.5.3",
+            "Tips to investigators (confidential, 385.5.3(c))",
+            True,
+            "",
+            5,
+            "years",
+            "publication",
+            "destroy",
+            "City records retention schedule, investigative leads; withheld from public release",
+        ),
+        (
             "TR-C",
             "Social media postings with no material impact",
             False,
@@ -318,6 +330,15 @@ def _seed_records(users):
             series=RecordSeries.objects.get(code="ADM-385.6"),
             created_by=custodian,
             note="The signed annual review is a series of its own (385.6).",
+        )
+
+    if not ClassificationRule.objects.filter(kind="tip").exists():
+        ClassificationRule.objects.create(
+            position=1,
+            kind="tip",
+            series=RecordSeries.objects.get(code="TIP-385.5.3"),
+            created_by=custodian,
+            note="Tips to investigators are confidential: a series of their own, before any broader rule (385.5.3(c)).",
         )
 
     if not RecordsRequest.objects.exists():
