@@ -40,8 +40,8 @@ def send_tip(page):
 
 
 def public_pages(post):
-    """(name, address, the status it answers with, what the visitor then does there). The tip pages exist in English
-    only; the Spanish post page links to them. Feeds are not HTML, so they are not here."""
+    """(name, address, the status it answers with, what the visitor then does there), in both languages. Feeds are
+    not HTML, so they are not here."""
     english, spanish = post_path(post), post_path(post, language="es")
     return [
         ("news list", "/news/", 200, None),
@@ -50,7 +50,9 @@ def public_pages(post):
         ("post with photo and comments (es)", spanish, 200, None),
         ("tip form", f"{english}tip/", 200, None),
         ("tip sent", f"{english}tip/", 200, send_tip),
+        ("tip form (es)", f"{spanish}tip/", 200, None),
         ("general tip page", "/news/tip/", 200, None),
+        ("general tip page (es)", "/es/news/tip/", 200, None),
         ("not found", "/news/no-such-post/", 404, None),
         ("not found (es)", "/es/news/no-such-post/", 404, None),
     ]
