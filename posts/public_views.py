@@ -37,7 +37,7 @@ from django.views.decorators.http import condition, require_http_methods
 
 from core.errors import DomainError
 
-from . import renditions
+from . import page_cache, renditions
 from .forms import PublicCommentForm
 from .models import Attachment, Channel, Comment, Post, Publication
 from .notices import current_notices
@@ -198,21 +198,24 @@ STAMP_KEY = "public:website-stamp"
 
 
 def site_stamp():
-    """When anything on the website last changed. Cached; every change to a post, publication or comment
-    clears it (posts.apps), and it is recomputed from the database when missing."""
-    stamp = cache.get(STAMP_KEY)
+    """When anything on the website last changed. Cached under the page cache's generation, so it ends with it:
+    every change to a post, publication or comment clears that (posts.apps, and again on commit), and the stamp is
+    recomputed from the database when missing. The generation is read before the database, so a stamp computed from
+    what the database held before a change commits is never read once the change has committed."""
+    key = f"{STAMP_KEY}:{page_cache.generation()}"
+    stamp = cache.get(key)
     if stamp is None:
         channel = website_channel()
         # Removals and edits change updated_at of posts that were on the site, so include every post released.
         found = Publication.objects.filter(channel=channel).aggregate(t=Max("post__updated_at"), p=Max("published_at"))
         values = [v for v in found.values() if v]
         stamp = max(values) if values else timezone.now()
-        cache.set(STAMP_KEY, stamp, timeout=300)
+        cache.set(key, stamp, timeout=300)
     return stamp
 
 
 def clear_site_stamp(*args, **kwargs):
-    cache.delete(STAMP_KEY)
+    page_cache.forget_pages_now_and_on_commit()
 
 
 def _list_last_modified(request, *args, **kwargs):
@@ -230,6 +233,7 @@ def _list_etag(request, *args, **kwargs):
 
 
 @public_page
+@page_cache.cached_page(conditional=True)
 @condition(etag_func=_list_etag, last_modified_func=_list_last_modified)
 def news_list(request):
     channel = website_channel()
@@ -303,6 +307,12 @@ def _post_address(request, post: Post) -> str:
     return reverse(f"{namespace}:post", kwargs={"slug": public_slug(post.pk, post.title)})
 
 
+def _count_cached_view(request, slug):
+    # Only a live post's canonical address is cached, so the slug's number is the post's.
+    count_view(Post(pk=int(slug.split("-", 1)[0])))
+
+
+@page_cache.cached_page(conditional=True, per_visitor_csrf=True, on_hit=_count_cached_view)
 @condition(etag_func=_post_etag, last_modified_func=_post_last_modified)
 def _news_post_get(request, slug):
     post = _post_from_slug(slug)
@@ -422,6 +432,8 @@ def _render_post(request, post, form, status=200):
             "form": form,
             "slug": public_slug(post.pk, post.title),
             **_language_context(request),
+            # A page kept for every visitor is drawn with a marker where the CSRF token goes (posts.page_cache).
+            **({"csrf_token": marker} if (marker := page_cache.csrf_marker(request)) else {}),
         },
         status=status,
     )
@@ -569,6 +581,10 @@ def captions(request, attachment_id: int, digest: str):
 class LatestPostsFeed(Feed):
     """The news, one feed per language; the language is the address's (public_page sets it), and Django's feed
     declares it (RSS <language>, Atom xml:lang)."""
+
+    def __call__(self, request, *args, **kwargs):
+        render_feed = super().__call__
+        return page_cache.cached_page()(render_feed)(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         return request.LANGUAGE_CODE

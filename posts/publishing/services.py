@@ -24,6 +24,7 @@ from core.net import web_address
 from core.notifications import notify
 from members.models import Role
 
+from .. import page_cache
 from ..models import ManualPostingTodo, Post, Publication, RemovalTodo
 from ..permissions import can_manage_channels, can_remove_from_public_view
 from ..selectors import users_with_roles
@@ -159,6 +160,7 @@ def confirm_manual_posting(*, actor, todo: ManualPostingTodo, url: str = "") -> 
     Publication.objects.filter(pk=todo.publication_id).update(
         status=P.PUBLISHED, external_id=f"by-hand-{todo.pk}", url=link[:500], published_at=now
     )
+    page_cache.forget_pages_now_and_on_commit()
     record_event(
         actor, "publication.posted_by_hand", todo.publication.post, details={"channel": todo.publication.channel.slug}
     )
@@ -293,6 +295,8 @@ def _published(publication, result, *, reconciled=False):
             last_error_code="",
             next_attempt_at=None,
         )
+        # A queryset update sends no post_save: the website's pages are told here that what they show changed.
+        page_cache.forget_pages_now_and_on_commit()
         record_event(
             "system",
             "publication.delivered",
@@ -372,6 +376,7 @@ def remove_publication(publication_id: int, reason: str = "") -> str:
     adapter.remove(publication.external_id)
     with transaction.atomic():
         Publication.objects.filter(pk=publication.pk).update(status=P.REMOVED, removed_at=timezone.now())
+        page_cache.forget_pages_now_and_on_commit()
         record_event(
             "system",
             "publication.removed",
@@ -443,6 +448,7 @@ def confirm_manual_removal(*, actor, todo: RemovalTodo) -> RemovalTodo:
     todo.confirmed_by, todo.confirmed_at = actor, timezone.now()
     todo.save(update_fields=["confirmed_by", "confirmed_at"])
     Publication.objects.filter(pk=todo.publication_id).update(status=P.REMOVED, removed_at=todo.confirmed_at)
+    page_cache.forget_pages_now_and_on_commit()
     record_event(
         actor,
         "publication.removed_by_hand",
