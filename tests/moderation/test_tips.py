@@ -15,10 +15,8 @@ from freezegun import freeze_time
 
 from core.errors import PermissionRefused
 from core.models import AuditEvent
-from moderation import services as review
 from moderation import tips
 from moderation.models import Tip, TipSettings
-from posts import services as posts
 from posts.models import Comment, Publication
 from retention.exports.services import export_records_queryset, start_export
 from retention.models import ClassificationRule, Export, Record, RecordSeries, RetentionSchedule
@@ -38,28 +36,6 @@ def investigator(db):
     user = UserFactory(username="investigator")
     user.groups.add(Group.objects.get(name="Investigator"))
     return user
-
-
-@pytest.fixture
-def live(author, channel, supervisor, django_capture_on_commit_callbacks):
-    """Publish through the real services; the post's record is captured on commit."""
-
-    def publish(**overrides):
-        args = {
-            "title": "Help us find a silver sedan",
-            "body": "Detectives ask anyone who saw a silver sedan near the park on Friday evening to send a tip.",
-            "category": "investigative_request",
-        }
-        args.update(overrides)
-        post = draft(author, [channel], **args)
-        review.submit_for_review(actor=author, post=post)
-        review.approve_post(actor=supervisor, post=post)
-        with django_capture_on_commit_callbacks(execute=True):
-            posts.publish_post(actor=author, post=post)
-        post.refresh_from_db()
-        return post
-
-    return publish
 
 
 def page_of(post) -> str:

@@ -10,12 +10,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
-from moderation import services as review
 from moderation import tips
 from moderation.models import Tip
-from posts import services as posts
 from tests.moderation.test_tips import ADDRESS, REFERENCE, TIP_TEXT, every_stored_value, page_of, send, tip_url
-from tests.posts.factories import draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.3(c)", "385.4(c)")]
 
@@ -25,26 +22,6 @@ SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
 @pytest.fixture(autouse=True)
 def fresh_rate_limit():
     cache.clear()
-
-
-@pytest.fixture
-def live(author, channel, supervisor, django_capture_on_commit_callbacks):
-    def publish(**overrides):
-        args = {
-            "title": "Help us find a silver sedan",
-            "body": "Detectives ask anyone who saw a silver sedan near the park on Friday evening to send a tip.",
-            "category": "investigative_request",
-        }
-        args.update(overrides)
-        post = draft(author, [channel], **args)
-        review.submit_for_review(actor=author, post=post)
-        review.approve_post(actor=supervisor, post=post)
-        with django_capture_on_commit_callbacks(execute=True):
-            posts.publish_post(actor=author, post=post)
-        post.refresh_from_db()
-        return post
-
-    return publish
 
 
 def spanish_tip_url(post) -> str:
