@@ -624,3 +624,24 @@ class LatestPostsFeed(Feed):
 
 class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed
+
+
+def not_found(request) -> HttpResponse | None:
+    """The answer to an address under the website that leads nowhere: the website's own page, in the language of
+    the address, with its notices; None for an address outside the website (the staff pages answer it)."""
+    if request.path.startswith("/es/news/"):
+        language = "es"
+    elif request.path.startswith("/news/"):
+        language = "en"
+    else:
+        return None
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = render(
+            request,
+            "public/404.html",
+            {"page_language": language, "notices": current_notices().in_language(language)},
+            status=404,
+        )
+    response.headers["Content-Language"] = language
+    return response

@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "socialgov.views.not_found"

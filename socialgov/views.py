@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from core.checkpoints import latest_checkpoint, recent_verifications, uses_separate_key
 from core.models import AuditEvent
@@ -15,6 +16,7 @@ from moderation.selectors import age, review_queue_for
 from oversight.selectors import oversight_work
 from posts.models import Post, PostRequest
 from posts.permissions import can_draft, can_handle_post_requests, can_manage_channels
+from posts.public_views import not_found as website_not_found
 from posts.selectors import held_posts, publications_needing_attention
 from retention.permissions import can_view_records
 from retention.selectors import records_work
@@ -145,3 +147,8 @@ def _work(user) -> dict:
         work["can_retry"] = can_manage_channels(user)
     work["my_requests"] = list(PostRequest.objects.filter(requester=user).order_by("-created_at")[:3])
     return work
+
+
+def not_found(request, exception=None):
+    """404: the department website's own page for its addresses (in their language); the staff page elsewhere."""
+    return website_not_found(request) or page_not_found(request, exception)

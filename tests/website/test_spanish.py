@@ -283,3 +283,17 @@ def test_staff_pages_stay_in_english_whatever_the_browser_asks(supervisor, signe
     dashboard = client.get("/", **SPANISH)
     assert dashboard.status_code == 200 and 'lang="en"' in dashboard.content.decode()
     assert "Content-Language" not in dashboard
+
+
+def test_an_address_under_the_website_that_leads_nowhere_answers_with_the_websites_page_in_its_language():
+    from django.test import Client
+
+    spanish = Client().get("/es/news/no-such-post/")
+    page = spanish.content.decode()
+    assert spanish.status_code == 404 and '<html lang="es">' in page and "No encontrado" in page
+    assert "En caso de emergencia, llame al 911." in page  # the website's footer, not the staff layout
+    english = Client().get("/news/no-such-post/")
+    assert english.status_code == 404 and "Not found" in english.content.decode()
+    assert "Police Department News" in english.content.decode() and "call 911" in english.content.decode()
+    staff = Client().get("/records/no-such-page/")
+    assert staff.status_code == 404 and "Police Department News" not in staff.content.decode()
