@@ -190,6 +190,7 @@ class ReviewFinding(models.Model):
         "translation": "in the translation",
         "alt_text": "in the alt text of",
         "file_name": "in the file name",
+        "captions": "in the captions of",
     }
 
     class Meta:

@@ -50,6 +50,8 @@ def screened_fields(post: Post) -> list[tuple[str, str, str, dict]]:
             fields.append(("alt_text", a.alt_text, "", {"attachment": a.original_name}))
         stem = (a.original_name or "").rsplit(".", 1)[0]
         fields.append(("file_name", _FILE_NAME_SEPARATORS.sub(" ", stem), "", {"attachment": a.original_name}))
+        if a.captions:
+            fields.append(("captions", a.captions_text(), "", {"attachment": a.original_name}))
     return fields
 
 
@@ -74,7 +76,7 @@ def screen_post(post: Post) -> list[tuple[str, object]]:
         for f in screen(text, kind="post", context=context):
             if name != "body" and f.rule_id in _WHOLE_POST_RULES:
                 continue
-            if name in {"alt_text", "file_name"} and f.rule_id.startswith("a11y."):
+            if name in {"alt_text", "file_name", "captions"} and f.rule_id.startswith("a11y."):
                 continue
             results.append((name, replace(f, field=name, data={**f.data, **data})))
     return results
@@ -253,6 +255,7 @@ _FIELD_LABELS = {
     "translation": "translation",
     "alt_text": "an image description",
     "file_name": "a file name",
+    "captions": "a video's captions",
 }
 
 

@@ -254,6 +254,11 @@ class AttachmentForm(forms.Form):
         queryset=None,
         help_text="Required before approval when the box above is ticked.",
     )
+    captions = forms.FileField(
+        label="Captions (WebVTT)",
+        required=False,
+        help_text="For a video: its captions as a .vtt file, so it can be followed without sound.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -465,6 +465,27 @@ class Attachment(models.Model):
     def needs_media_permission(self) -> bool:
         return self.shows_department_activity and self.media_permission_id is None
 
+    def captions_text(self) -> str:
+        """What the captions say, without the WebVTT header, cue numbers, timings and notes: the words the public
+        reads, which are screened like every other published text."""
+        if not self.captions:
+            return ""
+        with self.captions.open("rb") as handle:
+            raw = handle.read().decode("utf-8-sig", errors="replace")
+        said, skipping = [], False
+        for line in raw.splitlines():
+            text = line.strip()
+            if not text:
+                skipping = False
+                continue
+            if skipping or text.startswith("WEBVTT") or "-->" in text or text.isdigit():
+                continue
+            if text.startswith(("NOTE", "STYLE", "REGION")):
+                skipping = True  # a block that is not shown as captions
+                continue
+            said.append(text)
+        return "\n".join(said)
+
 
 class Publication(models.Model):
     """One post version on one channel. Exactly once: one row per (post, channel, version), claimed before the

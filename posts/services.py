@@ -12,6 +12,7 @@ from datetime import datetime
 import puremagic
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -470,6 +471,25 @@ def _check_size(uploaded):
         raise InvalidInput(f"“{uploaded.name}” is larger than the {limit} MB limit.", field="file")
 
 
+CAPTIONS_MAX_BYTES = 512 * 1024
+
+
+def _captions(uploaded, kind: str) -> bytes:
+    """The captions file's bytes, once it is known to be WebVTT text for a video."""
+    if kind != Attachment.Kind.VIDEO:
+        raise InvalidInput("Captions go with a video; this file is not one.", field="captions")
+    if uploaded.size > CAPTIONS_MAX_BYTES:
+        raise InvalidInput("The captions file is larger than 512 KB.", field="captions")
+    data = b"".join(uploaded.chunks())
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The captions file must be UTF-8 text.", field="captions") from None
+    if not text.lstrip().startswith("WEBVTT"):
+        raise InvalidInput("The captions must be a WebVTT file (.vtt), which starts with WEBVTT.", field="captions")
+    return data
+
+
 def _sha256(uploaded) -> str:
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
@@ -487,7 +507,10 @@ def add_attachment(
     alt_text: str = "",
     shows_department_activity: bool = False,
     media_permission: MediaPermission | None = None,
+    captions=None,
 ) -> Attachment:
+    """Attach a file to a post; `captions`: a WebVTT file for a video (WCAG 2.1 1.2.2), shown as its captions
+    track on the website and screened like the post's other texts."""
     locked = Post.objects.select_for_update().get(pk=post.pk)
     _require(permissions.can_edit_post(actor, locked), "You may not change this post.")
     _check_size(uploaded)
@@ -495,6 +518,7 @@ def add_attachment(
     alt_text = _clean_text(alt_text)
     if kind == Attachment.Kind.IMAGE and not alt_text:
         raise InvalidInput("Describe the image for people who cannot see it (alt text).", field="alt_text")
+    captions_bytes = _captions(captions, kind) if captions is not None else None
     attachment = Attachment(
         post=locked,
         original_name=uploaded.name[:255],
@@ -508,6 +532,9 @@ def add_attachment(
         uploaded_by=actor,
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
+    if captions_bytes is not None:
+        attachment.captions.save(f"{attachment.file.name.rsplit('/', 1)[-1].rsplit('.', 1)[0]}.vtt",
+                                 ContentFile(captions_bytes), save=False)  # fmt: skip
     stamp(attachment, actor, "Attached").save()
     previous = locked.status
     locked.version += 1

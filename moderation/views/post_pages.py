@@ -262,6 +262,7 @@ def attachment_add(request, pk):
                 alt_text=data["alt_text"],
                 shows_department_activity=data["shows_department_activity"],
                 media_permission=data["media_permission"],
+                captions=data.get("captions"),
             )
         except DomainError as error:
             add_domain_error(form, error)
