@@ -71,6 +71,11 @@ class RecordSeries(models.Model):
                 condition=Q(substantive=True, transitory_item="") | Q(substantive=False),
                 name="substantive_series_has_no_transitory_item",
             ),
+            # 385.7 describes transitory content item by item: a transitory series says which item it keeps.
+            models.CheckConstraint(
+                condition=Q(substantive=True) | ~Q(transitory_item=""),
+                name="transitory_series_names_its_item",
+            ),
         ]
 
     def __str__(self):

@@ -145,6 +145,15 @@ def test_a_substantive_series_cannot_carry_a_transitory_item(item):
 
 
 @pytest.mark.policy("385.7")
+def test_a_transitory_series_names_its_item_of_385_7():
+    with pytest.raises(ValidationError):
+        RecordSeries(code="TR-X", title="Transitory", substantive=False, transitory_item="").full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecordSeries.objects.create(code="TR-X", title="Transitory", substantive=False, transitory_item="")
+    assert not RecordSeries.objects.filter(code="TR-X").exists()
+
+
+@pytest.mark.policy("385.7")
 def test_a_transitory_item_must_be_one_of_the_policys():
     series = RecordSeries(code="TR-R", title="Not in the policy", substantive=False, transitory_item="r")
     with pytest.raises(ValidationError) as refused:
