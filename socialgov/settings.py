@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from core.storage import stores
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SOCIALGOV_VAR_DIR", BASE_DIR / "var"))
 
@@ -250,8 +252,42 @@ CONTENT_SECURITY_POLICY = {
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (core/storage.py): four stores, each a folder on this machine by default, or S3 (django-storages)
+# when S3_BUCKET is set, so any number of web and worker machines see the same files.
+#   default      attachments, captions, post requests' files, signed permissions, the website's image copies
+#   records      captured media and disposition certificates: write-once (S3 Object Lock) until retention ends
+#   exports      export packages, built in a worker's temporary folder and uploaded in parts
+#   checkpoints  signed audit checkpoints: write-once
+# Credentials come from the usual AWS variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or the
+# machine's role); they are never settings here, so they never reach a log or an error page.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Object Lock is set when a bucket is created, so records and checkpoints live in a bucket of their own.
+S3_RECORDS_BUCKET = os.environ.get("S3_RECORDS_BUCKET", f"{S3_BUCKET}-records" if S3_BUCKET else "")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "") or None
+S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+# Downloads of exports are sent from S3 by a presigned address this many seconds long (the audit event is written
+# before the redirect); 0 streams them through the web process instead.
+S3_PRESIGNED_SECONDS = env_int("S3_PRESIGNED_SECONDS", 300)
+# Captured media is locked until its record's retention ends: COMPLIANCE (nobody, not even the account's root,
+# can delete or shorten it) or GOVERNANCE (a person with s3:BypassGovernanceRetention can).
+RECORDS_LOCK_MODE = os.environ.get("RECORDS_LOCK_MODE", "COMPLIANCE").upper()
+if RECORDS_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
+    raise ImproperlyConfigured(f"RECORDS_LOCK_MODE must be COMPLIANCE or GOVERNANCE, not {RECORDS_LOCK_MODE!r}.")
+# While a record's retention end is not yet known (its trigger has not happened), its media is locked this many
+# days at a time, and the daily sweeper extends the lock before it runs out.
+RECORDS_LOCK_ROLLING_DAYS = env_int("RECORDS_LOCK_ROLLING_DAYS", 30)
+# Audit checkpoints are locked this long (and never overwritten in any case).
+AUDIT_CHECKPOINT_LOCK_DAYS = env_int("AUDIT_CHECKPOINT_LOCK_DAYS", 3650)
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **stores(
+        bucket=S3_BUCKET,
+        records_bucket=S3_RECORDS_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        presigned_seconds=S3_PRESIGNED_SECONDS,
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -191,3 +191,45 @@ def _fresh_cache(settings, tmp_path):
 @pytest.fixture
 def custodian(db):
     return _with_role("Records Custodian", username="custodian")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """The test S3 server's address: the one .ci/run started, or one of this session's own."""
+    from tests.s3_server import S3Server, moto_server_command
+
+    endpoint = os.environ.get("SOCIALGOV_TEST_S3_ENDPOINT")
+    if endpoint:
+        yield endpoint
+        return
+    if moto_server_command() is None:
+        skip_or_fail("moto_server is not installed (requirements-dev.txt)")
+    server = S3Server(tmp_path_factory.mktemp("s3"))
+    server.start()
+    yield server.endpoint
+    server.stop()
+
+
+@pytest.fixture
+def s3(settings, s3_endpoint, monkeypatch):
+    """This test's stored files on S3: fresh buckets on the test S3 server (records and checkpoints with Object
+    Lock), configured as production would be. Yields the environment a worker or web process needs for them."""
+    from core.storage import create_buckets, stores
+    from tests.s3_server import CREDENTIALS, bucket_names, s3_environment
+
+    bucket, records_bucket = bucket_names()
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    settings.S3_BUCKET, settings.S3_RECORDS_BUCKET, settings.S3_ENDPOINT_URL = bucket, records_bucket, s3_endpoint
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **stores(
+            bucket=bucket,
+            records_bucket=records_bucket,
+            endpoint_url=s3_endpoint,
+            region=settings.S3_REGION,
+            presigned_seconds=settings.S3_PRESIGNED_SECONDS,
+        ),
+    }
+    create_buckets()
+    return s3_environment(s3_endpoint, bucket, records_bucket)
