@@ -19,8 +19,15 @@ class Capability:
 class MediaItem:
     name: str
     content_type: str
-    path: str  # local file path
+    file: str  # its name in the store it is kept in (any machine reads it from there)
     alt_text: str = ""
+    store: str = "default"
+
+    def read(self) -> bytes:
+        from django.core.files.storage import storages
+
+        with storages[self.store].open(self.file, "rb") as handle:
+            return handle.read()
 
 
 @dataclass(frozen=True)

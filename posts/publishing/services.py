@@ -85,7 +85,7 @@ def version_of(post: Post, publication: Publication) -> PostVersion:
         translation_language=post.translation_language,
         translation_body=post.translation_body,
         media=tuple(
-            MediaItem(name=a.original_name, content_type=a.content_type, path=a.file.path, alt_text=a.alt_text)
+            MediaItem(name=a.original_name, content_type=a.content_type, file=a.file.name, alt_text=a.alt_text)
             for a in post.attachments.all()
         ),
     )

@@ -43,10 +43,11 @@ def test_a_failed_permalink_lookup_does_not_fail_the_publish(facebook, facebook_
 
 
 def test_posts_with_images_are_refused_not_posted_without_them(facebook, facebook_fake, tmp_path):
-    photo = tmp_path / "p.png"
+    photo = tmp_path / "media" / "p.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"png")
     with pytest.raises(AdapterError) as raised:
-        facebook.publish(version(media=(MediaItem("p.png", "image/png", str(photo), "alt"),)))
+        facebook.publish(version(media=(MediaItem("p.png", "image/png", photo.name, "alt"),)))
     assert (raised.value.code, raised.value.permanent) == ("invalid", True)
     assert "images" in raised.value.message
     assert facebook_fake.posts == {}

@@ -41,9 +41,10 @@ def test_a_retried_publish_returns_the_same_status(mastodon, mastodon_fake):
 
 
 def test_images_are_uploaded_with_their_alt_text_then_attached(mastodon, mastodon_fake, tmp_path):
-    photo = tmp_path / "photo.png"
+    photo = tmp_path / "media" / "photo.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\x89PNG fake")
-    mastodon.publish(version(media=(MediaItem("photo.png", "image/png", str(photo), "A grill in the park"),)))
+    mastodon.publish(version(media=(MediaItem("photo.png", "image/png", photo.name, "A grill in the park"),)))
     [media] = mastodon_fake.media.values()
     assert media["description"] == "A grill in the park"
     assert (media["_filename"], media["_content_type"], media["_size"]) == (
@@ -58,12 +59,13 @@ def test_images_are_uploaded_with_their_alt_text_then_attached(mastodon, mastodo
 def test_images_still_processing_are_waited_for(connect, tmp_path):
     from .fakes import MastodonFake
 
-    photo = tmp_path / "photo.png"
+    photo = tmp_path / "media" / "photo.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\x89PNG fake")
     with MastodonFake(media_processing_polls=2) as fake:
         adapter = connect("mastodon", api_base_url=fake.url, access_token=fake.token)
         adapter.media_poll_interval = 0.01
-        adapter.publish(version(media=(MediaItem("photo.png", "image/png", str(photo), "alt"),)))
+        adapter.publish(version(media=(MediaItem("photo.png", "image/png", photo.name, "alt"),)))
         assert [r.path for r in fake.requests].count(f"/api/v1/media/{next(iter(fake.media))}") == 3
         assert len(fake.statuses) == 1
 

@@ -20,14 +20,15 @@ def test_capabilities(webhook):
 
 
 def test_publish_delivers_signed_json(webhook, webhook_fake, tmp_path):
-    photo = tmp_path / "photo.png"
+    photo = tmp_path / "media" / "photo.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\x89PNG fake image bytes")
     result = webhook.publish(
         version(
             translation_language="es",
             translation_body="Acompáñenos el 4 de agosto.",
             media=(
-                MediaItem(name="photo.png", content_type="image/png", path=str(photo), alt_text="Officers at a grill"),
+                MediaItem(name="photo.png", content_type="image/png", file=photo.name, alt_text="Officers at a grill"),
             ),
         )
     )

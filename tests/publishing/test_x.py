@@ -61,10 +61,11 @@ def test_a_translation_counts_toward_the_limit(x):
 
 
 def test_posts_with_images_are_refused(x, x_fake, tmp_path):
-    photo = tmp_path / "p.png"
+    photo = tmp_path / "media" / "p.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"png")
     with pytest.raises(AdapterError, match="images"):
-        x.publish(version(media=(MediaItem("p.png", "image/png", str(photo), "alt"),)))
+        x.publish(version(media=(MediaItem("p.png", "image/png", photo.name, "alt"),)))
     assert x_fake.tweets == {}
 
 

@@ -52,7 +52,6 @@ import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -277,7 +276,7 @@ class HttpAdapter:
 
     def file_bytes(self, item) -> bytes:
         try:
-            return Path(item.path).read_bytes()
+            return item.read()
         except OSError:
             raise self.error(
                 f"The attachment {item.name} is missing from storage.", permanent=True, code="invalid"
