@@ -348,3 +348,8 @@ def stores(*, bucket: str, records_bucket: str, endpoint_url: str | None, region
         "exports": s3(bucket, "exports"),
         "checkpoints": s3(records_bucket, "audit-checkpoints"),
     }
+
+
+def records_store() -> Storage:
+    """The records store, for a model field's `storage=` (a callable, so migrations do not freeze the backend)."""
+    return storages["records"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.policy import enforces
+from core.storage import records_store
 
 
 class RecordKind(models.TextChoices):
@@ -143,13 +144,24 @@ class RetentionSchedule(models.Model):
 
 
 class MediaBlob(models.Model):
-    """A media file stored once by its SHA-256, however many records use it."""
+    """A media file stored once by its SHA-256, however many records use it, in the records store: on S3 one object
+    version, written once and locked (Object Lock) until the last record using it may be destroyed."""
+
+    class LockMode(models.TextChoices):
+        NONE = "", "Not locked (a folder on this machine)"
+        COMPLIANCE = "COMPLIANCE", "Compliance"
+        GOVERNANCE = "GOVERNANCE", "Governance"
 
     sha256 = models.CharField(max_length=64, primary_key=True)
-    file = models.FileField(upload_to="records/media/")
+    file = models.FileField(upload_to="records/media/", storage=records_store)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
     stored_at = models.DateTimeField(default=timezone.now)
+    version = models.CharField(max_length=1024, blank=True, help_text="The object version on S3 this record is.")
+    lock_mode = models.CharField(max_length=10, choices=LockMode.choices, blank=True)
+    locked_until = models.DateField(null=True, blank=True, help_text="The object's Object Lock retention date.")
+    legal_hold = models.BooleanField(default=False, help_text="An Object Lock legal hold is on the object.")
+    lock_checked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.sha256
@@ -354,7 +366,7 @@ class DispositionBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     certificate_html = models.TextField(blank=True)
-    certificate_pdf = models.FileField(upload_to="records/certificates/", blank=True)
+    certificate_pdf = models.FileField(upload_to="records/certificates/", storage=records_store, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -605,7 +617,7 @@ class MediaDecision(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.CharField(max_length=300, blank=True, help_text="What is withheld or masked, for the log.")
     exemption = models.CharField(max_length=300, blank=True, help_text="e.g. Cal. Gov. Code § 7922.000")
-    redacted_file = models.FileField(upload_to="records/redacted/", blank=True)
+    redacted_file = models.FileField(upload_to="records/redacted/", storage=records_store, blank=True)
     redacted_sha256 = models.CharField(max_length=64, blank=True)
     redacted_content_type = models.CharField(max_length=100, blank=True)
     redacted_size = models.PositiveBigIntegerField(default=0)
