@@ -15,7 +15,6 @@ import hashlib
 from collections import defaultdict
 
 from celery import shared_task
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
@@ -26,6 +25,7 @@ from moderation.models import Review, ReviewComment, ReviewFinding
 from posts.models import Comment, Post, Publication
 
 from . import content as content_format
+from . import media as media_store
 from . import services
 from .models import ClassificationRule, MediaBlob, Record, RecordKind, RetentionSchedule
 
@@ -97,14 +97,11 @@ def _store_media(posts) -> dict[int, str]:
             new.setdefault(digest, (data, attachment.content_type))
     if not new:
         return digests
-    for digest in MediaBlob.objects.filter(sha256__in=list(new)).values_list("sha256", flat=True):
-        del new[digest]
-    blobs = []
-    for digest, (data, content_type) in new.items():
-        blob = MediaBlob(sha256=digest, size=len(data), content_type=content_type)
-        blob.file.save(f"{digest[:2]}/{digest}", ContentFile(data), save=False)
-        blobs.append(blob)
-    MediaBlob.objects.bulk_create(blobs, ignore_conflicts=True)  # another worker may have stored the same file
+    for digest, disposed_at in MediaBlob.objects.filter(sha256__in=list(new)).values_list("sha256", "disposed_at"):
+        data, content_type = new.pop(digest)
+        if disposed_at is not None:  # rare: captured again while its disposed object waits for its lock to end
+            media_store.store(data, content_type=content_type, digest=digest)
+    media_store.store_many(new)  # written once and locked, as one at a time
     return digests
 
 
@@ -264,6 +261,7 @@ def capture_posts(post_ids: list[int]) -> int:
             ]
             if links:
                 Record.media.through.objects.bulk_create(links, ignore_conflicts=True)
+                media_store.after_commit_refresh({link.record_id for link in links})
             if inserted:
                 _audit(POST, inserted, _unfiled(records, inserted))
     # A removal is a record of its own linked to the post's; removals are rare, so the per-row path is enough.

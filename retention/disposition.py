@@ -16,6 +16,7 @@ from core.errors import InvalidTransition, PolicyViolation
 from core.tasks import write_checkpoint_after_commit
 from posts.models import Incident
 
+from . import media as media_store
 from .holds import held_record_ids, holds_on, is_held
 from .models import (
     DispositionBatch,
@@ -268,6 +269,7 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     if batch.status != DispositionBatch.Status.OPEN:
         raise InvalidTransition("This batch was already carried out.", field="status")
     permit = _allow_content_change()
+    now = timezone.now()
     destroyed, transferred, skipped, requested = [], [], [], []
     destroyed_records, blob_files = [], []
     items = batch.items.select_related("record__series", "record__schedule", "decided_by").order_by("pk")
@@ -295,16 +297,28 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
                 status=Record.Status.DESTROYED, content=stone, text="", title=f"Destroyed record #{record.pk}"
             )
             record.media.clear()
+            stone["media"] = []
             for blob in media:
-                # Content-addressed media goes only when no other kept record uses it; its file once committed.
+                # Content-addressed media goes only when no other kept record uses it: every version of its object,
+                # once this commits and the store's lock and hold allow it (now, or by the daily sweep when its
+                # lock ends). The certificate names the versions.
                 if not blob.records.exclude(status=Record.Status.DESTROYED).exists():
-                    blob_files.append((blob.file.storage, blob.file.name))
                     # Redacted versions made of it for public releases go with it.
                     blob_files += [
                         (d.redacted_file.storage, d.redacted_file.name)
                         for d in MediaDecision.objects.filter(blob=blob).exclude(redacted_file="")
                     ]
-                    MediaBlob.objects.filter(pk=blob.pk).delete()
+                    stone["media"].append(
+                        {
+                            "sha256": blob.sha256,
+                            "object": blob.file.name,
+                            "versions": media_store.versions_of(blob),
+                            "lock_mode": blob.lock_mode,
+                            "deleted": "now" if media_store.releasable(blob, now=now) else "when its lock ends",
+                            "locked_until": blob.locked_until.isoformat() if blob.locked_until else None,
+                        }
+                    )
+                    MediaBlob.objects.filter(pk=blob.pk).update(disposed_at=now)
             destroyed.append(stone)
             destroyed_records.append(record)
         item.decision = I.DONE
@@ -317,6 +331,7 @@ def carry_out(*, actor, batch: DispositionBatch) -> DispositionBatch:
     for stone in destroyed:
         stone["purged"] = purged[stone["record"]].as_dict()
     transaction.on_commit(lambda: _delete_files(blob_files))
+    transaction.on_commit(lambda: media_store.destroy_disposed())
     permit.delete()
     archive = None
     if transferred:

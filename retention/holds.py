@@ -10,6 +10,7 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition
 from core.history import stamp
 
+from . import media
 from .models import HeldRecord, LegalHold, Record
 from .permissions import require_records_custodian
 
@@ -93,6 +94,8 @@ def place_hold(
     if records:
         hold.picked.set(records)
     held = _attach(hold)
+    # The held records' media gets an Object Lock legal hold once this commits (and the daily sweep mends it).
+    _media_after_commit(hold)
     record_event(
         actor,
         "hold.placed",
@@ -118,8 +121,15 @@ def release_hold(*, actor, hold: LegalHold, reason: str) -> LegalHold:
         reason,
     )
     stamp(hold, actor, "Hold released").save()
+    _media_after_commit(hold)  # their media's legal hold goes unless another hold still covers it
     record_event(actor, "hold.released", hold, details={"reason": reason})
     return hold
+
+
+def _media_after_commit(hold: LegalHold) -> None:
+    media.after_commit_refresh(
+        HeldRecord.objects.filter(hold=hold, record__media__isnull=False).values_list("record_id", flat=True)
+    )
 
 
 def hold_new_record(record: Record) -> int:

@@ -159,9 +159,12 @@ class MediaBlob(models.Model):
     stored_at = models.DateTimeField(default=timezone.now)
     version = models.CharField(max_length=1024, blank=True, help_text="The object version on S3 this record is.")
     lock_mode = models.CharField(max_length=10, choices=LockMode.choices, blank=True)
-    locked_until = models.DateField(null=True, blank=True, help_text="The object's Object Lock retention date.")
+    locked_until = models.DateTimeField(null=True, blank=True, help_text="The object's Object Lock retention date.")
     legal_hold = models.BooleanField(default=False, help_text="An Object Lock legal hold is on the object.")
     lock_checked_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Its last record was destroyed; the object goes once its lock has ended."
+    )
 
     def __str__(self):
         return self.sha256

@@ -4,10 +4,8 @@ Capture is idempotent: one record per captured object version, enforced by a uni
 that runs twice (or a sweeper that finds the same work) stores nothing twice.
 """
 
-import hashlib
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from moderation.models import ContentReport, Review, Tip
 from posts.models import Comment, Post, PublicationMetric
 
 from . import content as content_format
+from . import media
 from .holds import hold_new_record
 from .models import ClassificationRule, Determination, MediaBlob, Record, RecordKind, RecordSeries, RetentionSchedule
 from .permissions import require_records_custodian
@@ -34,17 +33,7 @@ _when = content_format.when  # the same timestamp format everywhere a record is 
 def _store_media(attachment) -> MediaBlob:
     with attachment.file.open("rb") as handle:
         data = handle.read()
-    digest = hashlib.sha256(data).hexdigest()
-    blob = MediaBlob.objects.filter(sha256=digest).first()
-    if blob is None:
-        blob = MediaBlob(sha256=digest, size=len(data), content_type=attachment.content_type)
-        blob.file.save(f"{digest[:2]}/{digest}", ContentFile(data), save=False)
-        try:
-            with transaction.atomic():
-                blob.save(force_insert=True)
-        except IntegrityError:
-            blob = MediaBlob.objects.get(sha256=digest)
-    return blob
+    return media.store(data, content_type=attachment.content_type)
 
 
 def post_record_with_media(post: Post) -> tuple[dict, list[MediaBlob]]:
@@ -121,6 +110,7 @@ def determine_series(
         became_rule=rule,
     )
     Record.objects.filter(pk=record.pk).update(series=series, schedule=series.current_schedule())
+    media.after_commit_refresh([record.pk])  # its media's lock now runs to the series' retention
     record_event(
         actor,
         "record.determined",
@@ -177,6 +167,8 @@ def _capture(
     classify(record)
 
     hold_new_record(record)
+    if blobs:
+        media.after_commit_refresh([record.pk])  # lock the media until this record may go, hold it if held
     record_event(
         "system",
         "record.captured",
@@ -514,4 +506,7 @@ def revise_schedule(
         approved_by=actor,
     )
     record_event(actor, "schedule.revised", series, details={"version": version, "describe": schedule.describe()})
+    # Records filed under the series keep their schedule version, but their media's locks are checked again; a lock
+    # is only ever extended, never shortened.
+    media.after_commit_refresh(series.records.filter(media__isnull=False).values_list("pk", flat=True))
     return schedule

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import media, services
 from .bulk_capture import (
     archive_published_batched,
     capture_posts_batch_task,  # noqa: F401  (registers the batch task with the worker)
@@ -66,3 +66,23 @@ def fixity_check_task() -> dict:
 
     check = run_fixity_check()
     return {"checked": check.checked, "mismatches": len(check.mismatches)}
+
+
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=6,
+)
+def refresh_media_locks_task(record_ids: list[int]) -> int:
+    """Lock and hold these records' media as their retention and holds now require (idempotent)."""
+    return media.refresh_for_records(record_ids)
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def sweep_media_locks_task() -> dict:
+    """Daily: extend locks that end soon, mend legal holds a lost message left wrong, delete disposed media whose
+    lock has ended."""
+    return media.sweep()

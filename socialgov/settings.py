@@ -273,9 +273,10 @@ S3_PRESIGNED_SECONDS = env_int("S3_PRESIGNED_SECONDS", 300)
 RECORDS_LOCK_MODE = os.environ.get("RECORDS_LOCK_MODE", "COMPLIANCE").upper()
 if RECORDS_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
     raise ImproperlyConfigured(f"RECORDS_LOCK_MODE must be COMPLIANCE or GOVERNANCE, not {RECORDS_LOCK_MODE!r}.")
-# While a record's retention end is not yet known (its trigger has not happened), its media is locked this many
-# days at a time, and the daily sweeper extends the lock before it runs out.
-RECORDS_LOCK_ROLLING_DAYS = env_int("RECORDS_LOCK_ROLLING_DAYS", 30)
+# Media is written locked for this many seconds (30 days) until its record is filed, and re-locked as long again
+# while a record's retention end is not yet known (its trigger has not happened); the daily sweeper extends a lock
+# before it runs out. Once the end is known the lock runs to it.
+RECORDS_LOCK_ROLLING_SECONDS = env_int("RECORDS_LOCK_ROLLING_SECONDS", 30 * 24 * 3600)
 # Audit checkpoints are locked this long (and never overwritten in any case).
 AUDIT_CHECKPOINT_LOCK_DAYS = env_int("AUDIT_CHECKPOINT_LOCK_DAYS", 3650)
 
@@ -438,6 +439,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-exports": {
         "task": "retention.tasks.sweep_exports_task",
         "schedule": timedelta(minutes=5),
+    },
+    "media-locks": {
+        "task": "retention.tasks.sweep_media_locks_task",
+        "schedule": timedelta(hours=24),
     },
     "fixity-check": {
         "task": "retention.tasks.fixity_check_task",
