@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self):
-        from . import signals  # noqa: F401  (login audit receivers; connected once the app registry is ready)
+        from . import (  # noqa: F401  (connected once the app registry is ready)
+            checks,  # deploy checks
+            signals,  # login audit receivers
+        )

@@ -5,7 +5,9 @@ chain that is left is whole), nor a trail rewritten from some row on with fresh 
 gap: the newest event's sequence number and hash, and the time, signed with HMAC-SHA256 under
 AUDIT_CHECKPOINT_KEY (a key the database does not hold) and written as a new file in AUDIT_CHECKPOINT_DIR. Files
 are only ever added: each is created exclusively (O_EXCL) under a name that sorts by sequence number and time
-(`checkpoint-<seq, 12 digits>-<UTC time>.json`), and none is rewritten. Nothing is written while the trail is
+(`checkpoint-<seq, 12 digits>-<UTC time>.json`), and none is rewritten. With S3 configured they go to the records
+bucket instead (the `checkpoints` store), each written by a conditional PUT and locked with Object Lock for
+AUDIT_CHECKPOINT_LOCK_DAYS, so not even the bucket's owner can remove one. Nothing is written while the trail is
 empty (there is nothing to vouch for), nor when a checkpoint already names the newest event.
 
 Verification walks the chain and compares it with every valid checkpoint: an event whose hash differs from the one
@@ -17,6 +19,7 @@ uses for anything else); production should set a separate key, so that the serve
 """
 
 import contextlib
+import fnmatch
 import hashlib
 import hmac
 import json
@@ -27,8 +30,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from botocore.exceptions import ClientError
 from django.conf import settings
 
+from . import storage
 from .audit import CHECKPOINT, MISSING, TrailProblem, walk_chain
 from .models import GENESIS_HASH, AuditEvent, AuditVerification
 
@@ -125,10 +130,44 @@ def checkpoint_dir() -> Path:
     return Path(settings.AUDIT_CHECKPOINT_DIR)
 
 
+def _store():
+    return storage.get("checkpoints")
+
+
+def _on_s3() -> bool:
+    return storage.is_s3(_store())
+
+
+def checkpoint_location(name: str = "") -> str:
+    """Where checkpoints are kept (or one of them), for messages: a folder, or an S3 bucket and prefix."""
+    if _on_s3():
+        store = _store()
+        return f"s3://{store.bucket_name}/{'/'.join(p for p in (store.location, name) if p)}"
+    return str(checkpoint_dir() / name) if name else str(checkpoint_dir())
+
+
 # Writing ---------------------------------------------------------------------------------------------------
 
 
-def _create_exclusively(path: Path, data: bytes) -> None:
+def _create_exclusively(name: str, data: bytes) -> None:
+    """Create `name` holding `data`; FileExistsError if it exists. On S3 a conditional PUT into the Object Lock
+    bucket, locked for AUDIT_CHECKPOINT_LOCK_DAYS; in a folder, a file created exclusively, read-only and synced."""
+    if _on_s3():
+        storage.write_once(
+            _store(),
+            name,
+            data,
+            retain_until=datetime.now(UTC) + timedelta(days=settings.AUDIT_CHECKPOINT_LOCK_DAYS),
+            mode=settings.RECORDS_LOCK_MODE,
+            content_type="application/json",
+        )
+        return
+    folder = checkpoint_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _create_file(folder / name, data)
+
+
+def _create_file(path: Path, data: bytes) -> None:
     """Create `path` holding `data`; fails if it exists. A file this call could not finish is removed (it is its
     own, never one that was there before)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
@@ -162,8 +201,6 @@ def write_checkpoint(*, now: datetime | None = None) -> tuple[Checkpoint | None,
     existing = _checkpoint_of(seq, digest)
     if existing is not None:
         return existing, False
-    folder = checkpoint_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     written_at = (now or datetime.now(UTC)).astimezone(UTC)
     key = signing_keys()[0]
     for _ in range(5):
@@ -171,7 +208,7 @@ def write_checkpoint(*, now: datetime | None = None) -> tuple[Checkpoint | None,
         content = _signed_content(seq, digest, written_at)
         body = {**json.loads(content), "signature": _signature(key, content)}
         try:
-            _create_exclusively(folder / name, (json.dumps(body, sort_keys=True) + "\n").encode("utf-8"))
+            _create_exclusively(name, (json.dumps(body, sort_keys=True) + "\n").encode("utf-8"))
         except FileExistsError:
             written_at += timedelta(microseconds=1)  # another writer took this instant; never overwrite it
             continue
@@ -186,12 +223,12 @@ class _Untrusted(Exception):
     pass
 
 
-def _load(path: Path) -> Checkpoint:
-    match = _NAME.match(path.name)
+def _load(name: str) -> Checkpoint:
+    match = _NAME.match(name)
     if not match:
         raise _Untrusted("is not named as checkpoints are")
     try:
-        with path.open("rb") as handle:
+        with _store().open(name, "rb") as handle:
             raw = handle.read(_MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _Untrusted(f"cannot be read ({type(exc).__name__})") from exc
@@ -224,30 +261,34 @@ def _load(path: Path) -> Checkpoint:
     named_time = datetime.strptime(match["time"], _TIME_FORMAT).replace(tzinfo=UTC)
     if int(match["seq"]) != seq or named_time != written_at.astimezone(UTC):
         raise _Untrusted(f"is named for another checkpoint than the one it holds (seq {seq}): it was renamed")
-    return Checkpoint(seq, digest, written_at, path.name)
+    return Checkpoint(seq, digest, written_at, name)
 
 
-def _paths(*, newest_first: bool) -> list[Path]:
+def _names(*, newest_first: bool, pattern: str = _GLOB) -> list[str]:
+    if _on_s3():
+        _folders, files = _store().listdir("")
+        return sorted((n for n in files if fnmatch.fnmatchcase(n, pattern)), reverse=newest_first)
     folder = checkpoint_dir()
     if not folder.is_dir():
         if folder.exists():
             raise NotADirectoryError(20, "not a folder", str(folder))
         return []
-    return sorted(folder.glob(_GLOB), key=lambda p: p.name, reverse=newest_first)
+    return sorted((p.name for p in folder.glob(pattern)), reverse=newest_first)
 
 
-def _untrusted(path: Path, why: str) -> TrailProblem:
-    return TrailProblem(CHECKPOINT, f"the checkpoint file {path.name} {why}; it is not trusted")
+def _untrusted(name: str, why: str) -> TrailProblem:
+    return TrailProblem(CHECKPOINT, f"the checkpoint file {name} {why}; it is not trusted")
 
 
 def read_checkpoints() -> CheckpointScan:
     """Every checkpoint file: the valid ones (oldest first), and a problem for each one that cannot be trusted."""
     scan = CheckpointScan()
     try:
-        paths = _paths(newest_first=False)
-    except OSError as exc:
+        paths = _names(newest_first=False)
+    except (OSError, ClientError) as exc:
+        why = getattr(exc, "strerror", None) or exc.__class__.__name__
         scan.problems.append(
-            TrailProblem(CHECKPOINT, f"the checkpoint folder {checkpoint_dir()} cannot be read ({exc.strerror})")
+            TrailProblem(CHECKPOINT, f"the checkpoint folder {checkpoint_location()} cannot be read ({why})")
         )
         return scan
     for path in paths:
@@ -260,10 +301,11 @@ def read_checkpoints() -> CheckpointScan:
 
 def _checkpoint_of(seq: int, digest: str) -> Checkpoint | None:
     """A valid checkpoint that already names this event, if there is one."""
-    folder = checkpoint_dir()
-    if not folder.is_dir():
+    try:
+        names = _names(newest_first=True, pattern=f"checkpoint-{seq:012d}-*.json")
+    except NotADirectoryError:
         return None
-    for path in sorted(folder.glob(f"checkpoint-{seq:012d}-*.json"), key=lambda p: p.name, reverse=True):
+    for path in names:
         try:
             checkpoint = _load(path)
         except _Untrusted:
@@ -276,8 +318,8 @@ def _checkpoint_of(seq: int, digest: str) -> Checkpoint | None:
 def latest_checkpoint() -> Checkpoint | None:
     """The newest checkpoint whose signature verifies (files that do not are passed over)."""
     try:
-        paths = _paths(newest_first=True)
-    except OSError:
+        paths = _names(newest_first=True)
+    except (OSError, ClientError):
         return None
     for path in paths:
         try:

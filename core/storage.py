@@ -113,7 +113,7 @@ def write_once(
                 raise FileExistsError(name) from exc
             raise
         return Written(name, response.get("VersionId", "") or "")
-    path = storage.path(name)  # noqa: the folder store, which has paths; S3 returned above
+    path = storage.path(name)  # the folder store, which has paths; S3 returned above
     os.makedirs(os.path.dirname(path), exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     with os.fdopen(descriptor, "wb") as handle:

@@ -260,3 +260,25 @@ def test_the_checkpoint_task_signs_the_newest_event(trail):
     assert write_checkpoint_task.delay().get() == {"seq": 6, "written": True}
     assert write_checkpoint_task.delay().get() == {"seq": 6, "written": False}  # idempotent
     assert len(files()) == 1
+
+
+def test_on_s3_checkpoints_are_locked_objects_that_verify(s3, db, settings):
+    """With S3 configured the checkpoints go to the records bucket, each locked: S3 refuses to delete one."""
+    import pytest as _pytest
+    from botocore.exceptions import ClientError
+
+    from core import storage
+    from core.audit import record_event
+    from core.checkpoints import latest_checkpoint, verify_trail, write_checkpoint
+
+    record_event("system", "test.event", None, details={"n": 1})
+    checkpoint, written = write_checkpoint()
+    assert written and latest_checkpoint() == checkpoint
+    assert verify_trail().ok
+    store = storage.get("checkpoints")
+    client, key = store.connection.meta.client, f"audit-checkpoints/{checkpoint.name}"
+    head = client.head_object(Bucket=store.bucket_name, Key=key)
+    assert head["ObjectLockMode"] == settings.RECORDS_LOCK_MODE
+    with _pytest.raises(ClientError) as refused:
+        client.delete_object(Bucket=store.bucket_name, Key=key, VersionId=head["VersionId"])
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"

@@ -1,27 +1,28 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.checkpoints import checkpoint_dir, uses_separate_key, write_checkpoint
+from core.checkpoints import checkpoint_location, uses_separate_key, write_checkpoint
 
 
 class Command(BaseCommand):
     help = (
         "Sign the audit trail's newest event (sequence number, hash, time) with AUDIT_CHECKPOINT_KEY and write it "
-        "as a new file in AUDIT_CHECKPOINT_DIR. Nothing is written while the trail is empty or when a checkpoint "
+        "as a new file in the checkpoint store (AUDIT_CHECKPOINT_DIR, or the records bucket on S3). Nothing is "
+        "written while the trail is empty or when a checkpoint "
         "already names the newest event."
     )
 
     def handle(self, *args, **options):
         try:
             checkpoint, written = write_checkpoint()
-        except OSError as exc:
-            raise CommandError(f"Could not write a checkpoint in {checkpoint_dir()}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - a folder or a bucket: either failure is reported the same way
+            raise CommandError(f"Could not write a checkpoint in {checkpoint_location()}: {exc}") from exc
         if checkpoint is None:
             self.stdout.write("The audit trail is empty: no checkpoint written.")
             return
         if written:
             self.stdout.write(
                 f"Checkpoint written: seq {checkpoint.seq}, hash {checkpoint.hash}, {checkpoint.written}: "
-                f"{checkpoint_dir() / checkpoint.name}"
+                f"{checkpoint_location(checkpoint.name)}"
             )
         else:
             self.stdout.write(
