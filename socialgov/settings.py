@@ -466,6 +466,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Beat runs once (socialgov/beat.py) ------------------------------------------
+# With Redis, beat may run on several machines for failover: the schedule and a lock live in Redis, the lock's holder
+# sends the periodic tasks and renews the lock every tick (at most BEAT_MAX_LOOP_INTERVAL apart), and the others stand
+# by until it is free: at once when its holder stopped cleanly, BEAT_LOCK_SECONDS after it died. Deployments that
+# share one Redis server use different database numbers (their broker queues would mix otherwise), so the fixed key
+# names below never meet. The embedded default keeps Celery's own beat and its schedule file: one machine, one beat.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "socialgov.beat:SingleBeatScheduler"
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+    CELERY_REDBEAT_KEY_PREFIX = "socialgov:beat:"
+    CELERY_REDBEAT_LOCK_KEY = "socialgov:beat:lock"
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_SECONDS", 30)
+    _SHORTEST_BEAT_LOCK = 3 * CELERY_BEAT_MAX_LOOP_INTERVAL
+    if CELERY_REDBEAT_LOCK_TIMEOUT < _SHORTEST_BEAT_LOCK:
+        # A lock shorter than a few ticks expires under a holder that is merely busy, and two beats would send.
+        raise ImproperlyConfigured(
+            f"BEAT_LOCK_SECONDS must be at least {_SHORTEST_BEAT_LOCK}, not {CELERY_REDBEAT_LOCK_TIMEOUT}."
+        )
+
 # Logging: never log secrets; request bodies and credentials are not logged anywhere.
 LOGGING = {
     "version": 1,
