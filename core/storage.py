@@ -21,6 +21,9 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class SettingFolderStorage(FileSystemStorage):
@@ -350,6 +353,27 @@ def stores(*, bucket: str, records_bucket: str, endpoint_url: str | None, region
     }
 
 
+class _Store(LazyObject):
+    """A store looked up by alias when first used, and again after settings.STORAGES changes (as default_storage
+    is): a model field evaluates its storage once, at import."""
+
+    def __init__(self, alias: str):
+        super().__init__()
+        self.__dict__["_alias"] = alias
+
+    def _setup(self):
+        self._wrapped = storages[self.__dict__["_alias"]]
+
+
+_records = _Store("records")
+
+
+@receiver(setting_changed)
+def _stores_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _records._wrapped = empty
+
+
 def records_store() -> Storage:
     """The records store, for a model field's `storage=` (a callable, so migrations do not freeze the backend)."""
-    return storages["records"]
+    return _records
