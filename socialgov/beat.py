@@ -44,6 +44,11 @@ def _settings_under_redbeat_names(app):
     app.conf.update(own)
 
 
+def _kind(exc: Exception) -> str:
+    # The class only: a connection error's message can carry Redis's address.
+    return type(exc).__name__
+
+
 class SingleBeatScheduler(RedBeatScheduler):
     def __init__(self, app, **kwargs):
         _settings_under_redbeat_names(app)
@@ -59,7 +64,7 @@ class SingleBeatScheduler(RedBeatScheduler):
             super().setup_schedule()
         except REDIS_UNREACHABLE as exc:
             self._say(
-                "redis-away", "beat: Redis cannot be reached (%s); the schedule is installed when it answers", exc
+                "redis-away", "beat: Redis cannot be reached (%s); the schedule goes in when it answers", _kind(exc)
             )
 
     def tick(self, min=min, **kwargs):
@@ -72,7 +77,7 @@ class SingleBeatScheduler(RedBeatScheduler):
             return super().tick(min=min, **kwargs)
         except REDIS_UNREACHABLE as exc:
             # The broker is the same Redis, so nothing could be sent anyway; the sweepers send what was missed.
-            self._say("redis-away", "beat: Redis cannot be reached (%s); sending nothing until it answers", exc)
+            self._say("redis-away", "beat: Redis cannot be reached (%s); sending nothing until it answers", _kind(exc))
             return self.max_interval
         except redis.exceptions.LockError:
             # Lost between our renewal and RedBeat's (it expired while this process stalled): another beat may hold it.
