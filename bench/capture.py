@@ -25,33 +25,60 @@ from _database import drop_database, recreate_database  # noqa: E402
 
 
 def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    smo, supervisor, website = fixtures()
+    return published_posts(n, smo=smo, supervisor=supervisor, website=website, chunk=chunk)
+
+
+def fixtures():
+    """(smo, supervisor, the website channel): made, with the CW-026 series and its rules, unless they exist."""
+    from django.contrib.auth import get_user_model
+
+    from posts.models import Channel
+    from retention.models import ClassificationRule, RecordSeries, RetentionSchedule
+
+    users = get_user_model().objects
+    existing = {u.username: u for u in users.filter(username__in=["smo", "supervisor", "custodian"])}
+
+    def user(name):
+        return existing.get(name) or users.create_user(name, password="bench-pass")  # noqa: S106 - throwaway
+
+    smo, supervisor, custodian = user("smo"), user("supervisor"), user("custodian")
+    website = Channel.objects.filter(slug="news").first() or Channel.objects.create(
+        name="Department website", slug="news", kind="website"
+    )
+    if not RecordSeries.objects.filter(code="CW-026").exists():
+        cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
+        RetentionSchedule.objects.create(
+            series=cw026,
+            version=1,
+            period=2,
+            unit="years",
+            trigger="publication",
+            action="destroy",
+            citation="City records schedule CW-026",
+            approved_by=custodian,
+        )
+        for kind in ("post", "comment"):
+            ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
+    return smo, supervisor, website
+
+
+BODY = "Traffic advisory: Highway 111 closed at Miles Avenue. " * 8
+
+
+def published_posts(
+    n: int, *, smo, supervisor, website, chunk: int = 2000, body: str = BODY
+) -> tuple[list[int], list[int]]:
+    """n published posts (one website publication each) with one visible public comment each, bulk inserted;
+    returns (post ids, comment ids)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from posts.models import Channel, Comment, Post, Publication
-    from retention.models import ClassificationRule, RecordSeries, RetentionSchedule
+    from posts.models import Comment, Post, Publication
 
-    call_command("migrate", verbosity=0)
-    users = get_user_model().objects
-    smo = users.create_user("smo", password="bench-pass")  # noqa: S106 - throwaway database
-    supervisor = users.create_user("supervisor", password="bench-pass")  # noqa: S106
-    custodian = users.create_user("custodian", password="bench-pass")  # noqa: S106
-    website = Channel.objects.create(name="Department website", slug="news", kind="website")
-    cw026 = RecordSeries.objects.create(code="CW-026", title="Social media content")
-    RetentionSchedule.objects.create(
-        series=cw026,
-        version=1,
-        period=2,
-        unit="years",
-        trigger="publication",
-        action="destroy",
-        citation="City records schedule CW-026",
-        approved_by=custodian,
-    )
-    for kind in ("post", "comment"):
-        ClassificationRule.objects.create(kind=kind, series=cw026, created_by=custodian)
     now = timezone.now()
     post_ids, comment_ids = [], []
     for start in range(0, n, chunk):
@@ -59,7 +86,7 @@ def build(n: int, chunk: int = 2000) -> tuple[list[int], list[int]]:
             made = Post.objects.bulk_create(
                 Post(
                     title=f"Bench {i}",
-                    body="Traffic advisory: Highway 111 closed at Miles Avenue. " * 8,
+                    body=body,
                     category="traffic",
                     author=smo,
                     status=Post.Status.PUBLISHED,

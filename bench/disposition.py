@@ -24,6 +24,20 @@ import django  # noqa: E402
 django.setup()
 
 
+def timed_scan(days_ahead: int = 3650) -> tuple[dict, float, float]:
+    """`scan()` as a dry run, as of `days_ahead` days from today: (its summary, seconds, MiB of peak memory added)."""
+    from django.utils import timezone
+
+    from retention.disposition import scan
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    summary = scan(as_of=timezone.localdate() + timedelta(days=days_ahead), apply=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return summary, seconds, (after - before) / 1024
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -32,7 +46,6 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
-    from retention.disposition import scan
     from retention.holds import place_hold
     from retention.models import Record, RecordSeries
 
@@ -78,18 +91,14 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE retention_record")
     place_hold(actor=custodian, matter="Bench", requested_by="Bench", reason="Bench", keywords=["Monroe Street"])
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    summary = scan(as_of=timezone.localdate() + timedelta(days=3650), apply=False)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    summary, seconds, grew = timed_scan()
     total = Record.objects.count()
     print(f"database: {connection.vendor}; cores: {os.cpu_count()}; records: {total}")
     if inserted:
         print(f"bulk insert: {inserted} records in {insert_seconds:.1f} s ({inserted / insert_seconds:,.0f} rows/s)")
     print(
         f"scan: {seconds:.1f} s ({total / seconds:,.0f} records/s); due {summary['due']}, held {summary['held']}; "
-        f"peak memory grew {(after - before) / 1024:.0f} MiB"
+        f"peak memory grew {grew:.0f} MiB"
     )
 
 

@@ -161,7 +161,8 @@ class Builder:
         }
 
 
-def build(total: int):
+def build(total: int, builder: Builder | None = None):
+    """Records 0 .. total-1 under SOURCE_TYPE, the missing ones; `builder` makes the rows (default Builder(total))."""
     from django.db import connection
 
     from retention.models import Record, RecordSeries
@@ -171,7 +172,7 @@ def build(total: int):
         return 0, 0.0
     series = RecordSeries.objects.get(code="CW-026")
     schedule = series.current_schedule()
-    builder = Builder(total)
+    builder = builder or Builder(total)
     columns = [
         "kind",
         "source_type",
@@ -345,36 +346,15 @@ def searches(hold, request):
     ]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs of each search")
-    args = parser.parse_args()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connection
+def search_functions(custodian, series: int):
+    """(do_search, do_page): the search page's own work for a set of parameters, and the whole page."""
     from django.http import QueryDict
     from django.test import RequestFactory
 
-    from retention.models import Record, RecordSeries
-    from retention.search import (
-        RANK_LIMIT,
-        RecordSearchForm,
-        backend_label,
-        holds_in_force,
-        query_params,
-        result_page,
-        snippets,
-    )
+    from retention.search import RecordSearchForm, holds_in_force, query_params, result_page, snippets
     from retention.search_views import PAGE_SIZE
     from retention.search_views import search as search_page
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    inserted, seconds = build(args.records)
-    hold, request = holds_and_request()
-    custodian = get_user_model().objects.get(username="custodian")
-    series = RecordSeries.objects.get(code="CW-026").pk
     factory = RequestFactory()
 
     def as_query(params):
@@ -400,6 +380,44 @@ def main():
         assert response.status_code == 200
         return len(response.content)
 
+    return do_search, do_page
+
+
+def time_searches(mix, runs: int, do_search, do_page):
+    """Yield (label, cases, what, counts, timings in ms) for each kind of search, "search" then "page"."""
+    for label, cases in mix:
+        for what, run in (("search", do_search), ("page", do_page)):
+            timings, counts = [], []
+            for params in cases:
+                counts.append(do_search(params) if what == "search" else 0)
+                run(params)  # warm-up
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    run(params)
+                    timings.append((time.perf_counter() - started) * 1000)
+            yield label, cases, what, counts, timings
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=15, help="timed runs of each search")
+    args = parser.parse_args()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+
+    from retention.models import Record, RecordSeries
+    from retention.search import RANK_LIMIT, backend_label
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    inserted, seconds = build(args.records)
+    hold, request = holds_and_request()
+    custodian = get_user_model().objects.get(username="custodian")
+    series = RecordSeries.objects.get(code="CW-026").pk
+    do_search, do_page = search_functions(custodian, series)
+
     total = Record.objects.count()
     version = ""
     if connection.vendor == "postgresql":
@@ -415,23 +433,14 @@ def main():
     overall = {"search": [], "page": []}
     print(f"\n| searches | kind | matches (counted, capped at {RANK_LIMIT:,}) | median ms | p95 ms | max ms |")
     print("|---|---|---|---|---|---|")
-    for label, cases in searches(hold, request):
-        for what, run in (("search", do_search), ("page", do_page)):
-            timings, counts = [], []
-            for params in cases:
-                counts.append(do_search(params) if what == "search" else 0)
-                run(params)  # warm-up
-                for _ in range(args.runs):
-                    started = time.perf_counter()
-                    run(params)
-                    timings.append((time.perf_counter() - started) * 1000)
-            overall[what] += timings
-            matches = f"{min(counts):,}–{max(counts):,}" if what == "search" else ""
-            timings.sort()
-            print(
-                f"| {label} ({len(cases)}) | {what} | {matches} | {statistics.median(timings):.1f} | "
-                f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |"
-            )
+    for label, cases, what, counts, timings in time_searches(searches(hold, request), args.runs, do_search, do_page):
+        overall[what] += timings
+        matches = f"{min(counts):,}–{max(counts):,}" if what == "search" else ""
+        timings.sort()
+        print(
+            f"| {label} ({len(cases)}) | {what} | {matches} | {statistics.median(timings):.1f} | "
+            f"{timings[int(len(timings) * 0.95) - 1]:.1f} | {timings[-1]:.1f} |"
+        )
     for what, timings in overall.items():
         timings.sort()
         print(
