@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,9 +16,10 @@ from members.second_factor import ask_for_second_factor, second_factor_is_fresh
 from . import permissions
 from .disposition import pdf_available
 from .exports.media_review import decide_media, export_media, finish_media_review, media_of_export
-from .exports.services import open_download, progress, start_export
+from .exports.services import download_link, open_download, progress, start_export
+from .exports.stored import open_stored, store_of
 from .forms import ExportForm, MediaDecisionForm
-from .models import Export, LegalHold, MediaDecision, RecordsRequest
+from .models import Export, LegalHold, MediaBlob, MediaDecision, RecordsRequest
 from .search import RecordSearchForm, encoded_params, filter_records, query_params
 from .views import require_records_role
 
@@ -174,9 +175,19 @@ def export_media_file(request, pk, sha256):
         decision = MediaDecision.objects.filter(export=export, blob=blob, decision="redacted").first()
         if decision is None:
             raise Http404("No redacted version of this file.")
-        handle, content_type = decision.redacted_file.open("rb"), decision.redacted_content_type
+        store, name, version = store_of(MediaDecision, "redacted_file"), decision.redacted_file.name, ""
+        content_type = decision.redacted_content_type
     else:
-        handle, content_type = blob.file.open("rb"), blob.content_type
+        store, name, version, content_type = (
+            store_of(MediaBlob, "file"),
+            blob.file.name,
+            blob.version,
+            blob.content_type,
+        )
+    try:
+        handle = open_stored(store, name, version)
+    except FileNotFoundError as missing:
+        raise Http404("This media file is missing from the records store.") from missing
     # Images are shown on the page; anything else is downloaded, never rendered by the browser as a page.
     response = FileResponse(
         handle, content_type=content_type, as_attachment=not content_type.startswith("image/"), filename=blob.sha256
@@ -233,17 +244,30 @@ def export_progress(request, pk):
 @require_GET
 def export_download(request, pk):
     """Who may download comes first: anyone else is refused alike whether the export exists, is ready or has
-    expired; only a reader of records learns that it expired (410)."""
+    expired; only a reader of records learns that it expired (410). The package comes from the exports store:
+    on S3 the browser is sent to a short-lived presigned address (the web process never carries the bytes),
+    otherwise it is streamed. Either way the download is audited before the response goes out."""
     permissions.require_export_reader(request.user)
     if not second_factor_is_fresh(request):
         return ask_for_second_factor(request)  # unredacted records leave the system: the second factor, afresh
     export = get_object_or_404(Export, pk=pk)
     try:
-        handle = open_download(actor=request.user, export=export)
+        url = download_link(actor=request.user, export=export)
+        handle = None if url else open_download(actor=request.user, export=export)
     except PermissionRefused:
         raise
     except DomainError as error:
         if export.is_expired():
             return HttpResponse(f"{error}", status=410, content_type="text/plain; charset=utf-8")
         raise Http404(str(error)) from error
-    return FileResponse(handle, as_attachment=True, filename=export.file_name, content_type="application/zip")
+    if url:
+        response = HttpResponseRedirect(url)
+        # The address is a bearer credential until it expires: kept out of caches and of other sites' logs.
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    response = FileResponse(handle, as_attachment=True, filename=export.file_name, content_type="application/zip")
+    if export.size and not response.has_header("Content-Length"):
+        response["Content-Length"] = str(export.size)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -563,12 +563,6 @@ class Export(models.Model):
             return f"disposition-batch-{self.batch_id}"
         return f"export-{self.pk}"
 
-    @property
-    def path(self):
-        from pathlib import Path
-
-        return Path(settings.EXPORT_ROOT) / self.file_name if self.file_name else None
-
     def is_expired(self, now=None) -> bool:
         if self.status == self.Status.EXPIRED:
             return True

@@ -1,28 +1,27 @@
 """Building an export package: the records written out, bagged (BagIt, RFC 8493, SHA-256 manifests), with a
-chain-of-custody tag file, and zipped for delivery.
+chain-of-custody tag file, zipped, and stored in the exports store for delivery.
 
 The records are streamed (`iterator(chunk_size=...)`, what each chunk links to read in one query per kind of
 link), so the writing holds one chunk at a time however many records there are; progress goes to the Export row
-at most once a second so the custodian's progress bar moves. (bagit keeps its manifest in memory: about 1.3
-KB a file, some 130 MB for 100,000 records.) A build is idempotent: it starts by removing its own staging folder
-(EXPORT_ROOT/staging/<id>) and its redaction log, so a worker that died half-way leaves nothing a rebuild
-trips over.
+at most once a second so the custodian's progress bar moves. Each file goes straight into the ZIP, hashed on its
+way in (bagzip.BagZip); only the listings (records.jsonl, records.csv, loadfile.dat) and the redaction log are
+staged as files first. The package is assembled in the worker's own staging folder (EXPORT_ROOT/staging/<id>)
+and, once whole, stored in the exports store (a folder or an S3 bucket); nothing reads it back by its path.
 
-`bagit.make_bag` and `Bag.save` change the process's working directory while they run: build packages in
-worker processes (Celery's default prefork pool, or the management command), not in threads of a web server.
+A build is idempotent: it starts by removing its own staging folder and its redaction log, and stores the package
+over anything an earlier attempt left under its name, so a worker that died half-way leaves nothing a rebuild
+trips over.
 """
 
 import csv
 import hashlib
 import json
 import logging
-import os
 import platform
 import shutil
 import time
-import zipfile
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -33,17 +32,29 @@ import django
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.audit import record_event
 from core.tasks import write_checkpoint_after_commit
 
-from ..models import Export, HeldRecord, MediaBlob, MediaDecision, Record, RecordKind, Redaction, RequestRecord
+from ..models import (
+    Export,
+    HeldRecord,
+    MediaBlob,
+    MediaDecision,
+    Record,
+    RecordKind,
+    Redaction,
+    RequestRecord,
+    canonical_json,
+)
+from .bagzip import BagZip
 from .loadfile import LoadFileWriter
 from .redact import Redactor, redact_record
+from .rendition import render_record
 from .services import attempts_left, describe_scope, export_records_queryset, give_up_export
+from .stored import delete_package, open_stored, store_of, store_package
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +125,9 @@ MEDIA_RULES = {
     MediaDecision.Decision.REDACTED: "media.redacted_version",
 }
 
-# Already compressed: deflating them again costs time and gains nothing.
-STORED_FOLDERS = ("data/media/", "data/pdf/")
-
 
 def staging_dir(export_id: int) -> Path:
+    """The worker's scratch space for one build: on this machine, removed when the build ends either way."""
     return Path(settings.EXPORT_ROOT) / "staging" / str(export_id)
 
 
@@ -126,6 +135,10 @@ def package_name(export: Export) -> str:
     name = f"socialgov-export-{export.pk}"
     ident = slugify(export.external_identifier)[:60].strip("-")
     return f"{name}-{ident}" if ident and ident != f"export-{export.pk}" else name
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _when(value):
@@ -202,10 +215,17 @@ class Linked:
     def __init__(self, ids: list[int], *, with_holds: bool):
         self.media, self.children, self.requests, self.holds = (defaultdict(list) for _ in range(4))
         through = Record.media.through.objects.filter(record_id__in=ids).order_by("mediablob_id")
-        for record_id, sha, content_type, size, name in through.values_list(
-            "record_id", "mediablob__sha256", "mediablob__content_type", "mediablob__size", "mediablob__file"
+        for record_id, sha, content_type, size, name, version in through.values_list(
+            "record_id",
+            "mediablob__sha256",
+            "mediablob__content_type",
+            "mediablob__size",
+            "mediablob__file",
+            "mediablob__version",
         ):
-            self.media[record_id].append({"sha256": sha, "content_type": content_type, "size": size, "file": name})
+            self.media[record_id].append(
+                {"sha256": sha, "content_type": content_type, "size": size, "file": name, "version": version}
+            )
         children = (
             Record.objects.filter(parent_id__in=ids)
             .order_by("captured_at", "pk")
@@ -229,27 +249,24 @@ class Linked:
 
 
 class PayloadWriter:
-    """Writes data/: records.jsonl, records.csv, records/<id>.html, media/<sha256>, and optionally pdf/<id>.pdf
-    and loadfile.dat. The redaction log goes beside the payload, to become a tag file once the bag is made.
+    """Writes data/ into the package: records/<id>.html, media/<sha256> and optionally pdf/<id>.pdf as each
+    record is written; records.jsonl, records.csv and loadfile.dat in the staging folder, added to the package
+    whole at the end (`add_listings`). The redaction log is staged too, to become a tag file.
 
     A public release carries only the media the custodian released: the original, or the redacted version they
     uploaded (named by its own SHA-256); a file withheld, or never decided on, stays out and is logged."""
 
-    def __init__(self, export: Export, payload: Path, staging: Path, ids_in_export: set[int]):
+    def __init__(self, export: Export, package: BagZip, staging: Path, ids_in_export: set[int]):
         self.export = export
-        self.payload = payload
+        self.package = package
+        self.staging = staging
         self.ids = ids_in_export
         self.public = export.purpose == Export.Purpose.PUBLIC_RELEASE
-        (payload / "records").mkdir(parents=True)
-        (payload / "media").mkdir()
-        if export.include_pdf:
-            (payload / "pdf").mkdir()
-        self.jsonl = open(payload / "records.jsonl", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self.csv_file = open(payload / "records.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self.jsonl = open(staging / "records.jsonl", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.csv_file = open(staging / "records.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.csv = csv.writer(self.csv_file)
         self.csv.writerow(CSV_COLUMNS)
-        self.dat = LoadFileWriter(payload / "loadfile.dat", with_pdf=export.include_pdf) if export.include_dat else None
-        self.template = get_template("retention/export_record.html")
+        self.dat = LoadFileWriter(staging / "loadfile.dat", with_pdf=export.include_pdf) if export.include_dat else None
         self.redacted = self.public and (export.redact or bool(export.redact_spans))
         self.redactor = None
         self.log_path = staging / REDACTION_LOG
@@ -266,10 +283,11 @@ class PayloadWriter:
         self.media_log: list[list] = []
         # sha256 of each media file of a public release -> its decision (None: not reviewed).
         self.media_outcome: dict[str, str | None] = {}
-        self.pdf = _PdfMaker(payload) if export.include_pdf else None
+        # The PDF renderer draws images from files: it gets its own copy of each media file in the staging folder.
+        self.pdf = _PdfMaker(staging / "pdf-media") if export.include_pdf else None
         self.label = f"#{export.pk} ({export.external_identifier})"
-        self.storage = MediaBlob._meta.get_field("file").storage
-        self.redacted_storage = MediaDecision._meta.get_field("redacted_file").storage
+        self.storage = store_of(MediaBlob, "file")
+        self.redacted_storage = store_of(MediaDecision, "redacted_file")
         self.media = {}  # sha256 -> problem ("" when the copy verified)
         self.count = 0
         self.by_status: dict[str, int] = {}
@@ -291,8 +309,10 @@ class PayloadWriter:
         self.last_id = pk
         self.by_status[status] = self.by_status.get(status, 0) + 1
         tombstone = status == Record.Status.DESTROYED
+        # The content as canonical JSON is both what is re-hashed here and what records.jsonl carries.
+        canonical = canonical_json(record["content"])
         # A destroyed record's content is its tombstone, which carries the hash of what was destroyed.
-        verified = None if tombstone else Record.hash_of(record["content"]) == record["sha256"]
+        verified = None if tombstone else _sha256_text(canonical) == record["sha256"]
         if verified is False:
             self.mismatches.append(pk)
         row = self._row(record, linked, tombstone=tombstone, verified=verified)
@@ -312,26 +332,28 @@ class PayloadWriter:
         if self.public:
             keys += ("released", "original_sha256", "reason", "exemption")
         row["media"] = [{k: m[k] for k in keys if k in m} for m in media]
-        html = self.template.render(
-            {
-                "row": row,
-                "children": children,
-                "media": media,
-                "public": self.public,
-                "department": settings.DEPARTMENT_NAME,
-                "export_label": self.label,
-                "parent_in_export": row["parent"] in self.ids,
-                "revisions": _revisions(row["content"]),
-                "details": _details(row["content"]),
-            }
+        html = render_record(
+            row,
+            children=children,
+            media=media,
+            public=self.public,
+            department=settings.DEPARTMENT_NAME,
+            export_label=self.label,
+            parent_in_export=row["parent"] in self.ids,
+            revisions=_revisions(row["content"]),
+            details=_details(row["content"]),
         )
-        with open(self.payload / html_path, "w", encoding="utf-8") as handle:
-            handle.write(html)
+        self.package.add_payload(f"data/{html_path}", html.encode("utf-8"))
         if self.pdf:
-            self.pdf.write(html, self.payload / pdf_path)
-        row["content"] = row.pop("content")  # last on the line: the metadata reads first
-        self.jsonl.write(json.dumps(row, ensure_ascii=False, default=str))
-        self.jsonl.write("\n")
+            self.package.add_payload(f"data/{pdf_path}", self.pdf.render(html), compress=False)
+        content = row.pop("content")
+        if self.redactor is not None:
+            canonical = canonical_json(content)  # the redacted copy
+        # The content last on the line (the metadata reads first), as canonical JSON: the bytes that hash to the
+        # record's sha256 when the copy is not redacted.
+        metadata = json.dumps(row, ensure_ascii=False, default=str)
+        self.jsonl.write(f'{metadata[:-1]}, "content": {canonical}}}\n')
+        row["content"] = content
         self.csv.writerow(
             [
                 _csv_cell(v)
@@ -487,19 +509,26 @@ class PayloadWriter:
         return {"sha256": entry["sha256"], "file": entry["redacted_file"], "storage": self.redacted_storage}
 
     def _copy_media(self, blob: dict) -> str:
-        """Copy a media file into the package, checking it still matches its SHA-256 (fixity at export)."""
-        target = self.payload / "media" / blob["sha256"]
-        digest = hashlib.sha256()
+        """Copy a media file from its store into the package, checking it still matches its SHA-256 (fixity at
+        export) as it goes in. The exact object version the record names, where the store keeps versions."""
         storage = blob.get("storage", self.storage)
         try:
-            with storage.open(blob["file"], "rb") as source, open(target, "wb") as out:
-                for block in iter(lambda: source.read(1 << 20), b""):
-                    digest.update(block)
-                    out.write(block)
+            source = open_stored(storage, blob["file"], blob.get("version", ""))
         except FileNotFoundError:
-            target.unlink(missing_ok=True)
             return "missing from storage: not in this package"
-        if digest.hexdigest() != blob["sha256"]:
+        name = f"data/media/{blob['sha256']}"
+        # Media are already compressed: deflating them again costs time and gains nothing.
+        with closing(source), self.package.payload_stream(name, compress=False, size=blob.get("size") or 0) as member:
+            copy = self.pdf.media_file(blob["sha256"]) if self.pdf else None
+            try:
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    member.write(block)
+                    if copy:
+                        copy.write(block)
+            finally:
+                if copy:
+                    copy.close()
+        if member.digest.hexdigest() != blob["sha256"]:
             return "does not match its SHA-256: damaged in storage"
         return ""
 
@@ -525,6 +554,13 @@ class PayloadWriter:
         self.csv_file.close()
         if self.dat:
             self.dat.close()
+
+    def add_listings(self):
+        """Put the staged records.jsonl, records.csv and loadfile.dat into the package, hashed as they go in."""
+        self.package.add_payload_file("data/records.jsonl", self.staging / "records.jsonl")
+        self.package.add_payload_file("data/records.csv", self.staging / "records.csv")
+        if self.dat:
+            self.package.add_payload_file("data/loadfile.dat", self.staging / "loadfile.dat")
 
     @property
     def media_problems(self) -> dict[str, str]:
@@ -573,11 +609,16 @@ def _details(content: dict) -> list[tuple[str, str]]:
 
 
 class _PdfMaker:
-    def __init__(self, payload: Path):
+    """PDF renditions by WeasyPrint, which draws a record's images from files: `media_file` gives it a copy of each
+    media file in its own folder of the staging folder (`root`/media/<sha256>, as the HTML links them)."""
+
+    def __init__(self, root: Path):
         import weasyprint
         from weasyprint.urls import URLFetcher
 
-        root = payload.resolve()
+        (root / "records").mkdir(parents=True)
+        (root / "media").mkdir()
+        root = root.resolve()
 
         class PackageOnly(URLFetcher):
             """Only the package's own files (its media): a rendition never reaches out to the network."""
@@ -588,30 +629,19 @@ class _PdfMaker:
                     raise ValueError(f"not part of the package: {url}")
                 return super().fetch(url, headers)
 
+        self.root = root
         self.weasyprint = weasyprint
         self.fetcher = PackageOnly(allowed_protocols={"file"})
-        self.base = str((payload / "records").resolve()) + "/"
+        self.base = str(root / "records") + "/"
 
-    def write(self, html: str, target: Path):
-        self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).write_pdf(target)
+    def media_file(self, sha256: str):
+        return open(self.root / "media" / sha256, "wb")  # noqa: SIM115 - the caller closes it
+
+    def render(self, html: str) -> bytes:
+        return self.weasyprint.HTML(string=html, base_url=self.base, url_fetcher=self.fetcher).write_pdf()
 
 
 # Bagging --------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _bagging():
-    # bagit changes directory while it works and Bag.save() does not change back if it fails; it also logs a
-    # line per file, which for a large export would flood the worker's log.
-    cwd = os.getcwd()
-    bagit_log = logging.getLogger("bagit")
-    level = bagit_log.level
-    bagit_log.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-        bagit_log.setLevel(level)
 
 
 def _withholds_anything(writer: PayloadWriter) -> bool:
@@ -630,7 +660,7 @@ def _bag_info(export: Export, writer: PayloadWriter) -> dict:
         "Export-Purpose": PURPOSE_NAMES[export.purpose],
         "Redacted": "yes" if _withholds_anything(writer) else "no",
         "Contact-Name": user.get_full_name() or user.get_username(),
-        "Bag-Software-Agent": f"socialgov records export (bagit.py {bagit.VERSION})",
+        "Bag-Software-Agent": "socialgov records export (BagIt 0.97, SHA-256)",
     }
     if user.email:
         info["Contact-Email"] = user.email
@@ -835,31 +865,7 @@ def _custody_text(custody: dict) -> str:
     return "\n".join(lines)
 
 
-# Zipping --------------------------------------------------------------------------------------------------
-
-
-def _zip(bag_dir: Path, name: str, progress: _Progress) -> Path:
-    root = Path(settings.EXPORT_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    part = root / f"{name}.zip.part"
-    top = sorted(p.name for p in bag_dir.iterdir() if p.is_file())
-    with zipfile.ZipFile(part, "w", allowZip64=True) as archive:
-        # bagit.txt first, so a reader streaming the ZIP knows at once what it holds.
-        for rel in sorted(top, key=lambda n: (n != "bagit.txt", n)):
-            archive.write(bag_dir / rel, f"{name}/{rel}", compress_type=zipfile.ZIP_DEFLATED)
-        for dirpath, dirnames, filenames in os.walk(bag_dir / "data"):
-            dirnames.sort()
-            for filename in sorted(filenames):
-                path = Path(dirpath) / filename
-                rel = path.relative_to(bag_dir).as_posix()
-                stored = rel.startswith(STORED_FOLDERS)
-                archive.write(
-                    path, f"{name}/{rel}", compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                )
-                progress.tick()
-    final = root / f"{name}.zip"
-    os.replace(part, final)
-    return final
+# The finished package -------------------------------------------------------------------------------------
 
 
 def _sha256_of(path: Path) -> str:
@@ -919,8 +925,7 @@ def _ignore(phase: str, done: int, total: int):
 
 def _build(export: Export, staging: Path, observer):
     shutil.rmtree(staging, ignore_errors=True)
-    bag_dir = staging / "bag"
-    bag_dir.mkdir(parents=True)
+    staging.mkdir(parents=True)
     Redaction.objects.filter(export=export).delete()  # a rebuild logs its redactions afresh
     records = export_records_queryset(export)
     total = records.count()
@@ -928,39 +933,38 @@ def _build(export: Export, staging: Path, observer):
     progress.set(total=total, done=0, phase="Writing records")
     observer("Writing records", 0, total)
     ids = set(records.values_list("pk", flat=True).iterator(chunk_size=10_000))
-    writer = PayloadWriter(export, bag_dir, staging, ids)
-    try:
+    name = package_name(export)
+    staged = staging / f"{name}.zip"
+    with BagZip(staged, name, staging=staging) as package:
+        writer = PayloadWriter(export, package, staging, ids)
+        try:
 
-        def written():
-            progress.tick(done=writer.count)
-            observer("Writing records", writer.count, total)
+            def written():
+                progress.tick(done=writer.count)
+                observer("Writing records", writer.count, total)
 
-        for chunk in record_chunks(records):
-            writer.write_chunk(chunk, written)
-    finally:
-        writer.close()
-    progress.set(done=writer.count, total=writer.count, phase="Checksumming")
-    observer("Checksumming", writer.count, writer.count)
-    info = _bag_info(export, writer)
-    with _bagging():
-        bag = bagit.make_bag(str(bag_dir), dict(info), processes=1, checksums=["sha256"])
-    progress.set()
-    custody = _custody(export, writer, {**info, "Payload-Oxum": bag.info.get("Payload-Oxum")})
-    (bag_dir / CUSTODY_JSON).write_text(
-        json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
-    )
-    (bag_dir / CUSTODY_TEXT).write_text(_custody_text(custody), encoding="utf-8")
-    if writer.has_log:
-        shutil.move(writer.log_path, bag_dir / REDACTION_LOG)
-    with _bagging():
-        # Rewrites bag-info.txt as read (Payload-Oxum kept: the payload is unchanged) and the tag manifest, so
-        # the chain of custody and the redaction log are covered by tagmanifest-sha256.txt.
-        bag.save(processes=1)
+            for chunk in record_chunks(records):
+                writer.write_chunk(chunk, written)
+        finally:
+            writer.close()
+        progress.set(done=writer.count, total=writer.count, phase="Checksumming")
+        observer("Checksumming", writer.count, writer.count)
+        writer.add_listings()
+        info = _bag_info(export, writer)
+        custody = _custody(export, writer, {**info, "Payload-Oxum": package.payload_oxum})
+        tags = [
+            (CUSTODY_JSON, (json.dumps(custody, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")),
+            (CUSTODY_TEXT, _custody_text(custody).encode("utf-8")),
+        ]
+        if writer.has_log:
+            tags.append((REDACTION_LOG, writer.log_path))
+        package.finish(info, tags)
     progress.set(phase="Packaging")
     observer("Packaging", writer.count, writer.count)
-    name = package_name(export)
-    path = _zip(bag_dir, name, progress)
-    size, digest = path.stat().st_size, _sha256_of(path)
+    size, digest = staged.stat().st_size, _sha256_of(staged)
+    progress.set(phase="Storing")
+    observer("Storing", writer.count, writer.count)
+    file_name = store_package(staged, f"{name}.zip")
     now = timezone.now()
     with transaction.atomic():
         Export.objects.filter(pk=export.pk).update(
@@ -968,7 +972,7 @@ def _build(export: Export, staging: Path, observer):
             phase="",
             done=writer.count,
             total=writer.count,
-            file_name=path.name,
+            file_name=file_name,
             size=size,
             sha256=digest,
             finished_at=now,
@@ -982,7 +986,7 @@ def _build(export: Export, staging: Path, observer):
             export,
             details={
                 "records": writer.count,
-                "file": path.name,
+                "file": file_name,
                 "size": size,
                 "sha256": digest,
                 "redactions": writer.redactor.count if writer.redactor else 0,
@@ -1026,6 +1030,15 @@ def describe_error(exc: BaseException) -> str:
     return message[:1000]
 
 
+def _unstore(export: Export):
+    """Delete what this build may have stored before it failed (its export was never marked done, so the package
+    was never handed out); a store that cannot be reached now is logged, and the next build replaces it."""
+    try:
+        delete_package(f"{package_name(export)}.zip")
+    except Exception:  # noqa: BLE001 - the failure being recorded matters more than this clean-up
+        log.warning("Could not delete the stored package of failed export %s", export.pk, exc_info=True)
+
+
 def _failed(export: Export, exc: BaseException, staging: Path) -> bool:
     """Record why the build failed. True when the export goes back to the queue (a transient error with attempts
     left); False when it failed, for good once a transient error has used up its attempts."""
@@ -1034,7 +1047,7 @@ def _failed(export: Export, exc: BaseException, staging: Path) -> bool:
     retry = transient and attempts_left(export)
     log.warning("Export %s %s: %s", export.pk, "interrupted, will be retried" if retry else "failed", message)
     shutil.rmtree(staging, ignore_errors=True)
-    (Path(settings.EXPORT_ROOT) / f"{package_name(export)}.zip.part").unlink(missing_ok=True)
+    _unstore(export)
     try:
         if transient and not retry:
             give_up_export(export_id=export.pk, last_error=f"failed with {message}")

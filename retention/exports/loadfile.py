@@ -5,6 +5,8 @@ written as ® (U+00AE), the convention those platforms turn back into a line bre
 mark, which is how they recognise UTF-8; lines end CRLF. Paths are relative to the load file (data/).
 """
 
+import re
+
 from django.utils import timezone
 
 FIELD = "\x14"
@@ -38,22 +40,31 @@ def control_number(n: int) -> str:
     return f"SG{n:07d}"
 
 
+# What a value must not carry as it is: the delimiters, and line breaks.
+SPECIAL = re.compile("[\x14\u00fe\r\n]").search
+
+
 def _clean(value) -> str:
     text = "" if value is None else str(value)
+    if not SPECIAL(text):  # nearly every value: nothing to replace
+        return text
     # The format has no escape: a delimiter inside a value would split it. The native file keeps the exact text.
     text = text.replace(FIELD, " ").replace(QUOTE, " ")
     return text.replace("\r\n", NEWLINE).replace("\r", NEWLINE).replace("\n", NEWLINE)
 
 
 def _line(values) -> str:
-    return FIELD.join(f"{QUOTE}{_clean(v)}{QUOTE}" for v in values) + "\r\n"
+    return FIELD.join([f"{QUOTE}{_clean(v)}{QUOTE}" for v in values]) + "\r\n"
 
 
-def _date_time(value) -> tuple[str, str]:
+def _date_time(value, zone=None) -> tuple[str, str]:
     if value is None:
         return "", ""
-    local = timezone.localtime(value)
-    return local.strftime("%m/%d/%Y"), local.strftime("%H:%M:%S")
+    local = timezone.localtime(value, zone)
+    return (
+        f"{local.month:02d}/{local.day:02d}/{local.year:04d}",
+        f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}",
+    )
 
 
 class LoadFileWriter:
@@ -62,10 +73,12 @@ class LoadFileWriter:
         # PDFPATH only when there are PDFs: an empty column would tell the review platform to look for them.
         self.fields = FIELDS if with_pdf else [f for f in FIELDS if f != "PDFPATH"]
         self.handle.write(_line(self.fields))
+        # Dates and times in the department's time zone, looked up once rather than for every record.
+        self.zone = timezone.get_current_timezone()
 
     def write(self, n: int, row: dict, *, published_at, captured_at, native: str, pdf: str | None, media: list[str]):
-        published, published_time = _date_time(published_at)
-        captured, captured_time = _date_time(captured_at)
+        published, published_time = _date_time(published_at, self.zone)
+        captured, captured_time = _date_time(captured_at, self.zone)
         number = control_number(n)
         values = {
             "BEGDOC": number,

@@ -1,7 +1,8 @@
 """Starting, following, downloading and expiring exports of records (385.5.1(a), 385.7).
 
-An export is asked for here and built by a task (`bag.build_export`); the package is kept under
-settings.EXPORT_ROOT for EXPORT_EXPIRY_HOURS and every download is audited. A build is attempted at most
+An export is asked for here and built by a task (`bag.build_export`); the package is kept in the exports store
+(core.storage: a folder or an S3 bucket) for EXPORT_EXPIRY_HOURS, every download is audited, and expiry deletes
+it from the store. A build is attempted at most
 EXPORT_MAX_ATTEMPTS times; then the export is given up (`give_up_export`).
 """
 
@@ -18,21 +19,23 @@ from core.audit import record_event
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.history import full_clean
 from core.queueing import enqueue_on_commit
+from core.storage import is_s3
 
 from .. import disposition
 from ..models import DispositionBatch, Export, LegalHold, Record, RecordKind, RecordsRequest, Redaction
 from ..permissions import can_keep_records, require_export_reader
 from ..search import filter_records
 from .redact import record_contains
+from .stored import delete_package, download_address, exports_store, open_stored, package_exists
 
 log = logging.getLogger(__name__)
 
 SCOPES = ("query", "hold", "request", "record_ids")
 
-# How much of the progress bar each phase fills: writing the records is nearly all the work; checksumming and
-# zipping re-read the files once each.
+# How much of the progress bar each phase fills: writing the records is nearly all the work; then the listings go
+# into the package, the package is hashed once and stored.
 WRITING_SHARE = 90
-PHASE_PERCENT = {"Checksumming": 90, "Packaging": 95}
+PHASE_PERCENT = {"Checksumming": 90, "Packaging": 95, "Storing": 97}
 
 
 def can_export(user) -> bool:
@@ -413,46 +416,86 @@ def progress(export: Export, *, now=None) -> dict:
 # Handing it out -------------------------------------------------------------------------------------------
 
 
+def _downloadable(actor, export: Export) -> Export:
+    """The export, locked for the audit event, if its package may be handed out now: refused while unfinished,
+    once expired, and when its package is no longer in the store. Who may download is checked by the caller first."""
+    export = Export.objects.select_for_update().get(pk=export.pk)
+    if export.is_expired():
+        raise InvalidTransition(
+            f"Export #{export.pk} has expired and its package was deleted; start a new export.",
+            code="expired",
+            field="status",
+        )
+    if export.status != Export.Status.DONE:
+        raise InvalidTransition(
+            f"Export #{export.pk} is not ready to download ({export.get_status_display()}).",
+            code="not_ready",
+            field="status",
+        )
+    if not export.file_name:
+        raise _missing(export)
+    return export
+
+
+def _missing(export: Export) -> InvalidTransition:
+    return InvalidTransition(
+        f"The package of export #{export.pk} is no longer in the exports store; start a new export.",
+        code="missing",
+        field="status",
+    )
+
+
+def _record_download(actor, export: Export, *, delivery: str):
+    record_event(
+        actor,
+        "export.downloaded",
+        export,
+        details={"file": export.file_name, "size": export.size, "sha256": export.sha256, "delivery": delivery},
+    )
+
+
 def open_download(*, actor, export: Export) -> BinaryIO:
-    """The package, opened for reading. Every download is audited; expired or unfinished exports are refused."""
+    """The package, opened for reading from the exports store (streamed as it is read). Every download is
+    audited; expired or unfinished exports are refused."""
     require_export_reader(actor)
     with transaction.atomic():
-        export = Export.objects.select_for_update().get(pk=export.pk)
-        if export.is_expired():
-            raise InvalidTransition(
-                f"Export #{export.pk} has expired and its package was deleted; start a new export.",
-                code="expired",
-                field="status",
-            )
-        if export.status != Export.Status.DONE:
-            raise InvalidTransition(
-                f"Export #{export.pk} is not ready to download ({export.get_status_display()}).",
-                code="not_ready",
-                field="status",
-            )
-        path = export.path
-        if path is None or not path.is_file():
-            raise InvalidTransition(
-                f"The package of export #{export.pk} is no longer on the server; start a new export.",
-                code="missing",
-                field="status",
-            )
-        handle = open(path, "rb")  # noqa: SIM115 - the caller streams it and closes it
+        export = _downloadable(actor, export)
         try:
-            record_event(
-                actor,
-                "export.downloaded",
-                export,
-                details={"file": export.file_name, "size": export.size, "sha256": export.sha256},
-            )
+            handle = open_stored(exports_store(), export.file_name)
+        except FileNotFoundError as exc:
+            raise _missing(export) from exc
+        try:
+            _record_download(actor, export, delivery="streamed")
         except BaseException:
             handle.close()
             raise
     return handle
 
 
+def download_link(*, actor, export: Export) -> str | None:
+    """A short-lived presigned address the package is downloaded from straight out of the exports store, when
+    the store is S3 and settings.S3_PRESIGNED_SECONDS is above 0; None otherwise (then `open_download` streams
+    it), and nothing is audited. The download is audited before the address is handed out, since what the
+    browser then fetches from S3 the application never sees."""
+    require_export_reader(actor)
+    seconds = settings.S3_PRESIGNED_SECONDS
+    if seconds <= 0 or not is_s3(exports_store()):
+        return None
+    with transaction.atomic():
+        export = _downloadable(actor, export)
+        if not package_exists(export.file_name):
+            raise _missing(export)
+        url = download_address(export.file_name, filename=export.file_name, seconds=seconds)
+        if url is None:
+            return None
+        _record_download(actor, export, delivery=f"presigned address, valid {seconds} s")
+    return url
+
+
 def expire_exports(now=None) -> int:
-    """Delete the packages of exports past their expiry and mark them expired. Returns how many expired."""
+    """Delete the packages of exports past their expiry from the exports store (every version of them) and mark
+    them expired. Returns how many expired. An export whose package the store would not delete stays as it was,
+    logged, for the next sweep."""
     now = now or timezone.now()
     expired = 0
     due = (
@@ -461,20 +504,24 @@ def expire_exports(now=None) -> int:
         .values_list("pk", flat=True)
     )
     for pk in list(due):
-        with transaction.atomic():
-            if not Export.objects.filter(pk=pk, status=Export.Status.DONE).update(status=Export.Status.EXPIRED):
-                continue  # another sweeper got there first
-            export = Export.objects.get(pk=pk)
-            record_event(
-                "system",
-                "export.expired",
-                export,
-                details={
-                    "file": export.file_name,
-                    "expires_at": export.expires_at.isoformat() if export.expires_at else None,
-                },
-            )
-            if export.path is not None:
-                export.path.unlink(missing_ok=True)
+        try:
+            with transaction.atomic():
+                if not Export.objects.filter(pk=pk, status=Export.Status.DONE).update(status=Export.Status.EXPIRED):
+                    continue  # another sweeper got there first
+                export = Export.objects.get(pk=pk)
+                record_event(
+                    "system",
+                    "export.expired",
+                    export,
+                    details={
+                        "file": export.file_name,
+                        "expires_at": export.expires_at.isoformat() if export.expires_at else None,
+                    },
+                )
+                # Last, so a store that refuses rolls the expiry back and the next sweep tries again.
+                delete_package(export.file_name)
+        except Exception:
+            log.exception("Could not expire export %s; the next sweep tries again", pk)
+            continue
         expired += 1
     return expired

@@ -17,6 +17,7 @@ from posts import services as posts
 from retention.models import ClassificationRule, Export, Record, RecordSeries, RetentionSchedule
 from retention.public_records import attach_records, log_request
 from tests.posts.factories import draft
+from tests.retention.exported import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_export_by_request_number_then_verify(records, custodian, tmp_path):
     )
     export = Export.objects.get()
     assert export.status == "done" and export.purpose == "public" and export.request == request
-    assert target.read_bytes() == export.path.read_bytes()
+    assert target.read_bytes() == fetch(export, tmp_path).read_bytes()
     assert f"1 records, {export.size} bytes, sha256 {export.sha256}" in out and str(target) in out
     names = zipfile.ZipFile(target).namelist()
     assert any(n.endswith("data/loadfile.dat") for n in names)

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
+from core import storage
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.models import AuditEvent
 from moderation import services as review
@@ -44,6 +45,7 @@ from retention.models import (
 from retention.public_records import attach_records, log_request
 from tests.conftest import _png_bytes, skip_or_fail
 from tests.posts.factories import draft
+from tests.retention.exported import fetch, stored
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy("385.5.1(a)", "385.7")]
 
@@ -150,7 +152,7 @@ def build(django_capture_on_commit_callbacks, **kwargs) -> Export:
 
 
 def unpack(export: Export, tmp_path: Path) -> Path:
-    with zipfile.ZipFile(export.path) as archive:
+    with zipfile.ZipFile(fetch(export, tmp_path)) as archive:
         archive.extractall(tmp_path / "unpacked")
     (root,) = (tmp_path / "unpacked").iterdir()
     return root
@@ -181,11 +183,12 @@ def test_request_export_is_a_valid_bag_with_every_rendition(
         include_dat=True,
     )
     assert export.status == "done" and export.done == export.total == 2 and export.error == ""
-    assert export.size == export.path.stat().st_size
-    assert export.sha256 == hashlib.sha256(export.path.read_bytes()).hexdigest()
+    zipped = fetch(export, tmp_path)
+    assert export.size == zipped.stat().st_size == storage.get("exports").size(export.file_name)
+    assert export.sha256 == hashlib.sha256(zipped.read_bytes()).hexdigest()
     assert export.expires_at == export.finished_at + timedelta(hours=settings.EXPORT_EXPIRY_HOURS)
     assert export.file_name == f"socialgov-export-{export.pk}-prr-2026-0042.zip"
-    assert verify_zip(export.path) == []
+    assert verify_zip(zipped) == []
     root = unpack(export, tmp_path)
     assert root.name == export.file_name.removesuffix(".zip")
     bag = bagit.Bag(str(root))
@@ -368,8 +371,9 @@ def test_one_altered_byte_in_a_file_is_named_with_both_checksums(package, found_
         return data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
 
     altered = tmp_path / "altered.zip"
-    _rewrite(package.path, altered, {member: flip})
-    with zipfile.ZipFile(package.path) as original:
+    zipped = fetch(package, tmp_path)
+    _rewrite(zipped, altered, {member: flip})
+    with zipfile.ZipFile(zipped) as original:
         name = next(n for n in original.namelist() if n.endswith(member))
         expected = hashlib.sha256(original.read(name)).hexdigest()
         found = hashlib.sha256(flip(original.read(name))).hexdigest()
@@ -378,8 +382,9 @@ def test_one_altered_byte_in_a_file_is_named_with_both_checksums(package, found_
 
 def test_a_flipped_byte_in_the_raw_zip_names_the_damaged_member(package, found_property, tmp_path):
     post, _ = found_property
-    raw = bytearray(package.path.read_bytes())
-    with zipfile.ZipFile(package.path) as archive:
+    zipped = fetch(package, tmp_path)
+    raw = bytearray(zipped.read_bytes())
+    with zipfile.ZipFile(zipped) as archive:
         info = next(i for i in archive.infolist() if i.filename.endswith(f"data/records/{post.pk}.html"))
     # The member's data starts after its local header: 30 bytes, then its name and extra field.
     name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26 : info.header_offset + 30])
@@ -394,8 +399,9 @@ def test_a_flipped_byte_in_the_raw_zip_names_the_damaged_member(package, found_p
 def test_missing_added_and_tag_file_changes_are_named(package, found_property, tmp_path):
     post, comment = found_property
     changed = tmp_path / "changed.zip"
+    zipped = fetch(package, tmp_path)
     _rewrite(
-        package.path,
+        zipped,
         changed,
         {
             f"data/records/{comment.pk}.html": None,
@@ -411,7 +417,7 @@ def test_missing_added_and_tag_file_changes_are_named(package, found_property, t
     assert verify_zip(tmp_path / "nothing.zip") == [f"{tmp_path / 'nothing.zip'}: no such file"]
     (tmp_path / "not.zip").write_text("hello")
     assert verify_zip(tmp_path / "not.zip") == [f"{tmp_path / 'not.zip'}: not a ZIP file"]
-    assert verify_package(package.path).records == 2
+    assert verify_package(zipped).records == 2
 
 
 # Redaction ----------------------------------------------------------------------------------------------------
@@ -459,7 +465,7 @@ def test_public_release_is_redacted_and_the_records_are_not(
         f"ﬁled a tip: [REDACTED — {CONFIDENTIAL}] took it; write me at [REDACTED — {PERSONAL}]"
     )
     assert all(r["redacted"] for r in rows.values())
-    everything = all_bytes(export.path).decode("utf-8", errors="replace")
+    everything = all_bytes(fetch(export, tmp_path)).decode("utf-8", errors="replace")
     # Not in the JSON, the CSV, the HTML, the finding excerpts, the logs, nor the link made from the title.
     for withheld in (PHONE, "Márcus Delgado", "ann.smith@gmail.com", "blue bicycle", "blue-bicycle"):
         assert withheld not in everything
@@ -499,7 +505,7 @@ def test_public_release_is_redacted_and_the_records_are_not(
     custody = json.loads((root / "chain-of-custody.json").read_text())
     assert custody["redaction"]["spans_withheld"] == len(logged)
     assert custody["redaction"]["media"]["released"] == 1 and custody["redaction"]["media"]["not_reviewed"] == 0
-    assert bagit.Bag(str(root)).info["Redacted"] == "yes" and verify_zip(export.path) == []
+    assert bagit.Bag(str(root)).info["Redacted"] == "yes" and verify_zip(fetch(export, tmp_path)) == []
 
     for record in (post, bicycle_comment, tip):  # the records themselves are untouched
         record.refresh_from_db()
@@ -593,9 +599,9 @@ def test_only_the_custodian_exports(supervisor, chief, found_property):
 # Download, expiry, progress -----------------------------------------------------------------------------------
 
 
-def test_download_is_audited_and_refused_once_expired(package, custodian, chief, member):
+def test_download_is_audited_and_refused_once_expired(package, custodian, chief, member, tmp_path):
     with open_download(actor=chief, export=package) as handle:  # the Chief may read records (385.7)
-        assert handle.read() == package.path.read_bytes()
+        assert handle.read() == fetch(package, tmp_path).read_bytes()
     with open_download(actor=custodian, export=package) as handle:
         handle.read(10)
     downloads = AuditEvent.objects.filter(verb="export.downloaded", object_id=str(package.pk))
@@ -609,10 +615,10 @@ def test_download_is_audited_and_refused_once_expired(package, custodian, chief,
         with pytest.raises(InvalidTransition) as refused:
             open_download(actor=custodian, export=package)
         assert refused.value.code == "expired"
-        assert package.path.exists()  # until the sweeper runs
+        assert stored(package)  # until the sweeper runs
         assert sweep_exports_task.delay().get()["expired"] == 1
     package.refresh_from_db()
-    assert package.status == "expired" and not package.path.exists()
+    assert package.status == "expired" and not stored(package)
     assert AuditEvent.objects.filter(verb="export.expired", actor_repr="system").count() == 1
     with pytest.raises(InvalidTransition):
         open_download(actor=custodian, export=package)
@@ -666,7 +672,7 @@ def test_pdf_rendition_of_each_record(custodian, found_property, tmp_path, djang
     header, first = (root / "data/loadfile.dat").read_bytes().decode("utf-8-sig").split("\r\n")[:2]
     fields = dict(zip(header.split("\x14"), first.split("\x14"), strict=True))
     assert fields["\u00fePDFPATH\u00fe"] == f"\u00fepdf/{post.pk}.pdf\u00fe"
-    assert verify_zip(export.path) == []
+    assert verify_zip(fetch(export, tmp_path)) == []
 
 
 # The task: idempotent, swept, failing cleanly -----------------------------------------------------------------
@@ -700,8 +706,9 @@ def test_a_rebuild_starts_from_a_clean_staging_folder(custodian, found_property,
     (leftovers / "half-written.html").write_text("from a worker that died")
     built = builder.build_export(export.pk)
     assert built.status == "done" and not builder.staging_dir(export.pk).exists()
-    assert not any("half-written" in name for name in zipfile.ZipFile(built.path).namelist())
-    assert verify_zip(built.path) == []
+    zipped = fetch(built, tmp_path)
+    assert not any("half-written" in name for name in zipfile.ZipFile(zipped).namelist())
+    assert verify_zip(zipped) == []
 
 
 def test_a_failed_build_says_why_and_leaves_nothing_behind(custodian, found_property, monkeypatch):
@@ -711,7 +718,7 @@ def test_a_failed_build_says_why_and_leaves_nothing_behind(custodian, found_prop
     def broken(*args, **kwargs):
         raise RuntimeError(f"cannot bag {settings.SECRET_KEY}")
 
-    monkeypatch.setattr(bagit, "make_bag", broken)
+    monkeypatch.setattr(builder.BagZip, "finish", broken)
     failed = builder.build_export(export.pk)
     assert failed.status == "failed" and failed.error == "RuntimeError: cannot bag [hidden]"
     assert not builder.staging_dir(export.pk).exists() and not list(Path(settings.EXPORT_ROOT).glob("*.zip*"))
@@ -720,10 +727,25 @@ def test_a_failed_build_says_why_and_leaves_nothing_behind(custodian, found_prop
     assert builder.build_export(export.pk) is None  # a failed export is not rebuilt by a stray message
 
 
+def test_a_build_that_fails_after_storing_its_package_deletes_it(custodian, found_property, monkeypatch):
+    post, _ = found_property
+    export = start_export(actor=custodian, purpose="ediscovery", record_ids=[post.pk], reason="x")
+
+    def lost():
+        raise RuntimeError("the database went away as the export was being marked done")
+
+    monkeypatch.setattr(builder, "write_checkpoint_after_commit", lost)
+    failed = builder.build_export(export.pk)
+    assert failed.status == "failed" and not failed.file_name
+    name = f"{builder.package_name(export)}.zip"
+    assert storage.versions(storage.get("exports"), name) == []  # never handed out, so not kept
+    assert not builder.staging_dir(export.pk).exists()
+
+
 def test_a_transient_failure_goes_back_to_the_queue_and_is_retried(custodian, found_property, monkeypatch):
     post, _ = found_property
     export = start_export(actor=custodian, purpose="ediscovery", record_ids=[post.pk], reason="x")
-    monkeypatch.setattr(bagit, "make_bag", lambda *a, **k: (_ for _ in ()).throw(OperationalError("db gone")))
+    monkeypatch.setattr(builder.BagZip, "finish", lambda *a, **k: (_ for _ in ()).throw(OperationalError("db gone")))
     with pytest.raises(OperationalError):
         builder.build_export(export.pk)
     export.refresh_from_db()

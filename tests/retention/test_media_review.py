@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import storage
 from core.errors import InvalidInput, InvalidTransition, PermissionRefused
 from core.models import AuditEvent
 from retention.exports import bag as builder
@@ -27,6 +28,7 @@ from retention.exports.verify import verify_zip
 from retention.models import Export, MediaDecision
 from retention.public_records import attach_records, log_request
 from tests.conftest import _png_bytes
+from tests.retention.exported import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,7 @@ def finish(custodian, export, django_capture_on_commit_callbacks) -> Export:
 
 
 def members(export: Export) -> dict[str, bytes]:
-    with zipfile.ZipFile(export.path) as archive:
+    with storage.get("exports").open(export.file_name, "rb") as stored, zipfile.ZipFile(stored) as archive:
         return {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
 
 
@@ -75,7 +77,7 @@ def masked_upload(name="photo-blurred.png", data=MASKED):
 
 
 def test_a_public_release_with_media_waits_and_withholds_what_nobody_reviewed(
-    custodian, photo_post, photo, django_capture_on_commit_callbacks
+    custodian, photo_post, photo, django_capture_on_commit_callbacks, tmp_path
 ):
     with django_capture_on_commit_callbacks(execute=True):
         export = start(custodian, photo_post)
@@ -97,7 +99,7 @@ def test_a_public_release_with_media_waits_and_withholds_what_nobody_reviewed(
     assert "1 not reviewed by the custodian and withheld" in custody and "not examined" not in custody
     assert "Redacted: yes" in custody and b"Redacted: yes" in files["bag-info.txt"]
     assert "Withheld:" in files[f"data/records/{photo_post.pk}.html"].decode()
-    assert verify_zip(export.path) == []
+    assert verify_zip(fetch(export, tmp_path)) == []
     reviewed = AuditEvent.objects.get(verb="export.media_reviewed")
     assert reviewed.details["not_reviewed"] == 1 and reviewed.actor_repr == "custodian"
 
@@ -141,7 +143,9 @@ def test_a_withheld_file_stays_out_and_the_log_cites_the_exemption(
     assert "Withheld:" in page and EXEMPTION in page and "<img" not in page
 
 
-def test_a_redacted_version_replaces_the_original(custodian, photo_post, photo, django_capture_on_commit_callbacks):
+def test_a_redacted_version_replaces_the_original(
+    custodian, photo_post, photo, django_capture_on_commit_callbacks, tmp_path
+):
     export = start(custodian, photo_post)
     made = decide_media(
         actor=custodian,
@@ -163,7 +167,7 @@ def test_a_redacted_version_replaces_the_original(custodian, photo_post, photo, 
     record = json.loads(files["data/records.jsonl"])
     assert record["files"]["media"] == [f"data/media/{made.redacted_sha256}"]
     assert record["media"][0]["original_sha256"] == photo.sha256
-    assert verify_zip(export.path) == []
+    assert verify_zip(fetch(export, tmp_path)) == []
     event = AuditEvent.objects.get(verb="export.media_decided")
     assert event.details["redacted_sha256"] == made.redacted_sha256 and event.details["decision"] == "redacted"
 
