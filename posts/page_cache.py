@@ -12,16 +12,20 @@ and put in for each answer (the form keeps working without JavaScript), and requ
 messages to show are rendered afresh.
 """
 
+import re
 import secrets
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.module_loading import import_string
 
 from .notices import current_notices
 
@@ -81,6 +85,9 @@ def _answer(entry: dict, request) -> HttpResponse:
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    if getattr(request, FRONT_ATTRIBUTE, False):
+        # The front of the stack keeps this page, with the marker still in it, under the headers it leaves with.
+        response._front_entry = entry
     return response
 
 
@@ -122,6 +129,8 @@ def cached_page(*, conditional: bool = False, per_visitor_csrf: bool = False, on
                 if on_hit is not None and request.method == "GET":
                     on_hit(request, *args, **kwargs)
                 return _answer(entry, request)
+            if on_hit is not None:
+                request._page_cache_on_hit = (f"{on_hit.__module__}.{on_hit.__qualname__}", args, kwargs)
             marker = secrets.token_hex(16) if per_visitor_csrf else None
             request._page_cache_csrf_marker = marker
             response = view(request, *args, **kwargs)
@@ -134,6 +143,7 @@ def cached_page(*, conditional: bool = False, per_visitor_csrf: bool = False, on
                 "content": response.content,
                 "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
                 "csrf_marker": marker,
+                "on_hit": getattr(request, "_page_cache_on_hit", None),
             }
             cache.set(key, entry, timeout=PAGE_TIMEOUT)
             return _answer(entry, request)
@@ -141,3 +151,96 @@ def cached_page(*, conditional: bool = False, per_visitor_csrf: bool = False, on
         return wrapper
 
     return decorate
+
+
+# The front of the stack ------------------------------------------------------------------------------------------
+
+FRONT_ATTRIBUTE = "_page_cache_front"
+FRONT_PATHS = ("/news/", "/es/news/")
+# Not the tip pages (confidential forms) nor media (answered by their own validators).
+FRONT_EXCLUDED = re.compile(r"^/(?:es/)?news/(?:.*/)?(?:tip/|media/)")
+# A visitor with a session may be signed in or have a message waiting: the whole stack answers them.
+_PERSONAL_COOKIES = ("messages",)
+# What the answer carries besides the page: the whole stack's headers, less those drawn per answer.
+_NOT_KEPT = {"content-length", "set-cookie", "date"}
+
+
+class FrontPageCacheMiddleware:
+    """Answers the website's cached pages (the list, post pages, feeds, in both languages) ahead of sessions,
+    authentication, two-factor and the rest of the stack, which a reload storm would otherwise run for every request.
+
+    It keeps only what `cached_page` itself caches, with the headers the whole stack added on the way out, under the
+    same generation (so a removal forgets it at once, in every process), the address's language, the notices' version,
+    the path and the page number. Only visitors without a session or a waiting message are answered here; a visitor
+    whose browser prefers the other language is sent on as before (the whole stack redirects them). Each answer gets
+    the visitor's own CSRF token and cookie, and a post page's view is counted, as the stack would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Only its cookie handling is used: reading the visitor's token, and setting the cookie when it is new.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._answer(entry, request)
+        setattr(request, FRONT_ATTRIBUTE, True)
+        response = self.get_response(request)
+        self._keep(key, request, response)
+        return response
+
+    def _key(self, request) -> str | None:
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(FRONT_PATHS):
+            return None
+        if FRONT_EXCLUDED.match(request.path) or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
+            return None
+        number = request.GET.get(PAGE_PARAM, "")
+        if len(number) > 4 or (number and not number.isdigit()) or "language" in request.GET:
+            return None
+        language = "es" if request.path.startswith("/es/") else "en"
+        if language == "en" and translation.get_language_from_request(request) not in ("en", None):
+            return None  # the whole stack sends this visitor to the Spanish page
+        return f"public:front:{generation()}:{language}:{current_notices().version}:{request.path}|{number}"
+
+    def _keep(self, key: str, request, response) -> None:
+        entry = getattr(response, "_front_entry", None)
+        if entry is None or response.status_code != 200 or request.method != "GET":
+            return
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return
+        front = {
+            "content": entry["content"],
+            "csrf_marker": entry.get("csrf_marker"),
+            "on_hit": entry.get("on_hit"),
+            "headers": [(name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT],
+        }
+        cache.set(key, front, timeout=PAGE_TIMEOUT)
+
+    def _answer(self, entry: dict, request) -> HttpResponse:
+        headers = dict(entry["headers"])
+        etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+        last_modified = parse_http_date_safe(modified) if modified else None
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            content = entry["content"]
+            marker = entry.get("csrf_marker")
+            if marker:
+                self.csrf.process_request(request)  # the visitor's token from their cookie, if they have one
+                content = content.replace(marker.encode(), get_token(request).encode())
+            response = HttpResponse(b"" if request.method == "HEAD" else content)
+            response["Content-Length"] = str(len(content))
+            if entry.get("on_hit") and request.method == "GET":
+                path, args, kwargs = entry["on_hit"]
+                import_string(path)(request, *args, **kwargs)
+        for name, value in entry["headers"]:
+            if response.status_code == 304 and name.lower() in ("content-type", "content-language"):
+                continue
+            response[name] = value
+        if response.status_code == 200:
+            self.csrf.process_response(request, response)
+        return response

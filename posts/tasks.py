@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from .publishing import services as publishing
-from .publishing.intake import collect_metrics, fetch_platform_comments
+from .publishing.intake import collect_metrics, fetch_platform_comments, flush_view_counts
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +45,9 @@ def fetch_comments_task() -> int:
 def collect_metrics_task() -> int:
 
     return collect_metrics()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def flush_view_counts_task() -> int:
+    """Every minute: the website's view counts, counted in Redis, into the database."""
+    return flush_view_counts()

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The website's cached pages, answered before sessions and authentication (a reload storm during an emergency).
+    "posts.page_cache.FrontPageCacheMiddleware",
     "core.middleware.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -418,6 +420,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-publications": {
         "task": "posts.tasks.sweep_publications_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "flush-view-counts": {
+        "task": "posts.tasks.flush_view_counts_task",
         "schedule": timedelta(minutes=1),
     },
     "fetch-platform-comments": {

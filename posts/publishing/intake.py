@@ -24,6 +24,8 @@ from .base import AdapterError, Capability, adapter_for
 log = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 5000
+# Views counted in Redis wait there at most this long for a flush (beat flushes every minute).
+VIEW_COUNTER_TIMEOUT = 3 * 24 * 3600
 MAX_NAME_CHARS = 100
 # Characters that change how text is displayed without being visible: zero-width and bidirectional controls.
 _INVISIBLE = re.compile(
@@ -122,15 +124,56 @@ def receive_comment(
     return comment
 
 
-def count_view(post: Post) -> None:
-    today = timezone.localdate()
-    updated = PostView.objects.filter(post=post, day=today).update(views=F("views") + 1)
+def _add_views(post_id: int, day, views: int) -> None:
+    updated = PostView.objects.filter(post_id=post_id, day=day).update(views=F("views") + views)
     if not updated:
         try:
             with transaction.atomic():
-                PostView.objects.create(post=post, day=today, views=1)
+                PostView.objects.create(post_id=post_id, day=day, views=views)
         except IntegrityError:
-            PostView.objects.filter(post=post, day=today).update(views=F("views") + 1)
+            PostView.objects.filter(post_id=post_id, day=day).update(views=F("views") + views)
+
+
+def _views_key(post_id: int, day) -> str:
+    return f"public:views:{day.isoformat()}:{post_id}"
+
+
+def count_view(post: Post) -> None:
+    """One more view of the post today. With Redis the count goes to an atomic counter there, moved into the
+    database by `flush_view_counts` every minute: during a reload storm every view of one post would otherwise
+    update the same row, one after another. Without Redis (one machine, a file cache whose counters are not
+    atomic) it goes straight to the database."""
+    today = timezone.localdate()
+    if settings.REDIS_URL:
+        key = _views_key(post.pk, today)
+        try:
+            if not cache.add(key, 1, timeout=VIEW_COUNTER_TIMEOUT):
+                cache.incr(key)
+            return
+        except Exception:  # noqa: BLE001 - Redis away: count in the database rather than not at all
+            log.warning("view counter unavailable; counting post %s in the database", post.pk)
+    _add_views(post.pk, today, 1)
+
+
+def flush_view_counts(*, days: int = 2) -> int:
+    """Move the counted views of published posts from Redis into the database (today's and yesterday's, so the
+    views of the minutes around midnight are not left behind). Each counter is decremented by what was read, so a
+    view counted meanwhile stays for the next flush. Returns the views moved."""
+    if not settings.REDIS_URL:
+        return 0
+    today = timezone.localdate()
+    ids = list(Post.objects.filter(published_at__isnull=False).values_list("pk", flat=True))
+    moved = 0
+    for back in range(days):
+        day = today - timedelta(days=back)
+        keys = {_views_key(pk, day): pk for pk in ids}
+        for key, count in cache.get_many(list(keys)).items():
+            if not count:
+                continue
+            _add_views(keys[key], day, count)
+            cache.decr(key, count)
+            moved += count
+    return moved
 
 
 def fetch_platform_comments() -> int:
