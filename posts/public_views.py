@@ -534,13 +534,18 @@ RANGE_MAX_BYTES = 8 * 1024 * 1024  # one answer's share of a video: players ask 
 
 @require_http_methods(["GET", "HEAD"])
 def video(request, attachment_id: int, digest: str):
-    """The video as uploaded (the website does not re-encode video), with single byte ranges so players can seek."""
+    """The video as uploaded less its metadata (where it was filmed; the website does not re-encode video), with
+    single byte ranges so players can seek."""
     attachment = _public_attachment(attachment_id, digest, Attachment.Kind.VIDEO)
     etag = f'"{digest}-video"'
     not_modified = _not_modified(request, etag)
     if not_modified:
         return not_modified
-    size = attachment.file.size
+    try:
+        name = renditions.ensure_video(attachment)
+    except OSError:
+        raise Http404("This video cannot be served.") from None
+    size = default_storage.size(name)
     found = _RANGE.match(request.headers.get("Range", ""))
     if found and (found[1] or found[2]):
         start, end = found[1], found[2]
@@ -551,13 +556,13 @@ def video(request, attachment_id: int, digest: str):
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
-        with attachment.file.open("rb") as handle:
+        with default_storage.open(name, "rb") as handle:
             handle.seek(first)
             chunk = handle.read(last - first + 1)
         response = HttpResponse(chunk, status=206, content_type=attachment.content_type)
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
     else:
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response = FileResponse(default_storage.open(name, "rb"), content_type=attachment.content_type)
     response["Accept-Ranges"] = "bytes"
     return _media_response(request, response, etag)
 

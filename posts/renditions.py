@@ -1,5 +1,6 @@
 """Images of published posts as the website shows them: resized copies (renditions) made with Pillow, in WebP,
-stored under MEDIA_ROOT/renditions/, without any of the original's metadata.
+stored under renditions/ in the default store, without any of the original's metadata; and videos as it serves
+them, with their metadata blanked (posts.video_copies).
 
 The original upload is never served: a phone photo carries the camera's EXIF block, often with the GPS position
 where it was taken (a victim's street, an officer's home). Each rendition is drawn afresh from the pixels only.
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import video_copies
 from .models import Attachment
 
 log = logging.getLogger(__name__)
@@ -95,9 +97,34 @@ def ensure(attachment: Attachment, rendition: Rendition) -> str:
     return name
 
 
+def video_name(attachment: Attachment) -> str:
+    return f"renditions/{attachment.pk}/{digest(attachment)}-video"
+
+
+def ensure_video(attachment: Attachment) -> str:
+    """The storage name of the video as the website serves it (its metadata blanked, posts.video_copies), made
+    first if it is not stored yet."""
+    name = video_name(attachment)
+    if not default_storage.exists(name):
+        with attachment.file.open("rb") as handle:
+            copy = video_copies.stripped(handle.read())
+        saved = default_storage.save(name, ContentFile(copy))
+        if saved != name:
+            default_storage.delete(saved)  # made at the same moment by another request: keep theirs
+    return name
+
+
 def prepare_post_images(post_id: int) -> int:
-    """Draw every rendition of a post's images (the website adapter, at publication). Returns how many exist."""
+    """Draw every rendition of a post's images, and the served copy of its videos (the website adapter, at
+    publication). Returns how many exist."""
     count = 0
+    for attachment in Attachment.objects.filter(post_id=post_id, kind=Attachment.Kind.VIDEO).order_by("pk"):
+        try:
+            ensure_video(attachment)
+        except OSError:
+            log.warning("the served copy of video attachment %s could not be made", attachment.pk)
+        else:
+            count += 1
     for attachment in Attachment.objects.filter(post_id=post_id, kind=Attachment.Kind.IMAGE).order_by("pk"):
         for rendition in plan(attachment):
             try:

@@ -230,3 +230,64 @@ def test_the_post_page_needs_no_more_queries_for_more_images(live, django_assert
 
     assert count(one) == count(three)
     assert Attachment.objects.filter(post=three).count() == 3
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    import struct
+
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+# A phone's MP4: the media data first, then `moov` with the place it was filmed in `udta/©xyz` and an XMP packet in a
+# top-level `uuid` box (the layout cameras write when recording ends).
+GPS = b"+34.7211-116.2152+012.000/"
+MEDIA = bytes(range(256)) * 16
+PHONE_MP4 = (
+    _box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom")
+    + _box(b"mdat", MEDIA)
+    + _box(
+        b"moov",
+        _box(b"mvhd", bytes(100))
+        + _box(b"trak", _box(b"tkhd", bytes(84)) + _box(b"udta", _box(b"\xa9xyz", b"\x00\x1a\x15\xc7" + GPS)))
+        + _box(b"udta", _box(b"\xa9xyz", b"\x00\x1a\x15\xc7" + GPS) + _box(b"\xa9mak", b"\x00\x05\x00\x00Apple")),
+    )
+    + _box(
+        b"uuid",
+        bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC") + b"<x:xmpmeta>exif:GPSLatitude 34,43.27N</x:xmpmeta>",
+    )
+)
+
+
+def test_a_video_is_served_without_where_it_was_filmed_and_its_media_untouched(live):
+    post, (clip,) = live(files=[("night-out.mp4", PHONE_MP4, "")])
+    html = Client().get(path_of(post)).content.decode()
+    source = re.search(r'<source src="([^"]+)" type="video/mp4">', html).group(1)
+    served = b"".join(Client().get(source).streaming_content)
+    assert len(served) == len(PHONE_MP4)  # nothing moved: the offsets into the media data stay right
+    assert GPS not in served and b"GPSLatitude" not in served and b"Apple" not in served
+    assert served[:8] == PHONE_MP4[:8] and MEDIA in served
+    assert served.count(b"free") >= 3 and b"udta" not in served
+    with clip.file.open("rb") as original:
+        assert GPS in original.read()  # the upload itself, kept for the record, is unchanged
+
+
+def test_a_webm_video_loses_its_tags():
+    from posts.video_copies import stripped
+
+    def element(element_id: bytes, payload: bytes) -> bytes:
+        return element_id + bytes([0x80 | len(payload)]) + payload if len(payload) < 127 else b""
+
+    tags = element(
+        b"\x12\x54\xc3\x67", element(b"\x73\x73", element(b"\x45\xa3", b"LOCATION") + element(b"\x44\x87", GPS))
+    )
+    cluster = element(b"\x1f\x43\xb6\x75", MEDIA[:100])
+    segment = tags + cluster
+    webm = (
+        element(b"\x1a\x45\xdf\xa3", element(b"\x42\x82", b"webm"))
+        + b"\x18\x53\x80\x67"
+        + bytes([0x40 | len(segment) >> 8, len(segment) & 0xFF])  # a two-byte size
+        + segment
+    )
+    served = stripped(webm)
+    assert len(served) == len(webm) and GPS not in served and MEDIA[:100] in served
+    assert served[webm.index(tags)] == 0xEC  # a Void element in its place
