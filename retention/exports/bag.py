@@ -214,7 +214,15 @@ class Linked:
 
     def __init__(self, ids: list[int], *, with_holds: bool):
         self.media, self.children, self.requests, self.holds = (defaultdict(list) for _ in range(4))
-        through = Record.media.through.objects.filter(record_id__in=ids).order_by("mediablob_id")
+        first, last = min(ids), max(ids)
+        # Dense record numbers (an export of a whole series or period): a range reads the links of at most twice
+        # as many records, the others' never looked up, and spares Django preparing 500 parameters for a query.
+        lookup, value = ("range", (first, last)) if last - first < 2 * len(ids) else ("in", ids)
+
+        def chunk(field: str) -> Q:
+            return Q(**{f"{field}__{lookup}": value})
+
+        through = Record.media.through.objects.filter(chunk("record_id")).order_by("mediablob_id")
         for record_id, sha, content_type, size, name, version in through.values_list(
             "record_id",
             "mediablob__sha256",
@@ -227,21 +235,21 @@ class Linked:
                 {"sha256": sha, "content_type": content_type, "size": size, "file": name, "version": version}
             )
         children = (
-            Record.objects.filter(parent_id__in=ids)
+            Record.objects.filter(chunk("parent_id"))
             .order_by("captured_at", "pk")
             .values("id", "parent_id", "kind", "title", "text", "author_username", "published_at", "status")
         )
         for child in children:
             self.children[child["parent_id"]].append(child)
         for record_id, pk, number, status in (
-            RequestRecord.objects.filter(record_id__in=ids)
+            RequestRecord.objects.filter(chunk("record_id"))
             .order_by("request_id")
             .values_list("record_id", "request_id", "request__number", "request__status")
         ):
             self.requests[record_id].append({"id": pk, "number": number, "status": status})
         if with_holds:
             for record_id, pk, matter, reference, status in (
-                HeldRecord.objects.filter(record_id__in=ids)
+                HeldRecord.objects.filter(chunk("record_id"))
                 .order_by("hold_id")
                 .values_list("record_id", "hold_id", "hold__matter", "hold__reference", "hold__status")
             ):

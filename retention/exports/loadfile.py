@@ -53,8 +53,11 @@ def _clean(value) -> str:
     return text.replace("\r\n", NEWLINE).replace("\r", NEWLINE).replace("\n", NEWLINE)
 
 
+SEPARATOR = f"{QUOTE}{FIELD}{QUOTE}"
+
+
 def _line(values) -> str:
-    return FIELD.join([f"{QUOTE}{_clean(v)}{QUOTE}" for v in values]) + "\r\n"
+    return QUOTE + SEPARATOR.join([_clean(v) for v in values]) + QUOTE + "\r\n"
 
 
 def _date_time(value, zone=None) -> tuple[str, str]:

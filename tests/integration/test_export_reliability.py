@@ -12,6 +12,7 @@ from retention.exports.services import start_export
 from retention.exports.tasks import sweep_exports_task
 from retention.exports.verify import verify_package
 from retention.models import Export, Record
+from tests.retention.exported import fetch
 from tests.workers import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -43,7 +44,7 @@ def stored_records(n: int) -> list[int]:
     return [r.pk for r in Record.objects.bulk_create(rows, batch_size=1000)]
 
 
-def test_an_export_whose_worker_was_killed_is_built_again_and_verifies(custodian, settings):
+def test_an_export_whose_worker_was_killed_is_built_again_and_verifies(custodian, settings, tmp_path):
     ids = stored_records(RECORDS)
     env = {"EXPORT_DIR": str(settings.EXPORT_ROOT), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     with celery_worker(env_extra=env) as queue:
@@ -69,7 +70,7 @@ def test_an_export_whose_worker_was_killed_is_built_again_and_verifies(custodian
 
     export.refresh_from_db()
     assert (export.done, export.total) == (RECORDS, RECORDS)
-    checked = verify_package(export.path)
+    checked = verify_package(fetch(export, tmp_path))
     assert checked.ok, checked.problems
     assert checked.records == RECORDS
     assert not (settings.EXPORT_ROOT / "staging" / str(export.pk)).exists()
