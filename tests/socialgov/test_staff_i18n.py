@@ -32,8 +32,10 @@ PUBLIC = {
 # (retention/exports/rendition.py) in the export's own words; the template is the reference it is compared with.
 NOT_PAGES = {"retention/export_record.html"}
 
-# Words that are names, not language: the product's name.
-ALLOWED_WORDS = {"socialgov"}
+# Words that are names, not language: the product's name, and "v" before a schedule's version number.
+ALLOWED_WORDS = {"socialgov", "v"}
+# Policy 385's section numbers, cited as they are: 385.3, 385.5.1(a), 385.5.4(d).
+SECTION = re.compile(r"\b385(?:\.\d+)*(?:\((?:[a-z]|\d+)\))*")
 
 VISIBLE_ATTRIBUTES = re.compile(
     r"""\s(?:aria-label|aria-description|aria-valuetext|title|alt|placeholder)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
@@ -43,7 +45,7 @@ SUBMIT_VALUE = re.compile(r"""\svalue\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNOR
 SUBMIT_INPUT = re.compile(r"""^<input\b[^>]*\stype\s*=\s*["']?(?:submit|button|reset)\b""", re.IGNORECASE)
 TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
-WORD = re.compile(r"[^\W\d_]{2,}")
+WORD = re.compile(r"[^\W\d_]+")
 # Commands, file names and hashes shown as code are not language.
 CODE = re.compile("<code\\b[^>]*>[^<\x01]*</code>", re.IGNORECASE)
 
@@ -98,6 +100,7 @@ def _masked(source: str) -> str:
 
 
 def _words(text: str) -> list[str]:
+    text = SECTION.sub(" ", text)
     text = ENTITY.sub(" ", text.replace(MASK_TEMPLATE, " ").replace(MASK_TRANSLATED, " "))
     return [w for w in WORD.findall(text) if w not in ALLOWED_WORDS]
 
@@ -134,11 +137,12 @@ def test_the_checker_finds_unmarked_text_and_accepts_marked_text():
     source = (
         '{% load i18n %}<h1>Posts</h1><p>{% translate "Title" %}</p>'
         '<button aria-label="Close this">{% translate "Save draft" %}</button>'
-        '<p>{% blocktranslate with n=count %}{{ n }} left{% endblocktranslate %} <span class="section">385.3</span></p>'
+        '<p>{% blocktranslate with n=count %}{{ n }} left{% endblocktranslate %} <span class="section">385.3</span> 385.5.1(a)</p>'
         "{# a note #}{% comment %}Not shown{% endcomment %}<td>{{ value }} — {{ other }}</td>"
         '<input type="submit" value="Send it">'
     )
     assert untranslated(source) == [(1, "Close this"), (1, "Posts"), (1, "Send it")]
+    assert untranslated("<p>{{ a }}, a {{ b }}</p>") == [(1, ", a")]
 
 
 def test_every_staff_template_has_its_visible_strings_marked_for_translation():
