@@ -15,6 +15,8 @@ so, and `manage.py storage_check` warns).
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import BinaryIO
@@ -48,6 +50,25 @@ class ObjectLocked(Exception):
 
 def get(alias: str) -> Storage:
     return storages[alias]
+
+
+# S3 answers each request in tens of milliseconds wherever it runs, so many small objects go several at a time.
+_POOL_SIZE = 8
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def each(function, items, *, storage: Storage) -> list:
+    """`[function(item) for item in items]`, several at a time when `storage` is S3 (a folder is faster one by one).
+    The threads are kept for the process's life, so each keeps its S3 connection."""
+    items = list(items)
+    if not is_s3(storage) or len(items) < 2:
+        return [function(item) for item in items]
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_POOL_SIZE, thread_name_prefix="storage")
+    return list(_pool.map(function, items))
 
 
 def is_s3(storage: Storage) -> bool:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from core import storage as stores
 from core.audit import record_event
 from core.queueing import enqueue
 from moderation.models import Review, ReviewComment, ReviewFinding
@@ -88,13 +89,17 @@ def _store_media(posts) -> dict[int, str]:
     """Content-addressed like `services._store_media`: each distinct file stored once, found by its SHA-256.
     Returns attachment id -> digest."""
     digests, new = {}, {}
-    for post in posts:
-        for attachment in post.attachments.all():
-            with attachment.file.open("rb") as handle:
-                data = handle.read()
-            digest = hashlib.sha256(data).hexdigest()
-            digests[attachment.pk] = digest
-            new.setdefault(digest, (data, attachment.content_type))
+    attachments = [attachment for post in posts for attachment in post.attachments.all()]
+
+    def read(attachment) -> bytes:
+        with attachment.file.open("rb") as handle:
+            return handle.read()
+
+    contents = stores.each(read, attachments, storage=attachments[0].file.storage) if attachments else []
+    for attachment, data in zip(attachments, contents, strict=True):
+        digest = hashlib.sha256(data).hexdigest()
+        digests[attachment.pk] = digest
+        new.setdefault(digest, (data, attachment.content_type))
     if not new:
         return digests
     for digest, disposed_at in MediaBlob.objects.filter(sha256__in=list(new)).values_list("sha256", "disposed_at"):

@@ -73,10 +73,8 @@ def _write(digest: str, data: bytes, content_type: str) -> MediaBlob:
 
 def store_many(files: dict[str, tuple[bytes, str]]) -> None:
     """`store` for many files at once (digest -> (bytes, content type)) that have no row yet: one INSERT."""
-    MediaBlob.objects.bulk_create(
-        [_write(digest, data, content_type) for digest, (data, content_type) in sorted(files.items())],
-        ignore_conflicts=True,  # another worker may have stored the same file
-    )
+    rows = stores.each(lambda item: _write(item[0], *item[1]), sorted(files.items()), storage=stores.records_store())
+    MediaBlob.objects.bulk_create(rows, ignore_conflicts=True)  # another worker may have stored the same file
 
 
 def store(data: bytes, *, content_type: str, digest: str | None = None) -> MediaBlob:
