@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 
+from .notices import CACHE_KEY as NOTICES_CACHE_KEY
 from .notices import current_notices
 
 GENERATION_KEY = "public:page-generation"
@@ -184,12 +185,18 @@ class FrontPageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None:
-            return self._answer(entry, request)
+        # One round trip: the page kept for this address, the current generation and the notices' version. The page
+        # is served only if it was kept under both; a removal deletes the generation, so it is not.
+        found = cache.get_many([key, GENERATION_KEY, NOTICES_CACHE_KEY])
+        entry, current, notices = found.get(key), found.get(GENERATION_KEY), found.get(NOTICES_CACHE_KEY)
+        if entry is not None and current is not None and notices is not None:
+            if entry["generation"] == current and entry["notices"] == notices.version:
+                return self._answer(entry, request)
+        # Read before the page is drawn: a change committed while it is drawn leaves it under a generation gone.
+        kept_under = (generation(), current_notices().version)
         setattr(request, FRONT_ATTRIBUTE, True)
         response = self.get_response(request)
-        self._keep(key, request, response)
+        self._keep(key, kept_under, request, response)
         return response
 
     def _key(self, request) -> str | None:
@@ -205,15 +212,17 @@ class FrontPageCacheMiddleware:
         language = "es" if request.path.startswith("/es/") else "en"
         if language == "en" and translation.get_language_from_request(request) not in ("en", None):
             return None  # the whole stack sends this visitor to the Spanish page
-        return f"public:front:{generation()}:{language}:{current_notices().version}:{request.path}|{number}"
+        return f"public:front:{language}:{request.path}|{number}"
 
-    def _keep(self, key: str, request, response) -> None:
+    def _keep(self, key: str, kept_under: tuple[str, int], request, response) -> None:
         entry = getattr(response, "_front_entry", None)
         if entry is None or response.status_code != 200 or request.method != "GET":
             return
         if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
             return
         front = {
+            "generation": kept_under[0],
+            "notices": kept_under[1],
             "content": entry["content"],
             "csrf_marker": entry.get("csrf_marker"),
             "on_hit": entry.get("on_hit"),
