@@ -147,8 +147,11 @@ def count_view(post: Post) -> None:
     if settings.REDIS_URL:
         key = _views_key(post.pk, today)
         try:
-            if not cache.add(key, 1, timeout=VIEW_COUNTER_TIMEOUT):
-                cache.incr(key)
+            try:
+                cache.incr(key)  # one round trip for every view but the day's first
+            except ValueError:  # the day's first view of this post
+                if not cache.add(key, 1, timeout=VIEW_COUNTER_TIMEOUT):
+                    cache.incr(key)
             return
         except Exception:  # noqa: BLE001 - Redis away: count in the database rather than not at all
             log.warning("view counter unavailable; counting post %s in the database", post.pk)
