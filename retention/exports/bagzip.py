@@ -17,8 +17,6 @@ import shutil
 import time
 import zipfile
 import zlib
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,8 +28,6 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Deflate level for text (HTML, JSON Lines, CSV). Level 1 runs about three times as fast as zip's default 6 on
 # these files, for a ZIP about a fifth larger; media and PDFs are already compressed and are stored as they are.
 TEXT_LEVEL = 1
-# Files from memory waiting for the packer thread: enough to keep it busy, few enough to hold a megabyte or two.
-QUEUED = 64
 
 
 def _encode_name(name: str) -> str:
@@ -67,8 +63,6 @@ class BagZip:
         self.manifest = open(self.manifest_path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         self.octets = 0
         self.files = 0
-        self._packer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bagzip")
-        self._queued: deque[Future] = deque()
         # bagit.txt first, through zipfile's own writestr: the ZIP then knows it was written to and writes its
         # central directory on close, including the members `_bytes` adds by itself.
         self.zip.writestr(self._info("bagit.txt", compress=True), BAGIT_TXT)
@@ -112,15 +106,8 @@ class BagZip:
         archive.start_dir = archive.fp.tell()
         return hashlib.sha256(data).hexdigest()
 
-    def _settle(self):
-        """Wait until the packer has written every file queued (raising the first failure): the ZIP, the manifest
-        and the counts are the packer's while files are queued, and touched here only once it is done."""
-        while self._queued:
-            self._queued.popleft().result()
-
     @contextmanager
     def _stream(self, name: str, *, compress: bool, size: int = 0):
-        self._settle()
         with self.zip.open(self._info(name, compress=compress, size=size), "w", force_zip64=size == 0) as handle:
             member = _Member(handle)
             yield member
@@ -130,16 +117,13 @@ class BagZip:
         self.octets += size
         self.files += 1
 
-    def add_payload(self, name: str, data: bytes, *, compress: bool = True):
-        """Add a payload file (`name` under data/) from memory. A thread of its own compresses, hashes and writes
-        it, in the order given, while the caller makes the next one: zlib and hashlib let go of the interpreter
-        while they work, so on a machine with a core to spare the two overlap."""
-        self._queued.append(self._packer.submit(self._add_payload_now, name, data, compress))
-        if len(self._queued) >= QUEUED:
-            self._queued.popleft().result()
-
-    def _add_payload_now(self, name: str, data: bytes, compress: bool):
-        self._payload(name, self._bytes(name, data, compress=compress), len(data))
+    def add_payload(self, name: str, data: bytes, *, compress: bool = True) -> str:
+        """Add a payload file (`name` under data/) from memory; returns its SHA-256. (Compressing in a thread of
+        its own while the next record is made was measured slower: the two threads spent more on the interpreter
+        lock than zlib saved by running beside it.)"""
+        digest = self._bytes(name, data, compress=compress)
+        self._payload(name, digest, len(data))
+        return digest
 
     @contextmanager
     def payload_stream(self, name: str, *, compress: bool, size: int = 0):
@@ -155,7 +139,6 @@ class BagZip:
         return m.digest.hexdigest()
 
     def add_tag(self, name: str, data: bytes):
-        self._settle()
         self.tags.append((self._bytes(name, data, compress=True), name))
 
     def add_tag_file(self, name: str, path: Path):
@@ -167,7 +150,6 @@ class BagZip:
 
     @property
     def payload_oxum(self) -> str:
-        self._settle()
         return f"{self.octets}.{self.files}"
 
     def bag_info(self, info: dict) -> bytes:
@@ -192,9 +174,6 @@ class BagZip:
         self.close()
 
     def close(self):
-        """End the ZIP. After a failure, files still queued are dropped (the build is abandoned anyway)."""
-        self._packer.shutdown(wait=True, cancel_futures=True)
-        self._queued.clear()
         if not self.manifest.closed:
             self.manifest.close()
         self.zip.close()
