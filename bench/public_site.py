@@ -164,8 +164,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--wrk-threads", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="1 runs sync workers, more gthread workers")
+    parser.add_argument("--workers", type=int, default=4, help="deploy/gunicorn.conf.py's default on 2 cores")
+    parser.add_argument("--threads", type=int, default=1, help="1 runs sync workers, more gthread workers")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):

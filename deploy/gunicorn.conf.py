@@ -1,7 +1,11 @@
 """gunicorn's settings for deploy/bin/web, all from the environment.
 
-The defaults suit a machine of two cores that also runs a worker: two processes of four threads each. Requests
-mostly wait on PostgreSQL, Redis and S3, so threads serve them well; more processes use more memory for little gain.
+The defaults are synchronous processes, two per core, one request at a time each. Measured on two cores with the
+website's pages served from the page cache at 64 connections (bench/public_site.py, bench/README.md), four sync
+processes answered /news/ at 1,720 req/s with p99 49 ms and a post page at 1,026 req/s with p99 86 ms; two
+processes of four threads answered 1,568 and 826 req/s with p99 107 and 136 ms, their threads queueing behind the
+GIL. A sync process is held for the whole of a slow client's request, so run the web processes behind a proxy that
+buffers requests and responses (docs/deploy.md); WEB_THREADS above 1 switches to threaded processes.
 """
 
 import os
@@ -20,8 +24,8 @@ def _int(name: str, default: int) -> int:
 bind = [os.environ.get("BIND") or f"0.0.0.0:{_int('PORT', 8000)}"]
 
 # WEB_CONCURRENCY is the name gunicorn and most platforms already use for the number of processes.
-workers = _int("WEB_CONCURRENCY", 2)
-threads = _int("WEB_THREADS", 4)
+workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
+threads = _int("WEB_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 
 # Each process imports the application itself: a fork after Django opened connections would share their sockets,
