@@ -281,13 +281,14 @@ def lock_status(alias: str) -> LockStatus:
     """Whether the store `alias` keeps what is written there write-once, and why (for storage_check)."""
     storage = get(alias)
     if not is_s3(storage):
-        return LockStatus(
-            alias,
-            f"folder {getattr(storage, 'location', '?')}",
-            False,
-            "a folder on this machine: anyone with disk access can rewrite or delete its files; only the "
-            "SHA-256 in the database would show it (set S3_BUCKET for Object Lock)",
-        )
+        if alias in ("records", "checkpoints"):
+            detail = (
+                "a folder on this machine: anyone with disk access can rewrite or delete its files; only the "
+                "SHA-256 in the database would show it (set S3_BUCKET for Object Lock)"
+            )
+        else:
+            detail = "a folder on this machine: only processes on this machine can use it (set S3_BUCKET for more)"
+        return LockStatus(alias, f"folder {getattr(storage, 'location', '?')}", False, detail)
     from botocore.exceptions import ClientError
 
     where = f"s3://{storage.bucket_name}/{storage.location}".rstrip("/")
