@@ -292,6 +292,10 @@ def lock_status(alias: str) -> LockStatus:
     from botocore.exceptions import ClientError
 
     where = f"s3://{storage.bucket_name}/{storage.location}".rstrip("/")
+    if alias not in ("records", "checkpoints"):
+        # Attachments and packages are deleted when their time comes (removal, expiry): no lock is wanted there.
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)  # reachable, or it raises
+        return LockStatus(alias, where, False, "a bucket every machine shares (no lock wanted here)")
     try:
         config = _client(storage).get_object_lock_configuration(Bucket=storage.bucket_name)
     except ClientError as exc:
