@@ -224,6 +224,7 @@ def fetch_platform_comments() -> int:
 
 def collect_metrics(*, days_back: int = 30) -> int:
     """Once a day: engagement per publication from adapters that can report it."""
+    flush_view_counts()  # the website's reach is its views: those still counted in Redis first
     today = timezone.localdate()
     stored = 0
     recent = Publication.objects.filter(
