@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     CUSTODIAN = "Records Custodian", "Records custodian"
     REVIEWER = "Annual Reviewer", "Annual reviewer"
     INVESTIGATOR = "Investigator", "Investigator"
+    HR = "Human Resources", "Human Resources"
     MEMBER = "Member", "Member"
 
 

@@ -10,6 +10,7 @@ from oversight.permissions import can_open_oversight
 from posts.models import Incident
 from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
 from retention.permissions import can_view_records
+from vetting.permissions import can_open_vetting
 
 from .permissions import can_view_audit_integrity, receives_audit_alerts
 
@@ -36,6 +37,7 @@ def navigation(request):
         "nav_can_screen": can_manage_screening(user) or can_manage_confidential_terms(user),
         "nav_can_audit": can_view_audit_integrity(user),
         "nav_can_oversee": can_open_oversight(user),
+        "nav_can_vet": can_open_vetting(user),
         "nav_tips": tips_navigation(user),
         # Read only by the pages that show it (the staff layout), for those who are alerted.
         "audit_alert": SimpleLazyObject(_failed_verification) if receives_audit_alerts(user) else None,

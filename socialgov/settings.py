@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "moderation",
     "retention",
     "oversight",
+    "vetting",
     "socialgov",
 ]
 
@@ -468,6 +469,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-training-reminders": {
         "task": "oversight.training_tasks.send_training_reminders_task",
+        "schedule": timedelta(days=1),
+    },
+    "destroy-expired-vetting-files": {
+        "task": "vetting.tasks.destroy_expired_vetting_files_task",
         "schedule": timedelta(days=1),
     },
 }

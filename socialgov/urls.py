@@ -20,6 +20,7 @@ urlpatterns = [
     path("screening/", include("moderation.screening.urls")),
     path("records/", include("retention.urls")),
     path("oversight/", include("oversight.urls")),
+    path("vetting/", include("vetting.urls")),
     path("", include("moderation.urls")),
     path("", include("posts.urls")),
     path("admin/", admin.site.urls),

@@ -506,9 +506,9 @@ def test_signed_out_goes_to_the_login_page(client):
 
 # Signing in (session, user, two-factor device), the role check, the verification's state (the newest, who asked
 # for it, a request not yet answered), the page (count, rows with their actors), the viewing's event (two
-# savepoints, the head of the chain, the insert, two releases), the site's navigation and banner (five), and the
+# savepoints, the head of the chain, the insert, two releases), the site's navigation and banner (six, one of them whether the member has a part in vetting), and the
 # session saved (savepoint, update, release). On PostgreSQL the chain's advisory lock is one more.
-PAGE_QUERIES = 23
+PAGE_QUERIES = 24
 
 
 def test_a_page_of_fifty_events_takes_a_fixed_number_of_queries(

@@ -306,15 +306,37 @@ def test_a_planned_clause_counts_as_neither_covered_nor_uncovered_and_goes_stale
     assert not [w for w in result.warnings if w.startswith("385.9(a)")]
 
 
-def test_the_shipped_plan_declares_online_vetting_and_nothing_else():
-    planned = coverage.load_planned()
-    assert list(planned) == ["385.5.4(d)"]
-    assert "vetting" in planned["385.5.4(d)"] and "protected-class" in planned["385.5.4(d)"]
-    # Software can enforce it, so it is never declared not enforceable to get the matrix green.
-    assert "385.5.4(d)" not in coverage.load_not_enforceable()
+def test_online_vetting_is_built_so_the_shipped_plan_is_empty():
+    # 385.5.4(d) was the one clause planned; the vetting app now enforces it and its tests show it.
+    assert coverage.load_planned() == {}
     row = next(row for row in coverage.shipped_matrix().rows if row.clause.id == "385.5.4(d)")
-    assert row.status is Status.PLANNED and row.planned == planned["385.5.4(d)"]
-    assert row not in coverage.shipped_matrix().uncovered
+    assert row.status is Status.COVERED
+    assert any(control.path.startswith("vetting/") for control in row.controls)
+    assert any(test.nodeid.startswith("tests/vetting/") for test in row.tests)
+    assert "385.5.4(d)" not in coverage.load_not_enforceable()
+
+
+@pytest.fixture
+def vetting_not_built(monkeypatch, tmp_path):
+    """The matrix as it stood before the vetting app: 385.5.4(d) declared planned, and no control citing it."""
+    planned = tmp_path / "planned.toml"
+    planned.write_text(
+        '"385.5.4(d)" = "Online vetting of job candidates: protected-class information filtered out before '
+        'anything reaches a decision maker. The vetting app will enforce it."\n'
+    )
+    controls, tests = coverage.discover_controls, coverage.discover_tests
+    apps = tuple(app for app in coverage.APPS if app != "vetting")
+
+    def tests_without_vetting(root):
+        found, problems = tests(root)
+        return [t for t in found if t.clause != "385.5.4(d)"], problems
+
+    monkeypatch.setattr(coverage, "discover_controls", lambda root: controls(root, apps))
+    monkeypatch.setattr(coverage, "discover_tests", tests_without_vetting)
+    monkeypatch.setitem(coverage.build.__kwdefaults__, "planned", planned)
+    coverage.shipped_matrix.cache_clear()
+    yield
+    coverage.shipped_matrix.cache_clear()
 
 
 def test_a_planned_clause_that_gets_a_control_and_a_test_is_reported_stale(tmp_path):
@@ -327,7 +349,9 @@ def test_a_planned_clause_that_gets_a_control_and_a_test_is_reported_stale(tmp_p
     (tmp_path / "tests" / "test_vetting.py").write_text(
         'import pytest\n\n\n@pytest.mark.policy("385.5.4(d)")\ndef test_protected_classes_are_filtered():\n    pass\n'
     )
-    result = coverage.build(root=tmp_path)
+    planned = tmp_path / "planned.toml"
+    planned.write_text('"385.5.4(d)" = "The vetting app will enforce it."\n')
+    result = coverage.build(root=tmp_path, planned=planned)
     row = next(row for row in result.rows if row.clause.id == "385.5.4(d)")
     assert row.status is Status.COVERED and row not in result.planned
     assert any(w.startswith("385.5.4(d) is declared planned, yet it has a control and a test") for w in result.warnings)
@@ -365,7 +389,7 @@ def test_the_command_prints_every_clause_and_fails_only_on_uncovered_ones():
         assert error is None
 
 
-def test_a_planned_clause_is_listed_on_every_run_and_fails_only_with_strict():
+def test_a_planned_clause_is_listed_on_every_run_and_fails_only_with_strict(vetting_not_built):
     out, error = run()
     assert re.search(r"^385\.5\.4\(d\)\s+PLANNED\s+SOCIAL MEDIA NOTIFICATIONS", out, re.M)
     assert "Planned, not yet built (1): not counted as covered; --strict fails on them." in out
@@ -381,7 +405,7 @@ def test_a_planned_clause_is_listed_on_every_run_and_fails_only_with_strict():
     assert "Planned, not yet built (1)" in out
 
 
-def test_planned_clauses_in_json_and_csv():
+def test_planned_clauses_in_json_and_csv(vetting_not_built):
     out, _ = run("--format", "json")
     data = json.loads(out)
     assert data["summary"]["planned"] == 1
@@ -477,7 +501,7 @@ def test_the_exit_status_from_a_shell(revised):
 
 
 @pytest.mark.django_db
-def test_a_member_reads_the_matrix_as_an_accessible_table(signed_in, member):
+def test_a_member_reads_the_matrix_as_an_accessible_table(signed_in, member, vetting_not_built):
     response = signed_in(member).get("/oversight/coverage/")
     assert response.status_code == 200
     page = response.content.decode()

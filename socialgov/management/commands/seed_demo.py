@@ -40,6 +40,10 @@ DEMO_USERS = [
         "Sergeant",
     ),
     ("investigator", "Casey", "Morales", "2930", "Investigations", [Role.INVESTIGATOR], False, "Detective"),
+    # Background vetting (385.5.4(d)): Human Resources opens hiring processes; `searcher` is the member the Chief
+    # may designate to the sensitive position of online-vetting searcher.
+    ("hr", "Jamie", "Rivera", "4012", "Personnel and Training", [Role.HR], False, "Personnel Analyst"),
+    ("searcher", "Avery", "Chen", "2961", "Professional Standards", [Role.MEMBER], False, "Background Investigator"),
 ]
 
 DEMO_CHANNELS = [
