@@ -5,6 +5,7 @@ to one process is a django-guardian object permission given with the member's pa
 `search_candidates`, decision makers `view_released_reports`, and nobody holds both.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from guardian.shortcuts import get_objects_for_user
 
@@ -77,7 +78,7 @@ def can_open_vetting(user) -> bool:
         cached = (
             can_designate_searchers(user)
             or can_manage_processes(user)
-            or type(user)
+            or get_user_model()
             .objects.filter(pk=user.pk)
             .filter(
                 Exists(ProcessMember.objects.filter(member=OuterRef("pk")))
