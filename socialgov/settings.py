@@ -475,6 +475,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vetting.tasks.destroy_expired_vetting_files_task",
         "schedule": timedelta(days=1),
     },
+    "end-expired-searcher-designations": {
+        "task": "vetting.tasks.end_expired_designations_task",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Beat runs once (socialgov/beat.py) ------------------------------------------

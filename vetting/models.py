@@ -277,6 +277,7 @@ class ProtectedFlag(models.Model):
     """A passage (or an image) that may reveal a protected characteristic, and what the searcher decided."""
 
     class Field(models.TextChoices):
+        SOURCE = "source_url", "Source URL"
         CONTENT = "content", "What was found"
         NOTE = "note", "Searcher's note"
         CAPTURE = "capture", "Capture (reviewed by hand)"
@@ -293,7 +294,7 @@ class ProtectedFlag(models.Model):
         AGREED = "agreed", "Agreed by a second searcher"
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="flags")
-    field = models.CharField(max_length=8, choices=Field.choices)
+    field = models.CharField(max_length=10, choices=Field.choices)
     category = models.CharField(max_length=32, help_text="The protected characteristic, or 'image' for a capture.")
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)

@@ -147,6 +147,22 @@ def revoke_designation(*, actor, designation: SearcherDesignation, reason: str) 
     return designation
 
 
+def end_expired_designations(*, today: date | None = None) -> int:
+    """Daily: a designation that ran out ends the sensitive position on the member's profile too. Idempotent."""
+    today = today or timezone.localdate()
+    active = SearcherDesignation.objects.active(today).values("member")
+    lapsed = MemberProfile.objects.filter(sensitive_position=True, user__vetting_designations__isnull=False).exclude(
+        user__in=active
+    )
+    count = 0
+    for profile in lapsed.select_related("user").distinct():
+        with transaction.atomic():
+            MemberProfile.objects.filter(pk=profile.pk).update(sensitive_position=False)
+            record_event("system", "vetting.designation_lapsed", profile.user, details={"on": str(today)})
+        count += 1
+    return count
+
+
 def _sync_sensitive_position(member) -> None:
     held = SearcherDesignation.objects.active().filter(member=member).exists()
     MemberProfile.objects.filter(user=member).exclude(sensitive_position=held).update(sensitive_position=held)
@@ -527,7 +543,8 @@ def screen_finding(finding: Finding) -> list[ProtectedFlag]:
     """Run the protected-class filter over every text a decision maker could read, and ask for a hand review of
     the capture. Flags already decided are kept."""
     flags = []
-    for field in (ProtectedFlag.Field.CONTENT, ProtectedFlag.Field.NOTE):
+    # The address too: a group's or a page's name in it can say as much as the text.
+    for field in (ProtectedFlag.Field.SOURCE, ProtectedFlag.Field.CONTENT, ProtectedFlag.Field.NOTE):
         text = getattr(finding, field)
         for flag in flag_protected(text):
             flags.append(
@@ -729,7 +746,7 @@ def report_body(candidate: Candidate, findings: list[Finding]) -> dict:
         flags = list(finding.flags.all())
         by_field = {
             field: [f for f in flags if f.field == field]
-            for field in (ProtectedFlag.Field.CONTENT, ProtectedFlag.Field.NOTE)
+            for field in (ProtectedFlag.Field.SOURCE, ProtectedFlag.Field.CONTENT, ProtectedFlag.Field.NOTE)
         }
         capture_flag = next((f for f in flags if f.field == ProtectedFlag.Field.CAPTURE), None)
         redactions = sum(1 for f in flags if f.decision == Decision.REDACTED)
@@ -737,7 +754,7 @@ def report_body(candidate: Candidate, findings: list[Finding]) -> dict:
             {
                 "step": finding.step.number,
                 "platform": finding.step.platform,
-                "source_url": finding.source_url,
+                "source_url": _redact(finding.source_url, by_field[ProtectedFlag.Field.SOURCE]),
                 "seen_on": str(finding.seen_on),
                 "content": _redact(finding.content, by_field[ProtectedFlag.Field.CONTENT]),
                 "note": _redact(finding.note, by_field[ProtectedFlag.Field.NOTE]),

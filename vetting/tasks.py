@@ -3,9 +3,9 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import destroy_expired_files
+from .services import destroy_expired_files, end_expired_designations
 
-__all__ = ["destroy_expired_vetting_files_task"]
+__all__ = ["destroy_expired_vetting_files_task", "end_expired_designations_task"]
 
 
 @shared_task(
@@ -19,3 +19,16 @@ __all__ = ["destroy_expired_vetting_files_task"]
 def destroy_expired_vetting_files_task() -> int:
     """Daily: destroy vetting files past their personnel-series retention. A missed day is caught up by the next."""
     return destroy_expired_files()
+
+
+@shared_task(
+    acks_late=True,
+    task_reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def end_expired_designations_task() -> int:
+    """Daily: profiles of members whose searcher designation ran out no longer show a sensitive position."""
+    return end_expired_designations()

@@ -389,3 +389,34 @@ def test_closing_keeps_files_under_the_personnel_series_then_destroys_them(
 
 def test_the_checklist_is_numbered_in_order(process):
     assert list(ChecklistStep.objects.filter(process=process).values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_designation_that_runs_out_ends_the_sensitive_position(chief, searcher):
+    from vetting.tasks import end_expired_designations_task
+
+    assert MemberProfile.objects.get(user=searcher).sensitive_position
+    designation = SearcherDesignation.objects.get(member=searcher)
+    assert end_expired_designations_task.delay().get() == 0
+    later = designation.valid_until + timedelta(days=1)
+    assert services.end_expired_designations(today=later) == 1
+    assert not MemberProfile.objects.get(user=searcher).sensitive_position
+    assert services.end_expired_designations(today=later) == 0
+    assert _events("vetting.designation_lapsed") == 1
+
+
+def test_the_source_address_is_filtered_too(searcher, candidate, session):
+    finding = services.record_finding(
+        actor=searcher,
+        candidate=candidate,
+        step=candidate.process.steps.get(number=1),
+        source_url="https://social.example.com/groups/grace-baptist-church/posts/9",
+        seen_on=timezone.localdate(),
+        content="Posted a threat to 'handle' a neighbour who parks in front of her house.",
+    )
+    assert {f.field for f in finding.flags.all()} == {"source_url"}
+    _settle(searcher, finding)
+    work_all_steps(searcher, candidate)
+    services.validate_finding(actor=searcher, finding=finding, validated=True, method="second_source")
+    released = services.release_report(actor=searcher, candidate=candidate).body["findings"][0]
+    assert "baptist" not in released["source_url"].lower() and "church" not in released["source_url"].lower()
+    assert released["source_url"].startswith("https://social.example.com/groups/")

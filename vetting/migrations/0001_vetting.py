@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
             name='ProtectedFlag',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(choices=[('content', 'What was found'), ('note', "Searcher's note"), ('capture', 'Capture (reviewed by hand)')], max_length=8)),
+                ('field', models.CharField(choices=[('source_url', 'Source URL'), ('content', 'What was found'), ('note', "Searcher's note"), ('capture', 'Capture (reviewed by hand)')], max_length=10)),
                 ('category', models.CharField(help_text="The protected characteristic, or 'image' for a capture.", max_length=32)),
                 ('start', models.PositiveIntegerField(default=0)),
                 ('end', models.PositiveIntegerField(default=0)),
