@@ -67,6 +67,13 @@ ATTESTATION = (
 )
 
 
+def _digest(text: str) -> str:
+    """What the audit trail keeps of a searcher's words about a finding: proof of them, not the words. The trail is
+    read by people who must not learn from it what a candidate's protected characteristics are; the words stay in
+    the vetting file, where the fingerprint can be checked against them."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
+
+
 def _text(value, field: str, *, required: bool = True, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -438,7 +445,7 @@ def record_step(*, actor, candidate: Candidate, step: ChecklistStep, outcome: st
         actor,
         "vetting.step_recorded",
         candidate,
-        details={"step": step.number, "outcome": outcome, "reason": reason, "changed": not created},
+        details={"step": step.number, "outcome": outcome, "reason_sha256": _digest(reason), "changed": not created},
     )
     return result
 
@@ -590,13 +597,7 @@ def decide_flag(*, actor, flag: ProtectedFlag, decision: str, reason: str) -> Pr
         actor,
         "vetting.flag_decided",
         flag,
-        details={
-            "finding": finding.pk,
-            "category": flag.category,
-            "decision": decision,
-            "before": before,
-            "reason": reason,
-        },
+        details={"finding": finding.pk, "decision": decision, "before": before, "reason_sha256": _digest(reason)},
     )
     if decision == Decision.NOT_PROTECTED:
         others = [
@@ -642,7 +643,7 @@ def review_flag(*, actor, flag: ProtectedFlag, agree: bool, note: str = "") -> P
         actor,
         "vetting.flag_reviewed",
         flag,
-        details={"finding": flag.finding_id, "agreed": agree, "note": note},
+        details={"finding": flag.finding_id, "agreed": agree, "note_sha256": _digest(note)},
     )
     return flag
 
