@@ -38,7 +38,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit -q -r core members posts moderation retention oversight vetting socialgov -x "*/migrations/*" --severity-level medium
+	$(VENV)/bin/bandit -q -r core members posts moderation retention oversight vetting api socialgov -x "*/migrations/*" --severity-level medium
 
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

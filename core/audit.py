@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.ipv6 import clean_ipv6_address
 
-from .context import current_client_ip
+from .context import current_api_token, current_client_ip
 from .models import GENESIS_HASH, AuditEvent
 
 # Any constant: the advisory lock that serializes appends to the chain on PostgreSQL.
@@ -88,6 +88,9 @@ def record_event(actor, verb: str, obj=None, *, details: dict | None = None, ip:
     database will store before it is hashed, so an untouched trail always verifies."""
     object_type, object_id, object_repr = _describe(obj)
     user = actor if getattr(actor, "pk", None) else None
+    api_token = current_api_token.get()
+    if api_token is not None:
+        details = {**(details or {}), "api_token": api_token}
     with transaction.atomic():
         _lock_chain()
         last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()

@@ -6,6 +6,8 @@ from contextvars import ContextVar
 
 current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 current_request: ContextVar = ContextVar("current_request", default=None)
+# The API token a request was made with (its id): every audit event the request writes names it.
+current_api_token: ContextVar[int | None] = ContextVar("current_api_token", default=None)
 _acting_member: ContextVar = ContextVar("acting_member", default=None)
 
 

@@ -34,7 +34,7 @@ from core.policy import CLAUSE_ID
 from .policy import NOT_ENFORCEABLE, PLANNED, SHIPPED_TEXT
 
 CHAPTER = "385"
-APPS = ("core", "members", "posts", "moderation", "retention", "oversight", "vetting", "socialgov")
+APPS = ("core", "members", "posts", "moderation", "retention", "oversight", "vetting", "api", "socialgov")
 TESTS_DIR = "tests"
 # Generated or foreign code: never where a control is written.
 SKIPPED_DIRS = frozenset({"migrations", "tests", "__pycache__", ".venv", "node_modules"})
