@@ -4,4 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("api.posts_urls")),
+    path("", include("api.incidents_urls")),
+    path("", include("api.comments_urls")),
+    path("", include("api.records_urls")),
 ]
