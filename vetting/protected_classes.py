@@ -141,7 +141,26 @@ _ILLNESS = (
     r"(?:early|a stroke|a heart attack|heart|breast|colon|ovarian|prostate|cancer|alzheimer|dementia|diabetes"
     r"|huntington|parkinson|sickle|cystic|ms\b|multiple sclerosis|schizophrenia|bipolar|epilepsy|lupus|hemophilia"
     r"|leukemia|un infarto|un derrame|demencia|esquizofrenia|epilepsia|hemofilia|leucemia"
-    r"|problemas del corazon|enfermedad)"
+    r"|problemas del corazon|enfermedad|(?:el |la |los )?(?:corazon|cancer|azucar|rinon(?:es)?|higado|pulmon(?:es)?"
+    r"|presion alta|infarto|derrame))"
+)
+
+# Illnesses a family history is told with, for "cancer runs deep in her family" or "hay diabetes en mi familia".
+_FAMILY_ILLNESS = (
+    r"(?:(?:breast |colon |ovarian |prostate |skin )?cancer|heart (?:disease|problems|attacks?|trouble)|diabetes"
+    r"|alzheimer'?s|dementia|huntington'?s|parkinson'?s|schizophrenia|bipolar|depression|mental illness"
+    r"|alcoholism|addiction|high blood pressure|strokes?|glaucoma|sickle cell|cystic fibrosis|hemophilia|epilepsy"
+    r"|lupus|migraines|kidney disease|heart|enfermedades? del corazon|problemas (?:del|de) corazon|infartos?"
+    r"|demencia|esquizofrenia|depresion|alcoholismo|adicciones|presion alta|hipertension|derrames?|epilepsia"
+    r"|hemofilia|enfermedades? de los rinones|el azucar|la azucar|corazon|rinon(?:es)?|higado|pulmones)"
+)
+
+# Parts of the body an injury or an operation is named after.
+_BODY = (
+    r"(?:back|knee|knees|hip|hips|shoulder|shoulders|ankle|wrist|neck|leg|legs|arm|arms|foot|feet|hand|hands|spine"
+    r"|spinal|acl|meniscus|elbow|rib|ribs|pelvis|collarbone|jaw|skull|vertebrae?|disc|achilles|hamstring|tendon"
+    r"|ligament|heart|eye|eyes|brain|lung|kidney|liver|stomach|gallbladder|bladder|prostate|thyroid|cataract"
+    r"|hernia|bypass|rotator cuff)"
 )
 
 # Numbers a person's age is written with.
@@ -171,6 +190,32 @@ _RELATIVE_EN = (
     r"|siblings?|aunts?|uncles?|cousins?)"
 )
 _RELATIVE_ES = r"(?:madre|padre|mama|papa|abuel[oa]s?|herman[oa]s?|padres|ti[oa]s?|prim[oa]s?)"
+# People a candidate writes about by their relation, for "su papá es blanco" or "her husband is Black".
+_KIN_EN = (
+    "(?:" + _RELATIVE_EN + r"|husband|wife|boyfriend|girlfriend|partner|son|daughter|kids|children"
+    r"|family|grandparents|stepdad|stepmom|stepfather|stepmother)"
+)
+_KIN_ES = (
+    "(?:" + _RELATIVE_ES + r"|esposo|esposa|marido|novi[oa]|pareja|hij[oa]s?|familia|padrastro|madrastra"
+    r"|bisabuel[oa]s?)"
+)
+# Numbers 16 to 99: an age when they stand bare after "is", "turned" or "tiene".
+_AGE_NUMBER = r"(?:1[6-9]|[2-9]\d)(?![\d:/%$.,]\d|[\d%])"
+# What a bare number counts when it is not an age.
+# "Años" that count a job, a marriage or a sentence, not a person's age.
+_NOT_AGE_ES = (
+    r"(?! (?:de (?:casad|matrimonio|servicio|experiencia|trabajo|carrera|prision|carcel|garantia|novios|relacion"
+    r"|vivir|conocer|antiguedad|licencia|manejar)|trabajando|manejando|viviendo|atras|en (?:la|el|su|este|esta)))"
+)
+_UNITS = (
+    r"(?:mph|kph|km|kms|kilometers|kilometres|miles|mi|feet|ft|foot|inches|in\.|yards|meters|metres|minutes|mins"
+    r"|min|hours|hrs|hr|seconds|secs|days|weeks|months|degrees|percent|per|points|pts|dollars|bucks|cents|grand|k"
+    r"|lbs|pounds|kilos|kg|ounces|oz|grams|g|to|out|over|under|of|for|in a|times|games|wins|losses|rounds|shots"
+    r"|beers|cans|calls|people|cars|tickets|more|less|units|times|yard|stories|floors|rooms|cases|counts|pesos"
+    r"|deep|strong|wide|long|high|ahead|behind|short|down|up|off|seconds|sec|s"
+    r"|millas|kilometros|metros|minutos|horas|segundos|dias|semanas|meses|grados|por|puntos|dolares|a|de|mil"
+    r"|multas|veces|personas|carros|cervezas|latas|km/h|kmh)"
+)
 
 _COUNTRIES = """
 Mexico, El Salvador, Guatemala, Honduras, Nicaragua, Costa Rica, Panama, Cuba, Dominican Republic, Puerto Rico,
@@ -191,7 +236,16 @@ Corea, Filipinas, Brasil, Belice, Panama, Peru, Canada, Polonia, Grecia, Egipto,
 Siria, Libano, Irak, Iran, Afganistan, Pakistan, Tailandia, Camboya, Inglaterra, Escocia, Holanda, Suecia,
 Noruega, Dinamarca, Hungria, Rumania, Turquia, Arabia Saudita, Republica Dominicana, Puerto Rico, Nigeria,
 Sudafrica, Vietnam, Centroamerica, Sudamerica, Latinoamerica, Central America, South America, Latin America,
-the Caribbean, el Caribe, Africa, Asia, Europe, Europa, Middle East, Medio Oriente
+the Caribbean, el Caribe, Africa, Asia, Europe, Europa, Middle East, Medio Oriente, Punjab, Kerala, Gujarat,
+Kashmir, Sicily, Sicilia, Calabria, Andalusia, Andalucia, Galicia, Catalonia, Cataluna, Basque Country, Pais Vasco,
+Bavaria, Mindanao, Luzon, Visayas, Kurdistan, Tigray, Anatolia, Chechnya, Crimea, Siberia, Azores, Canary Islands,
+Canarias, Okinawa, Morelos, Colima, Tamaulipas, Coahuila, Nuevo Leon, Aguascalientes, Queretaro, San Luis Potosi,
+Quintana Roo, Campeche, Tlaxcala, Baja California, Estado de Mexico, Edomex, Ciudad Juarez, Mexicali, Culiacan,
+Hermosillo, Morelia, San Pedro Sula, Quetzaltenango, Xela, Santa Ana, San Miguel, Chalatenango, Usulutan, Cali,
+Medellin, Barranquilla, Maracaibo, Cusco, Lima, Kingston, Port-au-Prince, Lagos, Accra, Addis Ababa, Mogadishu,
+Kabul, Tehran, Baghdad, Damascus, Beirut, Karachi, Lahore, Dhaka, Mumbai, Delhi, New Delhi, Bangalore, Hanoi, Ho
+Chi Minh City, Cebu, Davao, Guangzhou, Taipei, Tokyo, Osaka, Busan, Moscow, Kyiv, Kiev, Yerevan, Warsaw, Krakow,
+Dublin, Naples, Napoles, Palermo, Lisbon, Lisboa, Madrid, Barcelona, Sevilla
 """
 _DEMONYMS_EN = """
 Mexican, Salvadoran, Salvadorean, Guatemalan, Honduran, Nicaraguan, Costa Rican, Panamanian, Cuban, Dominican,
@@ -270,6 +324,12 @@ _LEXICON: dict[str, list[str]] = {
             r"(?:soy|ser|eres|somos|como|por ser|siendo) (?:negr|afro)[a-z]*",
             r"(?:soy|ser|por ser|siendo) (?:blanc|indi|latin|asiatic)[a-z]*",
             r"mes de la (?:herencia|historia) (?:hispana|afroamericana|negra|latina|asiatica|indigena)",
+            r"(?:his|her|my|their|your|our) " + _KIN_EN + r"s? (?:is|was|are|were|'s)(?: (?:half|part|also|both"
+            r"|fully|full))? (?:black|white|asian|latino|latina|hispanic|native american|indigenous|biracial"
+            r"|mixed|mixed race)\b(?! and blue| as a sheet| as a ghost| with (?:rage|anger|fear))",
+            r"(?:su|mi|sus|mis|tu|tus|nuestr[oa]s?) " + _KIN_ES + r"(?: (?:es|era|son|eran|fue|fueron))?(?: (?:muy"
+            r"|bien|mitad|medio|tambien))? (?:blanc[oa]s?|negr[oa]s?|negrit[oa]s?|afro\w*|indigenas?|asiatic[oa]s?"
+            r"|mestiz[oa]s?|mulat[oa]s?|latin[oa]s?)\b(?! de\b)",
         ),
     ),
     "color": _words(
@@ -288,6 +348,18 @@ _LEXICON: dict[str, list[str]] = {
             r"skin (?:tones?|colou?rs?|shades?)",
             r"the (?:dark|darker|light|lighter|light-skinned|dark-skinned) one",
             r"piel (?:muy |tan |bien |mas )?(?:blanca|morena|oscura|clara|negra|prieta|canela|palida|tostada)",
+            r"(?:how|so|too|very|really|that) (?:light|dark|pale|fair|brown|tan|tanned) (?:his|her|my|their|your"
+            r"|our) skin",
+            r"(?:his|her|my|their|your|our) skin (?:is|was|looks|looked|got|gets|appears)(?: (?:so|too|very|really"
+            r"|a lot|much|way|a bit|kind of|even|just))? (?:light|lighter|dark|darker|pale|paler|fair|fairer|brown"
+            r"|browner|tan|tanner|black|white)\b",
+            r"(?:because of|for|over|by|judged by|about) (?:his|her|my|their|your|our) (?:colou?r|complexion|shade)\b"
+            r"(?! (?:of|choice|choices|scheme|palette|preference|preferences|swatch))",
+            r"(?:por|de|sobre) (?:su|mi|tu|el) color\b(?! (?:de (?:pelo|cabello|ojos|carro|auto|coche|camioneta|casa"
+            r"|ropa|unas)|favorito|preferido))",
+            r"(?:lo|la|los|las|le|les|me|nos) (?:dicen|decian|llaman|llamaban|molestan|molestaban|apodan|apodaban)"
+            r" (?:el |la )?(?:guer[oa]|moren[oa]|prieto|prieta|negr[oa]|negrit[oa]|blanquit[oa]|chocolate"
+            r"|canel[oa]|quemadit[oa]|tostadit[oa])",
         ),
     ),
     "religion": _words(
@@ -383,7 +455,17 @@ _LEXICON: dict[str, list[str]] = {
             r"(?:mexican|cuban|korean|chinese|japanese|filipino|vietnamese|indian|irish|italian|german|polish"
             r"|armenian|arab|african|salvadoran|guatemalan|dominican|puerto rican|haitian|jamaican|russian)"
             r"[\s\-]+american",
-            r"(?:de|from|in|en|to|a|of) (?:" + "|".join(_phrase(c) for c in _COUNTRIES.split(",") if c.strip()) + r")",
+            r"(?:de|from|in|en|to|a|of|fled|flee|flees|fleeing|escaped|escaping|left|leaving|leave|dejo|dejaron"
+            r"|dejamos|abandono|abandonaron|huyeron|huyo|escapo|escaparon) (?:the )?(?:"
+            + "|".join(_phrase(c) for c in _COUNTRIES.split(",") if c.strip())
+            + r")",
+            r"(?:de|por su) origen(?:es)? (?!desconocido|animal|vegetal|natural|electrico|criminal|humilde"
+            r"|del (?:fuego|incendio|problema|dinero|video|pleito)|de la (?:pelea|discusion|balacera))\w+",
+            r"(?:is|was|are|were|i'm|im|he's|she's|they're|we're|family|parents|originally) (?:\w+ )?originally"
+            r" from",
+            r"(?:(?:his|her|my|their) (?:hometown|home town|home village|village|home island|home province|home state)"
+            r"|(?:su|mi|sus|mis) (?:pueblo|pueblito|rancho|ranchito|tierra|terruno|region|estado natal)) (?:in|of|en"
+            r"|de|back in) (?:the |el |la |los )?\w+",
         ),
     )
     + [
@@ -512,19 +594,26 @@ _LEXICON: dict[str, list[str]] = {
         midlife, middle-aged, menopause, senior living, retirement home, nursing home resident, Medicare, social
         security check, ageism, ageist, too old, too young, old enough, young enough, getting old, getting older, my
         age, his age, her age, their age, age gap, quinceañera, sweet sixteen, sweet 16, class reunion, high school
-        reunion, college reunion""",
+        reunion, college reunion, retiring, early retirement, retirement party, retirement age, nearing
+        retirement, close to retirement, sexagenarian, septuagenarian, octogenarian, nonagenarian, twentysomething,
+        thirtysomething, fortysomething, fiftysomething, empty nester, AARP card, over 50, over 60,
+        over-50, over-60, under 21, underage""",
         es="""jubilado, jubilación, se jubiló, pensionado, pensionada, tercera edad, adulto mayor, adultos mayores,
         persona mayor, personas mayores, anciano, ancianos, abuelito, nietos, nieto, nieta, bisnietos, edad,
         cumpleaños número, quinceañera, quince años, mis quince, sus quince, menopausia, asilo de ancianos, casa de
         retiro, INAPAM, credencial del INAPAM, milenial, millennial, generación X, chavorruco, treintón, cuarentón,
-        cincuentón, sesentón, setentón, reunión de exalumnos, reunión de generación""",
+        cincuentón, sesentón, setentón, reunión de exalumnos, reunión de generación, jubilarse, jubilarme,
+        se jubila, se jubilará, se jubilaría, me jubilo, me jubilé, jubilándose, a punto de jubilarse, veinteañero,
+        treintañero, cuarentona, cincuentona, sesentona, setentona, octogenario, nonagenario, sexagenario,
+        septuagenario, mayor de edad, menor de edad""",
         raw=(
             _NUM_EN + r"[\s\-]+years?[\s\-]+(?:old|young|of age)",
             _NUM_EN + r"[\s\-]+year[\s\-]+old",
             r"\d{1,3} ?(?:yo|y/o|yrs? old)",
             r"(?:turned|turning|turns|turn|celebrated|celebrating) (?:the big )?"
             + _NUM_EN
-            + r"(?![\s\-]*(?:mph|%|percent|degrees|miles|yards|points|dollars|bucks|minutes|hours|games|wins))",
+            + r"(?![\s\-]*(?:mph|%|percent|degrees|miles|yards|points|dollars|bucks|minutes|hours|games|wins))"
+            r"(?!\s*(?:[-x]|and|or|to)\s*\d)",
             _ORDINAL + r"(?: birthday| bday| b-day|!)",
             r"happy (?:" + _ORDINAL + r"|\d{1,3}(?:th)?) ",
             r"(?:born|b\.) (?:in |on )?(?:[a-z]+ (?:\d{1,2},? )?)?" + _YEAR,
@@ -535,11 +624,20 @@ _LEXICON: dict[str, list[str]] = {
             r"in (?:his|her|their|my|our) (?:early |mid |late |mid-)?(?:teens|twenties|thirties|forties|fifties|sixties"
             r"|seventies|eighties|nineties|20s|30s|40s|50s|60s|70s|80s|90s)",
             r"(?:a|an) (?:twenty|thirty|forty|fifty|sixty|seventy|eighty)-?something",
-            r"(?:he|she|they|i) (?:is|was|are|am|'s|'m) (?:" + _NUM_EN + r")(?=[\s,.;!])(?! (?:minutes|hours|miles|"
-            r"days|feet|percent|points|dollars|mph|of|in|out|for|and|to|or))",
+            r"in (?:his|her|their|my|our) (?:early |mid |late |mid-)?(?:20|30|40|50|60|70|80|90)'s",
+            r"(?:to|will|would|could|can|plans? to|planning to|going to|gonna|ready to|about to|wants? to|hoping to"
+            r"|hopes? to|before (?:i|he|she|they|we)|until (?:i|he|she|they|we)) retire\b",
+            r"(?:he|she|they|i) (?:is|was|are|am|'s|'m) (?:"
+            + _NUM_EN
+            + r")(?=[\s,.;!])(?!\s*(?:"
+            + _UNITS
+            + r"|and|or|in)\b)",
             r"(?:cumple|cumplio|cumpli|cumplira|cumplir|cumpliendo|a sus|a mis|con sus|con mis|de sus|celebro|celebra"
             r"|festejo|festeja) " + _NUM_ES + r"\b(?: anos| anitos| primaveras)?",
-            r"(?:tiene|tenia|tengo|tenemos|tienes|a los|hizo|con) " + _NUM_ES + r" (?:anos|anitos|primaveras)",
+            r"(?:tiene|tenia|tengo|tenemos|tienes|a los|hizo|con) "
+            + _NUM_ES
+            + r" (?:anos|anitos|primaveras)"
+            + _NOT_AGE_ES,
             r"(?<!hace )(?<!durante )(?<!por )(?<!tras )(?<!de )(?<!los )(?<!unos )"
             + _NUM_ES
             + r" (?:anos|anitos|primaveras)(?! (?:de (?:casad|matrimonio|servicio|experiencia|trabajo|carrera|prision"
@@ -549,58 +647,155 @@ _LEXICON: dict[str, list[str]] = {
             r"(?:clase|promocion|egresad[oa]s?|graduad[oa]s?)(?: de la prepa| de la secundaria| del)?(?: de| en)? "
             + _YEAR,
             r"(?:muy|demasiado|tan) viej[oa]s? para",
+            r"(?<![\w$#])(?!(?:it|that|this|there|which|what|score|scores|limit|speed|temperature|temp|price|cost"
+            r"|total|fine|bail|rent|bill|count|number|room|unit|apartment|house|suite|exit|highway|route|bus|channel"
+            r"|line|gate|platform|page|chapter|level|grade|odds|weather|forecast|battery|tank|ratio|record|height"
+            r"|weight|size|jersey|time|clock|sale|deal|tab|check|tip|payment|debt|balance|ticket|fare|bet|crowd"
+            r"|lead|margin|spread|rating|ranking|iq|bmi|pulse|reading|dose|mileage|mpg|tax|toll|rate|salary|wage"
+            r"|pay|offer|who's|what's|here|stock|share)\b)[a-z]+(?:'s|'m|'re| is| was| am| are| were| is now| was"
+            r" only| was just| is only| is almost| is nearly| just turned| has turned) "
+            + _AGE_NUMBER
+            + r"(?!\s*(?:"
+            + _UNITS
+            + r")\b)(?!\s*(?:[-x]|and|or|to)\s*\d)",
+            r"(?:turns|turned|turning|aged|retired at|retiring at|retire at|started at|married at|enlisted at"
+            r"|arrested at|pregnant at|widowed at|diagnosed at|had (?:him|her|them|me|a baby|kids) at) "
+            + _AGE_NUMBER
+            + r"(?!\s*(?:"
+            + _UNITS
+            + r")\b)(?!\s*(?:[-x]|and|or|to)\s*\d)",
+            r"(?<![\w$#])at " + _AGE_NUMBER + r"(?=\s*[,;!?)]|\.(?!\d)|\s*$|\s+(?:he|she|i|they|we|you|his|her"
+            r"|my|their|years|yrs|when|after|before|because|so)\b)",
+            r"(?:tiene|tenia|tengo|tenemos|tienen|tenian|cumplio|cumple|cumplira|a los|con|de apenas|apenas tiene"
+            r"|ya tiene|ya tenia|mayor de|menor de) "
+            + _AGE_NUMBER
+            + r"(?=\s*[,;!?)]|\.(?!\d)|\s*$|\s+(?:y|e|cuando|recien|ya|se|le|lo|la|me|no"
+            r"|sigue|todavia|aun|pero|porque|quiere|piensa|decidio|empezo|entro|dejo|tuvo|fue|es)\b)",
+            r"(?:en|a|entre) (?:sus|mis|tus|los|las) (?:tempranos |primeros |ultimos |mediados de los )?"
+            r"(?:veintes|treintas|cuarentas|cincuentas|sesentas|setentas|ochentas|noventas)",
+            r"(?:en|a|entre) (?:sus|mis|tus) (?:tempranos |primeros |ultimos )?(?:veinte|treinta|cuarenta|cincuenta"
+            r"|sesenta|setenta|ochenta|noventa|20|30|40|50|60|70|80|90)s?(?! (?:minutos|segundos|dias|semanas|meses"
+            r"|metros|kilometros|millas|dolares|pesos|puntos|por|mil|anos de (?:servicio|carrera|trabajo)))",
+            r"(?:treinta|cuarenta|cincuenta|sesenta|setenta|ochenta) y (?:tantos|pico|tanto)(?! (?:dolares|pesos"
+            r"|minutos|kilometros|millas|metros|mil))",
             r"(?:estoy|ya estoy|soy|me siento|me estoy haciendo|ya soy) (?:muy |bien |tan )?viej[oa]",
             r"(?:mi|su|tu) edad",
         ),
     ),
     "disability": _words(
         en="""disability, disabilities, disabled, handicap, handicapped, wheelchair, wheelchair user, crutches,
-        prosthetic, prosthesis, amputee, amputated, amputation, blind, blindness, legally blind, visually impaired,
-        low vision, deaf, deafness, hard of hearing, hearing aid, hearing loss, hearing impaired, sign language,
-        ASL, cochlear implant, autism, autistic, on the spectrum, Asperger's, ADHD, attention deficit, dyslexia,
-        dyslexic, learning disability, intellectual disability, developmental disability, Down syndrome, cerebral
-        palsy, spina bifida, PTSD, post-traumatic stress, posttraumatic stress, depression, depressed, anxiety,
-        anxiety disorder, panic attack, panic attacks, panic disorder, bipolar, schizophrenia, schizophrenic, OCD,
-        eating disorder, anorexia, bulimia, mental health, mental illness, psychiatric, psychiatrist, psychologist,
-        therapist, therapy, counseling, counselling, medication, medications, meds, prescription, antidepressant,
-        antidepressants, Prozac, Zoloft, Xanax, Adderall, Ritalin, insulin, diabetes, diabetic, type 1 diabetes,
-        type 2 diabetes, cancer, tumor, tumour, chemo, chemotherapy, radiation treatment, leukemia, lymphoma,
-        melanoma, mastectomy, remission, oncologist, HIV, HIV-positive, hepatitis, epilepsy, epileptic, seizure,
-        seizures, stroke survivor, heart attack, heart disease, heart condition, heart surgery, bypass surgery,
-        pacemaker, surgery, surgeries, operation on his, operation on her, knee replacement, hip replacement, in the
-        hospital, from the hospital, hospital bed, hospital stay, hospitalized, hospitalised, ICU, intensive care,
-        rehab, rehabilitation, physical therapy, occupational therapy, in recovery, recovering alcoholic, sobriety,
-        alcoholics anonymous, narcotics anonymous, addiction, addict, relapse, detox, multiple sclerosis, MS
-        diagnosis, Parkinson's, Alzheimer's, dementia, arthritis, asthma, lupus, fibromyalgia, Crohn's, celiac,
-        migraine, migraines, chronic pain, chronic illness, chronic fatigue, long COVID, concussion, traumatic brain
-        injury, TBI, brain injury, spinal cord injury, paralyzed, paralysed, paraplegic, quadriplegic, service dog,
-        emotional support animal, medical leave, FMLA, disability benefits, disability leave, SSDI, SSI, workers'
-        comp, reasonable accommodation, accommodations for, transplant, dialysis, kidney disease, liver disease,
-        obese, obesity, morbidly obese, gastric bypass, suicidal, suicide attempt, self-harm, diagnosed, diagnosis,
-        diagnoses, misdiagnosed, illness, disease, disorder, syndrome, medical condition, health condition,
-        terminally ill, hospice, stutter, stuttering, Tourette's, speech impediment, chronic, sick leave for, on
-        disability, support group, neurodivergent, neurodiverse, mobility scooter, the VA hospital, sleep apnea,
-        CPAP, COPD, emphysema, hypertension, high blood pressure, cholesterol, kidney stones""",
+        prosthetic, prosthesis, amputee, amputated, amputation, blind, blindness, legally blind, visually impaired, low
+        vision, deaf, deafness, hard of hearing, hearing aid, hearing loss, hearing impaired, sign language, ASL,
+        cochlear implant, autism, autistic, on the spectrum, Asperger's, ADHD, attention deficit, dyslexia, dyslexic,
+        learning disability, intellectual disability, developmental disability, Down syndrome, cerebral palsy, spina
+        bifida, PTSD, post-traumatic stress, posttraumatic stress, depression, depressed, anxiety, anxiety disorder,
+        panic attack, panic attacks, panic disorder, bipolar, schizophrenia, schizophrenic, OCD, eating disorder,
+        anorexia, bulimia, mental health, mental illness, psychiatric, psychiatrist, psychologist, therapist, therapy,
+        counseling, counselling, medication, medications, meds, prescription, antidepressant, antidepressants, Prozac,
+        Zoloft, Xanax, Adderall, Ritalin, insulin, diabetes, diabetic, type 1 diabetes, type 2 diabetes, cancer, tumor,
+        tumour, chemo, chemotherapy, radiation treatment, leukemia, lymphoma, melanoma, mastectomy, remission,
+        oncologist, HIV, HIV-positive, hepatitis, epilepsy, epileptic, seizure, seizures, stroke survivor, heart attack,
+        heart disease, heart condition, heart surgery, bypass surgery, pacemaker, surgery, surgeries, operation on his,
+        operation on her, knee replacement, hip replacement, in the hospital, from the hospital, hospital bed, hospital
+        stay, hospitalized, hospitalised, ICU, intensive care, rehab, rehabilitation, physical therapy, occupational
+        therapy, in recovery, recovering alcoholic, sobriety, alcoholics anonymous, narcotics anonymous, addiction,
+        addict, relapse, detox, multiple sclerosis, MS diagnosis, Parkinson's, Alzheimer's, dementia, arthritis, asthma,
+        lupus, fibromyalgia, Crohn's, celiac, migraine, migraines, chronic pain, chronic illness, chronic fatigue, long
+        COVID, concussion, traumatic brain injury, TBI, brain injury, spinal cord injury, paralyzed, paralysed,
+        paraplegic, quadriplegic, service dog, emotional support animal, medical leave, FMLA, disability benefits,
+        disability leave, SSDI, SSI, workers' comp, reasonable accommodation, accommodations for, transplant, dialysis,
+        kidney disease, liver disease, obese, obesity, morbidly obese, gastric bypass, suicidal, suicide attempt,
+        self-harm, diagnosed, diagnosis, diagnoses, misdiagnosed, illness, disease, disorder, syndrome, medical
+        condition, health condition, terminally ill, hospice, stutter, stuttering, Tourette's, speech impediment,
+        chronic, sick leave for, on disability, support group, neurodivergent, neurodiverse, mobility scooter, the VA
+        hospital, sleep apnea, CPAP, COPD, emphysema, hypertension, high blood pressure, cholesterol, kidney stones,
+        injury, injuries, injured, reinjured, re-injured, operated on, knee operation, hip operation, back operation,
+        heart operation, eye operation, shoulder operation, post-op, post-surgery, surgeon, orthopedic, orthopaedic,
+        physiotherapy, physio, physical therapist, occupational therapist, speech therapy, speech therapist, hearing
+        aids, hearing loss, losing his hearing, losing her hearing, lost his hearing, lost her hearing, lost my hearing,
+        vision loss, losing his sight, losing her sight, lost his sight, lost her sight, lost the sight, partially
+        sighted, going blind, going deaf, deaf in one ear, blind in one eye, white cane, guide dog, seeing-eye dog,
+        walking cane, crutch, mobility aid, mobility device, prosthetic leg, prosthetic arm, prosthetic limb, artificial
+        limb, artificial leg, amputate, lost his leg, lost her leg, lost his arm, lost her arm, lost a leg, lost an arm,
+        limb loss, back pain, neck pain, knee pain, joint pain, nerve pain, nerve damage, bad back, bad knee, bad knees,
+        bad hip, sciatica, herniated disc, slipped disc, bulging disc, torn ACL, torn meniscus, rotator cuff, fractured,
+        fracture, broken leg, broken arm, broken hip, broken neck, broken ankle, broken wrist, concussions, whiplash,
+        carpal tunnel, tendonitis, scoliosis, osteoporosis, osteoarthritis, rheumatoid, neuropathy, gout, hernia, sober
+        living, sobriety date, sober since, clean and sober, stay sober, staying sober, stayed sober, get sober, getting
+        sober, got sober, AA meeting, NA meeting, AA meetings, NA meetings, AA chip, twelve-step, 12-step, 12 step
+        program, Al-Anon, recovering addict, alcoholism, alcoholic, drug addiction, opioid addiction, substance abuse,
+        substance use disorder, addiction treatment, drug treatment, treatment center, treatment program, inpatient,
+        outpatient program, residential treatment, methadone, Suboxone, went to rehab, in treatment, into treatment,
+        mental health day, mental health leave, mentally ill, psych ward, psychiatric hold, psychiatric ward,
+        involuntary hold, 5150, mental breakdown, burnout leave, trauma therapy, grief counseling, postpartum
+        depression, seasonal depression, depressive, psychosis, insomnia, self harm, suicide, suicidal thoughts, social
+        anxiety, generalized anxiety, agoraphobia, phobia, hospitalised, hospitalized for, admitted to the hospital, in
+        the ER, to the ER, emergency room visit, ICU stay, biopsy, MRI, CT scan, prognosis, diagnosed with, was
+        diagnosed, got diagnosed, tested positive for HIV, doctor's orders, on meds, off my meds, off his meds, off her
+        meds, pain meds, pain medication, prescribed, prescription for, blood thinners, inhaler, EpiPen, insulin pump,
+        glucose monitor, Lexapro, Wellbutrin, Paxil, Celexa, Cymbalta, Effexor, Abilify, Seroquel, Klonopin, Ativan,
+        Valium, Vyvanse, Concerta, Strattera, metformin, Ozempic, Wegovy, Mounjaro, Eliquis, warfarin, statins, Lipitor,
+        gabapentin, chemo port, anemia, thyroid, hypothyroidism, Graves' disease, Hashimoto's, Addison's, kidney
+        failure, heart failure, liver failure, cirrhosis, stroke, strokes, mini-stroke, aneurysm, blood clot, blood
+        clots, arrhythmia, AFib, A-fib, heart murmur, heart valve, stent, ALS, Lou Gehrig's, muscular dystrophy,
+        psoriasis, colitis, IBS, ulcerative, ulcer, celiac disease, glaucoma, cataracts, macular degeneration, tinnitus,
+        vertigo, narcolepsy, OCD, learning disabilities, prediabetes, pre-diabetic, prediabetic, tuberculosis,
+        pneumonia, sepsis, STD, herpes, chlamydia, hepatitis C, long-term illness, terminal illness, terminal cancer,
+        cancer survivor, in remission, walks with a limp, wheelchair-bound, bedridden, caregiver for, disability
+        parking, handicap placard, handicapped placard, disabled parking""",
         es="""discapacidad, discapacitado, minusválido, minusvalía, silla de ruedas, muletas, andadera, bastón,
         prótesis, amputado, amputación, ciego, ceguera, débil visual, sordo, sordera, aparato auditivo, auxiliar
         auditivo, lengua de señas, lenguaje de señas, autismo, autista, espectro autista, Asperger, TDAH, déficit de
-        atención, hiperactividad, dislexia, disléxico, síndrome de Down, parálisis cerebral, estrés postraumático,
-        TEPT, depresión, deprimido, ansiedad, ataque de pánico, ataques de pánico, trastorno bipolar, bipolar,
-        esquizofrenia, esquizofrénico, TOC, trastorno obsesivo, trastorno alimenticio, anorexia, bulimia, salud
-        mental, enfermedad mental, psiquiatra, psiquiátrico, psicólogo, terapeuta, terapia, medicamento,
-        medicamentos, medicina para, pastillas para, antidepresivo, antidepresivos, insulina, diabetes, diabético,
-        cáncer, tumor, quimio, quimioterapia, radioterapia, leucemia, linfoma, mastectomía, remisión, oncólogo, VIH,
-        sida, seropositivo, hepatitis, epilepsia, epiléptico, convulsiones, derrame cerebral, embolia, infarto,
-        ataque al corazón, enfermedad del corazón, marcapasos, cirugía, cirugías, operado, operada de, en el
-        hospital, desde el hospital, del hospital, hospitalizado, internado en el hospital, terapia intensiva,
-        cuidados intensivos, rehabilitación, rehab, alcohólicos anónimos, adicción, adicto, recaída, esclerosis
-        múltiple, Parkinson, Alzheimer, alzhéimer, demencia, artritis, asma, asmático, lupus, fibromialgia, migraña,
-        migrañas, dolor crónico, enfermedad crónica, conmoción cerebral, lesión cerebral, lesión de columna,
-        parálisis, paralizado, parapléjico, cuadripléjico, perro de servicio, perro guía, incapacidad médica,
-        incapacidad por enfermedad, diálisis, trasplante, obesidad, obeso, bypass gástrico, suicida, intento de
-        suicidio, autolesión, diagnosticado, diagnóstico, diagnosticaron, enfermedad, padecimiento, padece,
-        trastorno, síndrome, enfermo terminal, cuidados paliativos, tartamudeo, tartamudo, grupo de apoyo,
-        neurodivergente, hipertensión, presión alta, colesterol, apnea del sueño, covid largo""",
+        atención, hiperactividad, dislexia, disléxico, síndrome de Down, parálisis cerebral, estrés postraumático, TEPT,
+        depresión, deprimido, ansiedad, ataque de pánico, ataques de pánico, trastorno bipolar, bipolar, esquizofrenia,
+        esquizofrénico, TOC, trastorno obsesivo, trastorno alimenticio, anorexia, bulimia, salud mental, enfermedad
+        mental, psiquiatra, psiquiátrico, psicólogo, terapeuta, terapia, medicamento, medicamentos, medicina para,
+        pastillas para, antidepresivo, antidepresivos, insulina, diabetes, diabético, cáncer, tumor, quimio,
+        quimioterapia, radioterapia, leucemia, linfoma, mastectomía, remisión, oncólogo, VIH, sida, seropositivo,
+        hepatitis, epilepsia, epiléptico, convulsiones, derrame cerebral, embolia, infarto, ataque al corazón,
+        enfermedad del corazón, marcapasos, cirugía, cirugías, operado, operada de, en el hospital, desde el hospital,
+        del hospital, hospitalizado, internado en el hospital, terapia intensiva, cuidados intensivos, rehabilitación,
+        rehab, alcohólicos anónimos, adicción, adicto, recaída, esclerosis múltiple, Parkinson, Alzheimer, alzhéimer,
+        demencia, artritis, asma, asmático, lupus, fibromialgia, migraña, migrañas, dolor crónico, enfermedad crónica,
+        conmoción cerebral, lesión cerebral, lesión de columna, parálisis, paralizado, parapléjico, cuadripléjico, perro
+        de servicio, perro guía, incapacidad médica, incapacidad por enfermedad, diálisis, trasplante, obesidad, obeso,
+        bypass gástrico, suicida, intento de suicidio, autolesión, diagnosticado, diagnóstico, diagnosticaron,
+        enfermedad, padecimiento, padece, trastorno, síndrome, enfermo terminal, cuidados paliativos, tartamudeo,
+        tartamudo, grupo de apoyo, neurodivergente, hipertensión, presión alta, colesterol, apnea del sueño, covid
+        largo, lesión, lesiones, lesionado, se lesionó, lastimado de, fractura, fracturó, se fracturó, esguince, hernia,
+        hernia de disco, ciática, dolor de espalda, dolor de rodilla, dolor de rodillas, dolores de espalda, dolor en la
+        espalda, la rodilla mala, operación de la rodilla, operación del corazón, operación de cadera, operación de
+        columna, operación de la vista, operación de los ojos, operación de cataratas, posoperatorio, postoperatorio,
+        cirujano, ortopedista, traumatólogo, fisioterapia, fisioterapeuta, terapia física, rehabilitación física,
+        terapia de lenguaje, audífonos para la sordera, audífonos médicos, aparato para oír, aparatos para oír, pérdida
+        auditiva, pérdida de audición, pérdida de la audición, pérdida de la vista, pérdida de visión, perdió la vista,
+        perdió la audición, perdió el oído, perdió un ojo, perdió la pierna, perdió el brazo, perdió una pierna, perdió
+        un brazo, perdió la mano, sordo de un oído, ciego de un ojo, se está quedando ciego, se está quedando sordo,
+        quedó ciego, quedó sordo, perro lazarillo, andador, andadera, bastón blanco, prótesis de pierna, pierna
+        ortopédica, pierna artificial, cojera, cojea, rengo, renguea, sobriedad, sobrio desde, sobria desde, años
+        sobrio, años sobria, meses sobrio, meses sobria, días sobrio, días sobria, mantenerse sobrio, mantenerse sobria,
+        alcohólicos anónimos, narcóticos anónimos, juntas de AA, reuniones de AA, grupo de AA, grupo de doble A, grupo
+        de alcohólicos, alcoholismo, alcohólico, drogadicción, adicciones, desintoxicación, centro de rehabilitación,
+        clínica de rehabilitación, lo anexaron, la anexaron, estuvo internado, internado en una clínica, urgencias, sala
+        de urgencias, terapia intensiva, tratamiento médico, tratamiento psiquiátrico, tratamiento psicológico,
+        tratamiento contra, tratamiento para la, tratamiento para el, tratamiento de quimio, en tratamiento, bajo
+        tratamiento, recetado, le recetaron, me recetaron, receta médica, pastillas para la, pastillas para el,
+        antidepresivo, ansiolítico, ansiolíticos, antipsicótico, clonazepam, litio, metformina, insulina, inhalador,
+        inyecciones de insulina, crisis nerviosa, crisis de ansiedad, ataque de ansiedad, colapso nervioso, ayuda
+        psicológica, atención psicológica, atención psiquiátrica, psiquiátrica, pabellón psiquiátrico, hospital
+        psiquiátrico, salud emocional, trastorno de ansiedad, depresión posparto, insomnio, pensamientos suicidas,
+        suicidio, intentó suicidarse, enfermedad crónica, enfermo de, enferma de, enfermos de, muy enfermo, muy enferma,
+        gravemente enfermo, gravemente enferma, enfermedad terminal, cáncer terminal, diagnóstico de, le diagnosticaron,
+        me diagnosticaron, le detectaron, le encontraron un tumor, biopsia, resonancia magnética, tomografía, estudios
+        médicos, problemas del corazón, problemas de corazón, problemas de salud, problema de salud, problemas de la
+        vista, problemas de vista, problemas del oído, problemas de audición, problemas de espalda, problemas de
+        rodilla, problemas de columna, problemas del riñón, problemas renales, insuficiencia renal, insuficiencia
+        cardiaca, cirrosis, anemia, tiroides, hipotiroidismo, embolia cerebral, aneurisma, coágulo, trombosis, glaucoma,
+        cataratas, degeneración macular, tinnitus, vértigo, prediabetes, prediabético, azúcar alta, la azúcar alta, el
+        azúcar alta, tuberculosis, neumonía, hepatitis C, ELA, esclerosis lateral, distrofia muscular, incapacitado,
+        incapacitada, incapacidad laboral, incapacidad permanente, incapacidad temporal, de incapacidad, baja médica,
+        licencia médica, permiso médico, discapacidad auditiva, discapacidad visual, discapacidad motriz, cuidador de
+        su, cuidadora de su""",
         raw=(
             r"(?:had|suffered|suffers|after|from) (?:a |his |her |my )?(?:stroke|breakdown|nervous breakdown)",
             r"(?:in|on) a wheelchair",
@@ -608,6 +803,85 @@ _LEXICON: dict[str, list[str]] = {
             r"(?:battle|battling|fight|fighting|beat|survived|survivor of|living with) (?:[a-z]+ )?(?:cancer|"
             r"leukemia|lymphoma|depression|addiction|hiv|ms|illness|disease)",
             r"(?:round|rounds|session|sessions) of (?:chemo|chemotherapy|radiation)",
+            r"(?:had|having|needs|needed|need|after|since|recovering from|scheduled for|going in for|underwent"
+            r"|undergoing|undergo) (?:an? |his |her |my |their )?(?:second |another |major |minor |emergency |big )?"
+            r"(?:" + _BODY + r" )?(?:operation|medical procedure)s?",
+            _BODY + r" (?:operation|surgery|surgeries|procedure|replacement|injury|injuries|problems?|pain"
+            r"|condition)s?",
+            r"(?:hurt|hurts|injured|injures|broke|breaks|tore|tears|torn|blew out|threw out|dislocated|fractured"
+            r"|sprained|twisted|messed up|wrecked) (?:his|her|my|their) (?:left |right |lower |upper )?" + _BODY,
+            r"(?:recovering|recovery|recuperating|healing) from (?:a |an |his |her |my |their |the )?(?:\w+ ){0,2}"
+            r"(?:surgery|injury|injuries|stroke|heart attack|illness|operation|cancer|addiction|break|fracture|tear"
+            r"|accident|crash|concussion|transplant|covid|pneumonia|procedure|overdose|breakdown|burns?|wounds?)",
+            r"(?<!candy )(?<!sugar )(?<!hurricane )(?:uses?|using|used|with|needs?|needed|on|walks? with|walking with"
+            r"|his|her|my|their) (?:a |his |her |my |their )?(?:cane|canes|walker|walkers|crutches|wheelchair)\b"
+            r"(?! (?:sugar|toads?|corso|fields?|juice|syrup|rum|brothers|ranger|texas))",
+            r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|\w+teen)"
+            r" (?:years?|months?|weeks?|days?) (?:clean|sober)",
+            r"(?:goes|going|go|went|attends|attending|attended|at|from|to|after) (?:an? |his |her |the )?(?:aa|na)"
+            r" (?:meetings?|group|chip|sponsor)",
+            r"(?:in|into|entered|enters|completed|finished|started|starting|undergoing|receiving|getting|gets|checked"
+            r" into|checked himself into|checked herself into|out of) (?:a |an |his |her |their )?(?:addiction |cancer"
+            r" |drug |alcohol |inpatient |outpatient |residential |medical |mental health |psychiatric |substance abuse"
+            r" )?(?:treatment|rehab|detox|therapy)(?! plant| facility for water)",
+            r"(?:treated|treatment|medication|meds|pills|prescription|surgery|therapy) for (?:his |her |my |their )?"
+            r"(?:\w+ )?(?:\w+(?:itis|osis|emia|oma|pathy|phobia|ism)|cancer|depression|anxiety|pain|addiction"
+            r"|condition|disorder|diabetes|seizures|migraines|heart|back|knee|injury|injuries|illness|disease|adhd"
+            r"|ptsd|asthma|blood pressure|cholesterol|insomnia)",
+            r"(?:his|her|my|their) (?:doctor|doctors|cardiologist|neurologist|oncologist|surgeon|specialist|therapist"
+            r"|psychiatrist) (?:said|says|told|put|prescribed|diagnosed|found|cleared|wants|ordered|recommended)",
+            r"(?:admitted|rushed|taken|airlifted|checked|checked in) (?:in)?to (?:the |a )?(?:hospital|er|icu"
+            r"|emergency room|psych ward|intensive care)",
+            r"(?:in|from|out of|left) the (?:hospital|er|icu) (?:for|after|with|since|again)",
+            r"(?:deaf|blind) in (?:one|his|her|my|the (?:left|right)) (?:ear|eye)",
+            r"(?:lost|losing|loses|lose) (?:the )?(?:hearing|sight|vision|use) (?:in|of) (?:one|his|her|my|both|the"
+            r" left|the right)",
+            r"(?:a|his|her|my) (?:slight |bad |noticeable |permanent )?limp\b",
+            r"(?:his|her|my|their) (?:insulin|inhaler|meds|medication|medications|pills|antidepressants|prosthetic"
+            r"|prosthesis|hearing aids?|cane|walker|wheelchair|crutches|oxygen tank|stitches)\b",
+            r"sober (?:for|since) (?:\w+ )?(?:years?|months?|weeks?|days?|\d{4}|january|february|march|april|may"
+            r"|june|july|august|september|october|november|december)",
+            r"(?:(?:lo|la|le|me|te|los|las|les|nos) (?:operaron|operaran|van a operar|tienen que operar|opero|operara"
+            r"|operaria|iban a operar)|operarse|operarme|operarlo|operarla|operarl[oa]s)"
+            r"(?: (?:de|del|de la|de los|de las|en) \w+)?",
+            r"operacion(?:es)? (?:de|del|de la|de los|de las|en (?:la|el)) (?:rodilla|rodillas|corazon|cadera|espalda"
+            r"|columna|hombro|vesicula|apendice|ojos?|vista|cataratas|hernia|pierna|brazo|rinon|cerebro|cabeza|pulmon"
+            r"|tobillo|muneca|mano|pie|cuello|estomago|higado|mama|seno|pecho|prostata|tiroides|emergencia|urgencia)",
+            r"(?:se|me|te|le) (?:lastimo|lastime|lesiono|lesione|rompio|rompi|fracturo|fracture|disloco|desgarro"
+            r"|torcio|lastima|lesiona|rompe|fractura) (?:el|la|los|las|un|una) (?:\w+ )?(?:espalda|rodilla|rodillas"
+            r"|cadera|hombro|tobillo|muneca|cuello|pierna|brazo|pie|mano|columna|costilla|costillas|ligamento"
+            r"|menisco|tendon|clavicula|craneo|pelvis|codo|dedo|vertebra|disco)s?",
+            r"(?:usa|usaba|use|uso|ocupa|anda con|camina con|necesita|necesito|con su|con sus|en) (?:un |una |unas |el "
+            r"|la |las |su |sus )?(?:baston|muletas|andador|andadera|silla de ruedas|protesis|aparato auditivo"
+            r"|oxigeno)",
+            r"audifonos (?:para (?:oir|escuchar|la sordera|sordos)|porque (?:no oye|perdio|es sord)|auditivos|medicos)",
+            r"perdi(?:o|da|endo)? (?:la |el |un |una |parte de la |parte del )?(?:vista|vision|audicion|oido|ojo"
+            r"|pierna|brazo|mano|dedos?|movilidad)\b",
+            r"(?:quedo|esta|se esta|se quedo|quedandose|quedando) (?:casi |medio )?"
+            r"(?:ciego|ciega|sordo|sorda|paralitic[oa]|en silla de ruedas|invalid[oa]|cojo|coja)",
+            r"(?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte) (?:anos|meses"
+            r"|semanas|dias) (?:de )?sobri(?:o|a|os|as|edad)",
+            r"(?<!no )(?<!nunca )(?:mantenerse|mantenerme|sigue|sigo|seguir|lleva|llevo|esta|estoy) sobri[oa]s?"
+            r"(?! (?:para|al) (?:manejar|conducir))",
+            r"(?:va|van|fue|iba|asiste|asistia|asistio|acude|acudia|vuelve|volvio|regreso|entro|entra) (?:a |al |a las"
+            r" |a los |a un |a una )?(?:juntas?|reuniones?|grupo|grupos|sesiones?|centro) (?:de )?(?:aa|na|doble a"
+            r"|alcoholicos|narcoticos|apoyo|rehabilitacion|desintoxicacion|terapia)",
+            r"(?:recibe|recibio|recibia|recibiendo|empezo|inicio|sigue|sigo|termino|dejo|esta en|estuvo en|entro a"
+            r"|lo metieron a|la metieron a|lo internaron en|la internaron en)"
+            r" (?:un |una |el |la |su )?(?:tratamiento|rehabilitacion|rehab|terapia|quimio|quimioterapia|dialisis"
+            r"|desintoxicacion|anexo|centro de rehabilitacion|clinica)",
+            r"(?:lo|la|le|me) (?:internaron|hospitalizaron|operaron|amputaron|diagnosticaron|trasplantaron|anexaron)",
+            r"(?:estuvo|esta|sigue|quedo|lleva|paso) (?:\w+ ){0,2}(?:internad[oa]|hospitalizad[oa]|en el hospital"
+            r"|en terapia intensiva|en urgencias|en cama)",
+            r"(?:recuperandose|se recupera|se esta recuperando|se recupero|recuperacion|se repone|reponiendose) (?:de"
+            r"|tras) (?:una |un |la |el |su )?(?:\w+ ){0,2}(?:cirugia|operacion|lesion|fractura|infarto|derrame"
+            r"|accidente|enfermedad|cancer|quimio|adiccion|trasplante|covid|neumonia|caida|quemaduras?)",
+            r"(?:padece|padecia|padecio|sufre|sufria|sufrio) (?:de|del|de la|de los|de las) \w+",
+            r"(?:su|mi|sus|mis) (?:medico|medica|doctor|doctora|cardiologo|neurologo|oncologo|cirujano|especialista"
+            r"|psiquiatra|psicologo|psicologa|terapeuta) (?:le|me|lo|la) (?:dijo|receto|diagnostico|mando|opero"
+            r"|recomendo|prohibio|dio de alta|encontro)",
+            r"(?:tratamiento|medicina|medicamento|medicamentos|pastillas|terapia|cirugia) (?:para|contra|por) (?:la |el"
+            r" |su |sus |los |las )?\w+",
         ),
     ),
     "genetic_information": _words(
@@ -632,10 +906,30 @@ _LEXICON: dict[str, list[str]] = {
         raw=(
             r"(?:his|her|their|my|our) "
             + _RELATIVE_EN
-            + r"(?: and (?:his|her|their|my )?"
+            + r"(?: and (?:(?:his|her|their|my) )?"
             + _RELATIVE_EN
-            + r")? (?:both )?(?:died of|died from|was diagnosed|were diagnosed|passed from|battled|suffered from"
-            r"|(?:had|has|have) (?:early|the same|" + _ILLNESS + r"))",
+            + r")? (?:both )?(?:died (?:young |early )?of|died (?:young |early )?from|was diagnosed|were diagnosed"
+            r"|passed from|battled|suffered from|(?:had|has|have) (?:early|the same|" + _ILLNESS + r"))",
+            r"(?:su|mi|sus|mis) "
+            + _RELATIVE_ES
+            + r"(?: (?:y|e) (?:(?:su|mi|sus|mis) )?"
+            + _RELATIVE_ES
+            + r")?(?: (?:ambos|los dos|tambien))? (?:se )?(?:murio|murieron|fallecio|fallecieron)(?: (?:muy )?(?:joven"
+            r"|jovenes|temprano|pronto))? (?:de|del|por) (?:un |una |el |la |los )?" + _FAMILY_ILLNESS,
+            r"(?:murio|murieron|fallecio|fallecieron) (?:de|del|por) (?:un |una |el |la )?"
+            + _FAMILY_ILLNESS
+            + r" (?:muy )?(?:joven|jovenes|antes de los \d+)",
+            r"(?:died|passed) (?:young|early|before (?:fifty|sixty|50|60|\d\d)) (?:of|from) (?:a |an )?"
+            + _FAMILY_ILLNESS,
+            _FAMILY_ILLNESS + r" (?:\w+ ){0,3}(?:in|on) (?:the|his|her|my|our|their) (?:family|mother's side"
+            r"|father's side|mom's side|dad's side)",
+            r"(?:history|histories|lots|a lot|plenty) of " + _FAMILY_ILLNESS + r" (?:\w+ ){0,2}(?:in|on)"
+            r" (?:the|his|her|my|our|their) (?:family|side)",
+            _FAMILY_ILLNESS + r" (?:\w+ ){0,3}(?:en (?:la|su|mi|nuestra) familia|por parte de (?:su|mi) (?:mama"
+            r"|papa|madre|padre)|de familia)",
+            r"(?:en (?:la|su|mi|nuestra) familia|por parte de (?:su|mi) (?:mama|papa|madre|padre)) (?:\w+ ){0,3}"
+            r"(?:hay|tienen|tuvieron|han tenido|murieron|mueren|padecen|sufren|es comun|son comunes)(?: \w+){0,2} "
+            + _FAMILY_ILLNESS,
             r"(?:su|mi|sus|mis) " + _RELATIVE_ES + r" (?:murio de|murieron de|fue diagnosticad[oa]|fallecio de"
             r"|(?:tuvo|tiene|tuvieron|tienen|padece|padecio|padecen|sufrio de|sufre de) (?:el mismo|la misma|lo mismo|"
             + _ILLNESS
@@ -796,8 +1090,26 @@ _LEXICON: dict[str, list[str]] = {
             r"(?:es|soy|son|ser) de (?:izquierda|derecha)",
             r"(?:a|as a|proud|staunch|lifelong|die-hard|diehard|i'm|im|is|am|being|very|fiscal|social|true)"
             r" (?:conservative|liberal|progressive|leftist|socialist)\b(?! (?:amount|amounts|use|estimate|estimates"
-            r"|portion|portions|serving|helping|dose))",
+            r"|portion|portions|serving|helping|dose|approach|approaches|side|guess|figures?|numbers?|bet|spending"
+            r"|budget|strategy|dress|outfit|style|haircut|fit|cut|choice|pick|play|driver|driving|investor))",
             r"(?:es|soy|muy|como|ser) (?:liberal|conservador[a]?)",
+            r"(?:conservative|liberal|progressive|libertarian|leftist|socialist)s? (?:and proud|through and through"
+            r"|to the core|values|views|politics|voters?|candidates?|media|talk radio|radio|podcasts?|commentators?"
+            r"|influencers?|activists?|groups?|movement|causes?|christians?|republicans?|democrats?|agenda|thinkers?"
+            r"|circles|policies|principles|beliefs|leanings?|pundits?|news|outlets?|politician|politicians|caucus"
+            r"|wing|ideology|ideals)\b",
+            r"politically (?:left|right|conservative|liberal|progressive|active|engaged|involved|moderate"
+            r"|independent)",
+            r"(?:lean|leans|leaned|leaning) (?:conservative|liberal|progressive|libertarian|left-wing|right-wing"
+            r"|republican|democrat(?:ic)?)",
+            r"(?:libtards?|libs|commies|trumpers?|trumpsters?|magats?|bidenistas?|chair[oa]s|chair[oa]|derechairos?"
+            r"|amlovers?|morenistas?|panistas?|priistas?|perredistas?|pejezombies?|cuarta transformacion|la 4t)\b",
+            r"conservador(?:a|es|as)?\b",
+            r"(?:liberal|conservador[a]?|progresista|izquierdista|derechista)(?:es|s)? (?:y|e|hasta|de) (?:orgullos"
+            r"|progresista|feminista|de izquierda|de derecha|la muerte|corazon|hueso|toda la vida)\w*",
+            r"(?:soy|es|son|somos|muy|bien|como|un|una|los|las|ideas|ideologia|politica|postura|votantes?|gobierno"
+            r"|pensamiento|tendencia|corriente) liberal(?:es)?\b",
+            r"(?<!ruta )(?<!lado )(?<!carril )de (?:izquierdas?|derechas?)(?! a (?:la )?(?:izquierda|derecha))",
             r"candidat[oa]s? (?:a|al|para) (?:la |el )?(?:alcald|gobern|senad|diputad|president|concej|congreso"
             r"|regidor|supervisor del condado|consejo)\w*",
             r"pol[ií]tic[oa]s?(?!\s+de\s)",
@@ -814,7 +1126,8 @@ _MONTHS = (
 # Words that count only as written: a capital letter tells a place from a dish, a month or a common word.
 _CASED: dict[str, list[str]] = {
     "national_origin": [
-        r"(?:in|from|to|of|de|en|a) (?:Chile|Turkey|Jordan|Georgia|Guinea|Niger|Mali|Chad)",
+        r"(?:in|from|to|of|de|en|a|(?i:fled|escaped|left|leaving|fleeing|dejo|huyo|huyeron))"
+        r" (?:Chile|Turkey|Jordan|Georgia|Guinea|Niger|Mali|Chad)",
         r"China",
         r"India(?! Pale)",
         r"Polish(?! (?:sausage|food|remover))",
@@ -826,6 +1139,10 @@ _CASED: dict[str, list[str]] = {
         r"(?i:es|soy|son|somos|viene|vienen|vino|vinieron|llego|llegaron|emigro|emigraron|inmigro|inmigraron)"
         r" (?i:originari[oa]s? )?de (?!Dios|Los Angeles)[A-Z][a-z]+",
         r"(?i:flag|bandera)(?: de| of)? (?:la |el |the )?(?!" + _MONTHS + r")[A-Z][a-z]+",
+        r"(?i:viene|vienen|vino|vinieron|originari[oa]s?|(?:familia|padres|abuelos|papas|gente|papa|mama|raices)"
+        r" (?:es|son|era|eran)|(?:es|son|soy|somos) originari[oa]s?)(?i: originalmente)? (?i:de la|del|de los"
+        r"|de las) (?!Policia|Polic|Fuerza|Universidad|Iglesia|Escuela|Secundaria|Prepa|Empresa|Oficina|Liga"
+        r"|Seleccion|Guardia|Marina|Armada|Ciudad de Los Angeles)[A-Z][a-z]+",
     ],
     "race": [
         r"Black(?! Friday| Sabbath| Panthers| Mirror| Widow| Ops| Eyed| Hawks| Label| Forest| Sea| Hills| Rifle)"
@@ -833,7 +1150,18 @@ _CASED: dict[str, list[str]] = {
     ],
     "religion": [r"Lent(?!\w)", r"Saint(?!s)", r"Saints(?= (?:of|and))"],
     "sexual_orientation": [r"Pride(?! and Prejudice| Rock)"],
-    "political": [r"Dems", r"PRI", r"PAN", r"Morena(?= party| \()", r"Harris(?= campaign| rally)", r"Clinton"],
+    "political": [
+        r"Dems",
+        r"PRI",
+        r"PAN",
+        r"Morena(?= party| \()",
+        r"Harris(?= campaign| rally)",
+        r"Clinton",
+        r"RINOs?",
+        r"Conservative(?! (?:estimates?|amounts?|use|approach|portions?|doses?|treatment|care|management|side|guess"
+        r"|figures?|numbers?|fit|cut))",
+        r"Liberal(?! (?:arts|use|amounts?|portions?|doses?|helping|application))",
+    ],
     "military_status": [r"Marines?(?! (?:layer|biology|biologist|life|World))", r"Army", r"Navy(?! blue)"],
 }
 
@@ -861,11 +1189,12 @@ _EVERYDAY: dict[str, str] = {
         r"|postre|mercado|tienda|serie|novela|cancion|canciones|bandera de mi equipo)s? (?:a la |al |estilo )?[a-z]+"
         r"|accent (?:wall|wallls|lighting|chair|pillow|color|colour)|homeland security|old country buffet"
         r"|(?:hair|gray|grey|tree|root) roots|roots (?:are showing|touch|of the tree)|grassroots|chile relleno"
-        r"|in (?:spanish|english) class|ir de compras"
+        r"|in (?:spanish|english) class|ir de compras|montana rusa|ruleta rusa|russian roulette|ensaladilla rusa"
     ),
     "sex": r"ladies and gentlemen|lady luck|first lady|damas y caballeros|hombre arana|spider-?man",
     "age": (
-        r"retired (?:his|her|the|their) (?:number|jersey)|retired number|old enough to know better"
+        r"(?:retired|retiring|retire) (?:his|her|the|their|a) (?:number|jersey|car|truck|bike|phone|laptop"
+        r"|account|podcast|show|channel)|retired number|old enough to know better"
         r"|happy \d+(?:st|nd|rd|th)? (?:anniversary|year)"
     ),
     "disability": (
@@ -877,7 +1206,16 @@ _EVERYDAY: dict[str, str] = {
         r"|gimnasio|compras|series|trabajo|ejercicio|futbol|redes)|rehab (?:the|a|our|my|his|her) (?:house|home"
         r"|kitchen|property|bathroom)|(?:house|home|kitchen) rehab|handicap (?:is|of) \d+|golf handicap"
         r"|hair transplant|imposter syndrome|impostor syndrome|(?:road|weather|traffic|market) conditions?"
-        r"|(?:put|sent|landed) (?:him|her|them|someone|a guy|the guy) in the hospital"
+        r"|(?:put|puts|putting|sent|send|sends|landed|land) (?:him|her|them|someone|a guy|the guy|(?:his|her|their"
+        r"|a|the|that) \w+) in the hospital"
+        r"|(?:candy|sugar|hurricane) canes?|cane (?:sugar|toads?|corso|fields?)|stroke of (?:luck|genius|midnight"
+        r"|the pen)|(?:back|breast|swim|swimming|golf|tennis|putting|paddle) ?strokes?|limp (?:wrist|handshake"
+        r"|lettuce|noodle)|(?:his|her|my) limp (?:body|arm|hand)|fractured (?:relationship|family|team|party"
+        r"|coalition)|prescribed (?:burn|burns|fire|fires)|alcoholic (?:beverages?|drinks?|content|punch|seltzers?"
+        r"|slushies?)|non[\s\-]?alcoholic|suicide (?:squad|doors?|runs?|sprints?|drills?|mission)"
+        r"|baston (?:policial|retractil|extensible|telescopico|de mando|de policia)|(?:injured|injury) (?:reserve"
+        r"|list|report|time)|lesion (?:del|de la) (?:jugador|delantero|portero|estrella)|lesionad[oa]s? (?:del|de"
+        r" la) (?:equipo|seleccion)|injured (?:party|parties)"
     ),
     "genetic_information": (
         r"(?:dna|adn) (?:evidence|sample|samples|swab|match|analysis|lab|database|evidencia|muestra)|"
@@ -898,6 +1236,10 @@ _EVERYDAY: dict[str, str] = {
         r"office politics|trump card|trumps (?:all|everything)|trumped|(?:comeback|late|ninth[\s\-]inning|fourth"
         r"[\s\-]quarter) rally|politica (?:de|del) (?:la )?(?:empresa|devoluciones|privacidad|la tienda)"
         r"|sin conservadores|conservadores? artificiales|campana de (?:vacunacion|limpieza)"
+        r"|(?:una|la|su|mi) conservadora (?:de|con|llena)|conservadora (?:de (?:hielo|cervezas|bebidas)|llena)"
+        r"|(?:muy |bien |mas |es |son |un poco )?conservador(?:a|es|as)? (?:con|en) (?:el |la |los |las |sus |su )?"
+        r"(?:gastos?|dinero|apuestas|inversiones|presupuesto|estimacion|calculo|manejo|compras|precios)"
+        r"|(?:cambio|cambios|giro|vuelta|volantazo|volanteo) de (?:izquierda|derecha)"
     ),
 }
 _EVERYDAY_PATTERNS = {

@@ -1,7 +1,8 @@
 """The protected-class filter (385.5.4(d)) against the labelled examples in vetting/data/protected_labelled.jsonl.
 
-The "dev" examples were read while the lexicons were written; the "check" examples were written afterwards and
-never used to change them, so their figures show how the filter does on text it has not seen.
+The "dev" examples were read while the lexicons were written. The "check" examples were written afterwards and
+measured once before the lexicons were broadened for plain wording; their misses were read then, so they no longer
+show how the filter does on text it has not seen.
 """
 
 import json
@@ -146,7 +147,72 @@ def test_flags_are_in_text_order():
         "Publicó el marcador del partido del América con muchos signos de exclamación.",
         "Shared a recipe for French toast and Greek yogurt.",
         "Uploaded a video of a street race in an industrial park.",
+        "Bragged about doing 90 where the sign says 58 mph, and about going 58 mph in a school zone.",
+        "Posted a photo of room 58 at the motel where the party was.",
+        "Said the police operation downtown caught twelve people.",
+        "Shared a story about an undercover operation that busted a chop shop.",
+        "Tagged his coworker Jim Walker in a fishing photo.",
+        "Posted about the liberal use of hot sauce on his tacos.",
+        "Gave a conservative estimate of how many beers he drank.",
+        "Said he had a conservative approach to spending.",
+        "Shared a recipe that uses cane sugar instead of honey.",
+        "Posted a photo of candy canes on the office tree.",
+        "Complained that the score was 58 to 40 at halftime.",
+        "Said the speed limit is 25 here and nobody follows it.",
+        "Posted that he was 30 seconds from missing the bus.",
+        "Posted that the Raiders are 10 and 2 this season.",
+        "Said he was stone-cold sober when he got the ticket.",
+        "Shared a breakdown of his monthly expenses.",
+        "Posted a video of his truck's broken back window.",
+        "Wrote that the department has a procedure for complaints.",
+        "Threatened to put his neighbor in the hospital.",
+        "Se quejó de la operación policial en su colonia.",
+        "Compartió fotos de sus audífonos nuevos para el gimnasio.",
+        "Publicó que tiene 25 años de experiencia en construcción.",
+        "Dijo que tiene 20 multas sin pagar.",
+        "Escribió que el tráfico va de derecha a izquierda en esa calle.",
+        "Publicó que se subió a la montaña rusa y casi vomita.",
+        "Dijo que su jefe es muy conservador con los gastos.",
+        "Escribió que su hijo fue blanco de burlas en la escuela.",
+        "Publicó que le pegó con un bastón retráctil a un tipo.",
+        "Escribió que su origen es humilde y que trabajó desde niño.",
     ],
 )
 def test_everyday_words_alone_are_not_flagged(text):
     assert categories_in(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("age", "He is 58 and thinking about retiring."),
+        ("age", "Wrote that she's 23 and still lives at home."),
+        ("age", "Posted that he retired at 55."),
+        ("age", "Dijo que tiene 58 y ya piensa en jubilarse."),
+        ("age", "Con 58 años sigue jugando fútbol."),
+        ("age", "Comentó que está en sus cincuenta y se siente joven."),
+        ("disability", "He is recovering from a torn ACL and doing physical therapy twice a week."),
+        ("disability", "Wrote that he walks with a cane after his hip replacement."),
+        ("disability", "Said he is 6 months sober."),
+        ("disability", "Posted that he hurt his back lifting boxes at work."),
+        ("disability", "Posted that he injured a suspect during an arrest."),
+        ("disability", "Comentó que lo operaron de la rodilla y anda con muletas."),
+        ("disability", "Publicó que lleva dos años sobrio y va a las juntas de AA."),
+        ("disability", "Dijo que estuvo internado una semana por una infección."),
+        ("disability", "Publicó que perdió la vista de un ojo en un accidente."),
+        ("color", "Said people comment on how dark her skin is."),
+        ("color", "Comentó que de niño le decían el güero."),
+        ("national_origin", "Wrote that his family left Cuba in the sixties."),
+        ("national_origin", "Comentó que es de origen salvadoreño."),
+        ("national_origin", "Dijo que sus papás vienen de la Sierra de Oaxaca."),
+        ("race", "Wrote that her dad is Black and her mom is white."),
+        ("race", "Dijo que su abuela es negra y su abuelo blanco."),
+        ("political", "Describes himself as a conservative Christian."),
+        ("political", "Dijo que es de izquierda desde joven."),
+        ("political", "Su perfil dice que es liberal y feminista."),
+        ("genetic_information", "Said there is a lot of diabetes in her family."),
+        ("genetic_information", "Contó que su mamá y su tía murieron jóvenes de cáncer."),
+    ],
+)
+def test_plain_words_reveal_the_category(category, text):
+    assert category in categories_in(text)
