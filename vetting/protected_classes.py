@@ -128,12 +128,44 @@ def _words(en: str = "", es: str = "", raw: tuple[str, ...] = ()) -> list[str]:
     return parts
 
 
+def _single(pattern: str) -> bool:
+    """Whether a pattern has no alternatives outside its groups, so that its first letter starts every match."""
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return True
+
+
 def _compile(parts: list[str], flags: int = 0) -> re.Pattern[str] | None:
     if not parts:
         return None
     # Longest first, so that a phrase wins over a word it starts with.
     ordered = sorted(set(parts), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(ordered) + r")(?![\w])", flags)
+    # Entries that start with a plain letter are grouped under it, so a position is tried against the entries
+    # for its own first letter only; the order within a group is kept.
+    grouped: dict[str, list[str]] = {}
+    others: list[str] = []
+    for part in ordered:
+        head = part[0]
+        if head.isascii() and head.isalnum() and (len(part) == 1 or part[1] not in "?*+{|") and _single(part):
+            grouped.setdefault(head.lower() if flags & re.IGNORECASE else head, []).append(part[1:])
+        else:
+            others.append(part)
+    branches = others + [re.escape(head) + "(?:" + "|".join(rest) + ")" for head, rest in grouped.items()]
+    return re.compile(r"(?<![\w])(?:" + "|".join(branches) + r")(?![\w])", flags)
 
 
 # Illnesses that run in families, for "her mother had ...".
