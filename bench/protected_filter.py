@@ -1,9 +1,11 @@
 """Recall, precision and speed of the protected-class filter for background vetting (385.5.4(d)).
 
-Reads vetting/data/protected_labelled.jsonl. The "dev" examples were read while the lexicons were written; the
-"check" examples were written afterwards and never used to change them. Prints recall per category and language
-for each split, precision of the categories flagged, the share of neutral texts flagged, and how many findings a
-second the filter reads (the whole set, repeated for at least a second).
+Reads vetting/data/protected_labelled.jsonl. The "dev" examples were read while the lexicons were written. The
+"check" examples were written afterwards and measured before the lexicons were broadened for plain wording; their
+misses were read for that change, so check is no longer unseen text. The "check2" examples were written after that
+change and never used to change the lexicons: they are the estimate for text the filter has not seen. Prints recall
+per category and language for each split, precision of the categories flagged, the share of neutral texts flagged,
+and how many findings a second the filter reads (the whole set, repeated for at least a second).
 
 Run: .venv/bin/python bench/protected_filter.py [--misses]
 Needs no database and no settings.
@@ -24,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from vetting.protected_classes import CATEGORIES, categories_in, flag_protected  # noqa: E402
 
 DATA = ROOT / "vetting" / "data" / "protected_labelled.jsonl"
-SPLITS = ("dev", "check")
+SPLITS = ("dev", "check", "check2")
 LANGUAGES = ("en", "es")
 
 

@@ -2,7 +2,8 @@
 
 The "dev" examples were read while the lexicons were written. The "check" examples were written afterwards and
 measured once before the lexicons were broadened for plain wording; their misses were read then, so they no longer
-show how the filter does on text it has not seen.
+show how the filter does on text it has not seen. The "check2" examples were written after that change and never
+used to change the lexicons: they are the estimate for unseen text now.
 """
 
 import json
@@ -65,9 +66,24 @@ def test_recall_on_check_examples_written_after_the_lexicons():
     assert recall >= 0.85, f"check recall {recall:.2f}; missed: {report}"
 
 
+def test_recall_on_check2_examples_written_after_the_lexicons_were_broadened():
+    """The unseen estimate. The aim is 0.85; the split measured 0.78 when it was written (bench/README.md), and
+    raising the lexicons to meet the aim with these examples in view would make them another dev set. This floor
+    catches a lexicon change that loses ground on them."""
+    rows = _examples("check2")
+    if not rows:
+        pytest.skip("no check2 examples in the labelled set")
+    found, missed = _recall(rows)
+    total = sum(found.values()) + sum(len(texts) for texts in missed.values())
+    recall = sum(found.values()) / total
+    report = {key: texts for key, texts in sorted(missed.items())}
+    assert recall >= 0.75, f"check2 recall {recall:.2f}; missed: {report}"
+
+
+@pytest.mark.parametrize("split", ("dev", "check", "check2"))
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_few_flags_on_texts_that_reveal_nothing_protected(lang):
-    negatives = [row for row in _examples() if not row["categories"] and row["lang"] == lang]
+def test_few_flags_on_texts_that_reveal_nothing_protected(lang, split):
+    negatives = [row for row in _examples(split) if not row["categories"] and row["lang"] == lang]
     assert len(negatives) >= 25
     flagged = {row["text"]: sorted(categories_in(row["text"])) for row in negatives if categories_in(row["text"])}
     assert len(flagged) / len(negatives) <= 0.10, flagged
