@@ -33,6 +33,7 @@ REFUSALS = error_responses(400, 401, 403, 404, 409, 429)
 @extend_schema(tags=["posts"])
 class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = PostSerializer
+    lookup_value_regex = r"[0-9]+"  # anything else is no post: 404 from the router, never a failed lookup
     scopes_by_action = {
         "list": ["posts:read"],
         "retrieve": ["posts:read"],

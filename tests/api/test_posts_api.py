@@ -80,3 +80,9 @@ def test_bad_input_names_the_field(api_as, author, channel):
     body = response.json()
     assert body["code"] == "invalid" and "category" in body["fields"]
     assert not Post.objects.exists()
+
+
+def test_an_id_that_is_not_a_number_is_404(api_as, author):
+    reader = api_as(author, "posts:read", "posts:write")
+    assert reader.get("/api/v1/posts/abc/").status_code == 404
+    assert reader.post("/api/v1/posts/1e3/submit/").status_code == 404
