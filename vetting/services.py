@@ -180,6 +180,19 @@ def _sync_sensitive_position(member) -> None:
 # Hiring processes -------------------------------------------------------------------------------------------
 
 
+def default_series() -> PersonnelSeries:
+    """The personnel series vetting files are kept under (made by migration; made again if a database lost it)."""
+    series, _created = PersonnelSeries.objects.get_or_create(
+        code=DEFAULT_SERIES,
+        defaults={
+            "title": "Pre-employment background investigations: candidates' online content",
+            "retention_years": 4,
+            "authority": "Cal. Gov. Code § 12946: applicant and personnel records kept four years",
+        },
+    )
+    return series
+
+
 def _require_hr(actor, what: str) -> None:
     if not permissions.can_manage_processes(actor):
         raise PermissionRefused(f"Only Human Resources {what}.", section=SECTION)
@@ -211,7 +224,7 @@ def open_process(
         raise InvalidInput("Give the day the process closes.", field="closes_on")
     if closes_on < opens_on:
         raise InvalidInput("The process closes before it opens.", field="closes_on")
-    series = PersonnelSeries.objects.get(code=DEFAULT_SERIES)
+    series = default_series()
     process = HiringProcess(position=position, opens_on=opens_on, closes_on=closes_on, series=series, opened_by=actor)
     process.full_clean()
     process.save()

@@ -440,10 +440,11 @@ def test_the_page_makes_the_same_number_of_queries_for_10_and_60_results(searche
         assert page.context["results"][0].holds[0].matter == f"Claim {count}"
         return len(queries)
 
-    # Session, user, device, roles, navigation (4), the audit trail's latest verification (the custodian's banner),
+    # Session, user, device, roles, navigation (5, one whether the member has a part in vetting), the audit trail's
+    # latest verification (the custodian's banner),
     # channels, series, holds and requests for the form; the page with its count, its holds, the open requests;
     # saving the session (3). PostgreSQL adds the highlighted snippets.
-    expected = 19 + (1 if connection.vendor == "postgresql" and "q" in query else 0)
+    expected = 20 + (1 if connection.vendor == "postgresql" and "q" in query else 0)
     assert queries_for(10) == queries_for(60) == expected
 
 
