@@ -2,7 +2,6 @@
 inappropriate content (385.5), through the services the monitoring and report pages call, with their refusals."""
 
 import django_filters
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -25,6 +24,7 @@ from .comments_serializers import (
     ResolveSerializer,
 )
 from .errors import error_responses
+from .incidents_views import LIST_REFUSALS, MAX_ID, found
 from .posts_serializers import ReasonSerializer
 
 REFUSALS = error_responses(400, 401, 403, 404, 409, 429)
@@ -39,7 +39,9 @@ class CommentFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(choices=Comment.Status.choices, help_text="Only comments in this state.")
     channel = django_filters.CharFilter(field_name="channel__slug", help_text="Channel slug.")
-    post = django_filters.NumberFilter(field_name="post_id", help_text="Only comments on this post.")
+    post = django_filters.NumberFilter(
+        field_name="post_id", min_value=1, max_value=MAX_ID, help_text="Only comments on this post."
+    )
     severity = django_filters.ChoiceFilter(
         choices=SEVERITIES, method="at_least", help_text="Screening findings at least this serious."
     )
@@ -70,10 +72,7 @@ class CommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         return self.queryset.all()
 
     def get_object(self) -> Comment:
-        comment = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if comment is None:
-            raise Http404
-        return comment
+        return found(self.get_queryset(), self.kwargs["pk"])
 
     def _answer(self, comment: Comment):
         return Response(CommentSerializer(self.get_queryset().get(pk=comment.pk)).data)
@@ -83,7 +82,7 @@ class CommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         data = valid_data(ModerateSerializer, request) if verb != "show" else {}
         return self._answer(moderate_comment(actor=request.user, comment=comment, action=verb, **data))
 
-    @extend_schema(responses={200: CommentSerializer(many=True), **error_responses(400, 401, 403, 429)})
+    @extend_schema(responses={200: CommentSerializer(many=True), **LIST_REFUSALS})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -162,16 +161,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return context
 
     def get_object(self) -> ContentReport:
-        report = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if report is None:
-            raise Http404  # the same answer for "no such report" and "not yours"
-        return report
+        return found(self.get_queryset(), self.kwargs["pk"])  # the same 404 for "no such report" and "not yours"
 
     def _answer(self, report: ContentReport, code=status.HTTP_200_OK):
         report = self.queryset.get(pk=report.pk)
         return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(responses={200: ReportSerializer(many=True), **error_responses(400, 401, 403, 429)})
+    @extend_schema(responses={200: ReportSerializer(many=True), **LIST_REFUSALS})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -26,6 +26,21 @@ from .incidents_serializers import (
 from .posts_serializers import ReasonSerializer
 
 REFUSALS = error_responses(400, 401, 403, 404, 409, 429)
+# A list answers 404 for a cursor it did not give.
+LIST_REFUSALS = error_responses(400, 401, 403, 404, 429)
+
+
+MAX_ID = 2**63 - 1  # the largest id the database holds
+
+
+def found(queryset, pk):
+    """The row `pk` names in `queryset`, or 404: for an id that is not a number, or no id the database could hold,
+    too, rather than a server error."""
+    pk = str(pk)
+    row = queryset.filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() and int(pk) <= MAX_ID else None
+    if row is None:
+        raise Http404
+    return row
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -57,15 +72,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     }
 
     def get_object(self) -> Incident:
-        incident = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if incident is None:
-            raise Http404
-        return incident
+        return found(self.get_queryset(), self.kwargs["pk"])
 
     def _answer(self, incident: Incident, code=status.HTTP_200_OK):
         return Response(IncidentSerializer(self.get_queryset().get(pk=incident.pk)).data, status=code)
 
-    @extend_schema(responses={200: IncidentSerializer(many=True), **error_responses(400, 401, 403, 429)})
+    @extend_schema(responses={200: IncidentSerializer(many=True), **LIST_REFUSALS})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -80,6 +80,8 @@ def test_a_member_reads_only_published_updates_and_an_unknown_incident_is_404(ap
     assert reader.get(f"/api/v1/incidents/{incident.pk}/").json()["name"] == "Brush fire"
     missing = reader.get(f"/api/v1/incidents/{incident.pk + 1000}/updates/")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    for not_an_id in ("abc", "9" * 30):
+        assert reader.get(f"/api/v1/incidents/{not_an_id}/").json()["code"] == "not_found"
 
 
 def test_a_member_who_may_not_draft_is_refused_as_by_the_service(api_as, member, incident, channel):
