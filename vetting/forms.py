@@ -7,6 +7,7 @@ from django.utils import timezone
 from members.forms import DateInput
 
 from .models import Finding, ProcessMember, ProtectedFlag, StepResult
+from .protected_classes import CATEGORIES
 from .services import ATTESTATION
 
 
@@ -169,3 +170,19 @@ class ValidationForm(forms.Form):
         label="How it was validated", required=False, choices=[("", "—"), *Finding.Method.choices]
     )
     note = forms.CharField(label="Validation note", required=False, max_length=2000)
+
+
+class RedactByHandForm(forms.Form):
+    """A passage the filter did not flag, redacted by the searcher (385.5.4(d))."""
+
+    field = forms.ChoiceField(
+        label="Where",
+        choices=[
+            (ProtectedFlag.Field.CONTENT, "What was found"),
+            (ProtectedFlag.Field.NOTE, "Searcher's note"),
+            (ProtectedFlag.Field.SOURCE, "Source URL"),
+        ],
+    )
+    passage = forms.CharField(label="Passage to redact", max_length=2000, strip=False, help_text="Copy it exactly.")
+    category = forms.ChoiceField(label="What it reveals", choices=sorted(CATEGORIES.items(), key=lambda c: c[1]))
+    reason = forms.CharField(label="Reason", max_length=2000)

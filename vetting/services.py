@@ -39,7 +39,7 @@ from .models import (
     SearchSession,
     StepResult,
 )
-from .protected_classes import flag_protected
+from .protected_classes import CATEGORIES, flag_protected
 
 log = logging.getLogger(__name__)
 Part = ProcessMember.Part
@@ -631,6 +631,52 @@ def decide_flag(*, actor, flag: ProtectedFlag, decision: str, reason: str) -> Pr
 
 
 @transaction.atomic
+def redact_by_hand(*, actor, finding: Finding, field: str, passage: str, category: str, reason: str) -> list:
+    """Redact a passage the filter did not flag: every place it appears in that part of the finding."""
+    finding = Finding.objects.select_for_update().select_related("candidate__process").get(pk=finding.pk)
+    _locked_searching(finding.candidate)
+    _require_searcher(actor, finding.candidate.process, "redacts findings")
+    if field not in {ProtectedFlag.Field.SOURCE, ProtectedFlag.Field.CONTENT, ProtectedFlag.Field.NOTE}:
+        raise InvalidInput("Choose the source URL, what was found, or the note.", field="field")
+    if category not in CATEGORIES:
+        raise InvalidInput("Choose the protected characteristic the passage reveals.", field="category")
+    passage = passage or ""
+    if not passage.strip():
+        raise InvalidInput("Copy the passage to redact, exactly as it appears.", field="passage")
+    reason = _text(reason, "reason", max_length=2000)
+    text = getattr(finding, field)
+    starts, at = [], text.find(passage)
+    while at != -1:
+        starts.append(at)
+        at = text.find(passage, at + len(passage))
+    if not starts:
+        raise InvalidInput("That passage does not appear there: copy it exactly as it appears.", field="passage")
+    now = timezone.now()
+    flags = ProtectedFlag.objects.bulk_create(
+        ProtectedFlag(
+            finding=finding,
+            field=field,
+            category=category,
+            start=start,
+            end=start + len(passage),
+            excerpt=passage,
+            decision=Decision.REDACTED,
+            reason=reason,
+            decided_by=actor,
+            decided_at=now,
+        )
+        for start in starts
+    )
+    record_event(
+        actor,
+        "vetting.redacted_by_hand",
+        finding,
+        details={"field": field, "places": len(starts), "reason_sha256": _digest(reason)},
+    )
+    return flags
+
+
+@transaction.atomic
 def review_flag(*, actor, flag: ProtectedFlag, agree: bool, note: str = "") -> ProtectedFlag:
     """A second designated searcher reviews a "not protected" decision: agreeing settles it, disagreeing sends it
     back to be decided again."""
@@ -797,10 +843,18 @@ def report_body(candidate: Candidate, findings: list[Finding]) -> dict:
 
 
 @transaction.atomic
-def release_report(*, actor, candidate: Candidate) -> ReleasedReport:
-    """Release the candidate's report to the process's decision makers: validated, filtered findings only."""
+def release_report(*, actor, candidate: Candidate, read_by_hand: bool) -> ReleasedReport:
+    """Release the candidate's report to the process's decision makers: validated, filtered findings only. The
+    filter misses plain wording it has no words for, so the searcher also confirms having read every finding to be
+    released for protected-class information, and redacted by hand what the filter did not flag."""
     candidate = _locked_searching(candidate)
     _require_searcher(actor, candidate.process, "releases reports")
+    if not read_by_hand:
+        raise PolicyViolation(
+            SECTION,
+            "Confirm you read every finding to be released for protected-class information the filter did not flag.",
+            field="read_by_hand",
+        )
     check = release_check(candidate)
     if not check.ready:
         raise PolicyViolation(

@@ -20,6 +20,7 @@ from .forms import (
     FlagReviewForm,
     ParticipantForm,
     ProcessForm,
+    RedactByHandForm,
     RevokeForm,
     StepForm,
     StepResultForm,
@@ -255,7 +256,8 @@ def _candidate_context(request, candidate, **forms_):
             review = forms_.get(f"review{flag.pk}") or FlagReviewForm(prefix=f"review{flag.pk}")
             flags.append((flag, decide, review))
         validate = forms_.get(f"validate{finding.pk}") or ValidationForm(prefix=f"validate{finding.pk}")
-        findings.append((number, finding, flags, validate))
+        redact = forms_.get(f"redact{finding.pk}") or RedactByHandForm(prefix=f"redact{finding.pk}")
+        findings.append((number, finding, flags, validate, redact))
     searching = candidate.status == Candidate.Status.SEARCHING and candidate.process.status == HiringProcess.Status.OPEN
     return {
         "candidate": candidate,
@@ -342,8 +344,14 @@ def _candidate_action(request, candidate, action, forms_) -> str | None:
             )
             return "Finding validated." if data["validated"] else "Marked as not validated: it will not be released."
     elif kind == "release":
-        services.release_report(actor=user, candidate=candidate)
+        services.release_report(actor=user, candidate=candidate, read_by_hand=post.get("read_by_hand") == "on")
         return "Report released to the decision makers."
+    elif kind == "redact":
+        finding = get_object_or_404(Finding, pk=ident, candidate=candidate)
+        form = forms_[f"redact{ident}"] = RedactByHandForm(post, prefix=f"redact{ident}")
+        if form.is_valid():
+            flags = services.redact_by_hand(actor=user, finding=finding, **form.cleaned_data)
+            return f"Redacted by hand in {len(flags)} place(s)."
     return None
 
 

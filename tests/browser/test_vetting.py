@@ -129,6 +129,7 @@ def test_designate_open_search_filter_validate_release_and_read(as_user):
         finding.get_by_label("How it was validated").select_option(label=method)
         finding.get_by_role("button", name="Record validation").click()
         _status(searcher, "Finding validated")
+    searcher.get_by_label(re.compile("I read every finding to be released")).check()
     searcher.get_by_role("button", name="Release report").click()
     _status(searcher, "Report released to the decision makers")
 
@@ -136,6 +137,7 @@ def test_designate_open_search_filter_validate_release_and_read(as_user):
     searcher.get_by_role("link", name="Sam Okafor").click()
     _attest(searcher)
     _work_steps(searcher, skip=2)
+    searcher.get_by_label(re.compile("I read every finding to be released")).check()
     searcher.get_by_role("button", name="Release report").click()
     _status(searcher, "Report released to the decision makers")
 

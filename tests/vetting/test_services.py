@@ -238,7 +238,7 @@ def test_release_holds_only_validated_filtered_findings_and_never_a_capture(
     services.validate_finding(actor=searcher, finding=church, validated=True, method="second_source")
     services.validate_finding(actor=searcher, finding=fight, validated=True, method="official_record")
 
-    report = services.release_report(actor=searcher, candidate=candidate)
+    report = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
 
     text = str(report.body)
     assert "church" not in text.lower() and "Grace Baptist" not in text
@@ -276,7 +276,7 @@ def test_release_waits_for_every_step_and_every_flag(searcher, candidate, sessio
     finding = add_finding(searcher, candidate, CHURCH)
     services.validate_finding(actor=searcher, finding=finding, validated=True, method="candidate_response")
     with pytest.raises(PolicyViolation) as refusal:
-        services.release_report(actor=searcher, candidate=candidate)
+        services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     assert "Checklist steps not worked" in str(refusal.value) and "protected-class flag" in str(refusal.value)
     assert not ReleasedReport.objects.exists()
 
@@ -288,7 +288,7 @@ def test_not_protected_needs_a_second_designated_searcher(searcher, searcher2, c
     work_all_steps(searcher, candidate)
     services.validate_finding(actor=searcher, finding=finding, validated=True, method="second_source")
     with pytest.raises(PolicyViolation) as waiting:
-        services.release_report(actor=searcher, candidate=candidate)
+        services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     assert "second searcher" in str(waiting.value)
     with pytest.raises(PolicyViolation):
         services.review_flag(actor=searcher, flag=flag, agree=True)
@@ -299,7 +299,7 @@ def test_not_protected_needs_a_second_designated_searcher(searcher, searcher2, c
     flag.refresh_from_db()
     assert flag.decision == "pending" and flag.review_note
     services.decide_flag(actor=searcher, flag=flag, decision="redacted", reason="Second searcher disagreed")
-    report = services.release_report(actor=searcher, candidate=candidate)
+    report = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     assert "married" not in str(report.body)
 
 
@@ -309,7 +309,7 @@ def test_excluding_a_flag_withholds_the_whole_finding(searcher, candidate, sessi
     finding.refresh_from_db()
     assert finding.excluded
     work_all_steps(searcher, candidate)
-    report = services.release_report(actor=searcher, candidate=candidate)
+    report = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     assert report.body["findings"] == []
 
 
@@ -317,7 +317,7 @@ def test_decision_makers_see_only_their_own_processes_reports(
     hr, supervisor, supervisor2, searcher, candidate, session
 ):
     work_all_steps(searcher, candidate)
-    report = services.release_report(actor=searcher, candidate=candidate)
+    report = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     assert list(permissions.decision_processes(supervisor)) == [candidate.process]
     assert list(permissions.decision_processes(supervisor2)) == []
     services.view_report(actor=supervisor, report=report)
@@ -427,6 +427,41 @@ def test_the_source_address_is_filtered_too(searcher, candidate, session):
     _settle(searcher, finding)
     work_all_steps(searcher, candidate)
     services.validate_finding(actor=searcher, finding=finding, validated=True, method="second_source")
-    released = services.release_report(actor=searcher, candidate=candidate).body["findings"][0]
+    released = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True).body["findings"][0]
     assert "baptist" not in released["source_url"].lower() and "church" not in released["source_url"].lower()
     assert released["source_url"].startswith("https://social.example.com/groups/")
+
+
+def test_release_waits_for_the_searcher_to_have_read_every_finding_by_hand(searcher, candidate, session):
+    work_all_steps(searcher, candidate)
+    with pytest.raises(PolicyViolation) as refusal:
+        services.release_report(actor=searcher, candidate=candidate, read_by_hand=False)
+    assert refusal.value.field == "read_by_hand" and not ReleasedReport.objects.exists()
+
+
+def test_a_passage_the_filter_missed_is_redacted_by_hand_everywhere_it_appears(searcher, candidate, session):
+    text = "Calls himself the Lone Wolf of Ward 6; Lone Wolf posts every Sunday after services."
+    finding = add_finding(searcher, candidate, text)
+    for flag in finding.flags.all():
+        services.decide_flag(actor=searcher, flag=flag, decision="redacted", reason="Protected")
+    with pytest.raises(InvalidInput) as missing:
+        services.redact_by_hand(
+            actor=searcher, finding=finding, field="content", passage="Ward 7", category="religion", reason="x"
+        )
+    assert missing.value.field == "passage"
+    flags = services.redact_by_hand(
+        actor=searcher,
+        finding=finding,
+        field="content",
+        passage="Lone Wolf",
+        category="national_origin",
+        reason="A nickname his community uses for him",
+    )
+    assert len(flags) == 2 and all(f.decision == "redacted" and f.settled for f in flags)
+    work_all_steps(searcher, candidate)
+    services.validate_finding(actor=searcher, finding=finding, validated=True, method="second_source")
+    released = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True).body
+    assert "Lone Wolf" not in released["findings"][0]["content"]
+    assert released["findings"][0]["content"].count(services.REDACTION) >= 2
+    event = AuditEvent.objects.get(verb="vetting.redacted_by_hand")
+    assert "Lone Wolf" not in str(event.details) and event.details["places"] == 2

@@ -35,7 +35,7 @@ def test_a_decision_maker_sees_released_reports_only(signed_in, supervisor, sear
 
 def test_every_view_of_a_released_report_is_audited(signed_in, supervisor, searcher, candidate, session):
     work_all_steps(searcher, candidate)
-    report = services.release_report(actor=searcher, candidate=candidate)
+    report = services.release_report(actor=searcher, candidate=candidate, read_by_hand=True)
     client = signed_in(supervisor)
     for _ in range(2):
         response = client.get(f"/vetting/reports/{report.pk}/")
