@@ -13,6 +13,8 @@ class ChannelRef(serializers.ModelSerializer):
 
 class PostSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
+    # Empty until the post is approved (or published from a guideline).
+    approval_path = serializers.ChoiceField(choices=Post.ApprovalPath.choices, allow_blank=True, read_only=True)
     channels = ChannelRef(many=True, read_only=True)
     incident = serializers.IntegerField(source="incident_id", read_only=True, allow_null=True)
 

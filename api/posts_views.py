@@ -75,7 +75,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             OpenApiParameter("mine", bool, description="Only your own posts."),
             OpenApiParameter("q", str, description="Words in the title or body."),
         ],
-        responses={200: PostSerializer(many=True), **error_responses(401, 403, 429)},
+        responses={200: PostSerializer(many=True), **error_responses(401, 403, 404, 429)},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
