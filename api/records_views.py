@@ -47,6 +47,8 @@ from .records_serializers import (
 
 READS = error_responses(401, 403, 404, 429)
 WRITES = error_responses(400, 401, 403, 404, 409, 429)
+# A list answers 404 to a cursor it cannot read, and 400 to criteria it cannot.
+SEARCHES = error_responses(400, 401, 403, 404, 429)
 SECOND_FACTOR = (
     " On the pages this asks for the second factor afresh; a token with this scope could only be made with the "
     "member's second factor just given, and stands for it here."
@@ -130,7 +132,7 @@ class RecordViewSet(RecordsArea, ApiViewSet):
         description="The records search of the records pages, with the same criteria; kept records unless `status` "
         "says otherwise. Every match is listed, page by page, newest capture first.",
         parameters=[RecordSearchSerializer],
-        responses={200: RecordSerializer(many=True), **error_responses(400, 401, 403, 429)},
+        responses={200: RecordSerializer(many=True), **SEARCHES},
     )
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -178,7 +180,7 @@ class LegalHoldViewSet(RecordsArea, mixins.ListModelMixin, ApiViewSet):
 
     @extend_schema(
         summary="Legal holds, in force and released",
-        responses={200: LegalHoldSerializer(many=True), **error_responses(401, 403, 429)},
+        responses={200: LegalHoldSerializer(many=True), **READS},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -247,7 +249,7 @@ class RecordsRequestViewSet(RecordsArea, mixins.ListModelMixin, ApiViewSet):
         parameters=[
             OpenApiParameter("status", str, enum=list(RecordsRequest.Status.values), description="Only these.")
         ],
-        responses={200: RecordsRequestSerializer(many=True), **error_responses(400, 401, 403, 429)},
+        responses={200: RecordsRequestSerializer(many=True), **SEARCHES},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -341,7 +343,7 @@ class ExportViewSet(RecordsArea, mixins.ListModelMixin, ApiViewSet):
 
     @extend_schema(
         summary="Exports, newest first",
-        responses={200: ExportSerializer(many=True), **error_responses(401, 403, 429)},
+        responses={200: ExportSerializer(many=True), **READS},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
