@@ -121,8 +121,8 @@ class RecordViewSet(RecordsArea, ApiViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Record.objects.none()
-        # Every match, newest capture first, so that a cursor pages through them all: the page's relevance ranking
-        # stops at the newest RANK_LIMIT matches, which an export or an attachment must not.
+        # Every match, newest first by record number, so that a cursor pages through them all. The page ranks by
+        # relevance instead, and only the newest RANK_LIMIT matches: fine for a person, not for a system's sweep.
         criteria = RecordSearchSerializer(data=self.request.query_params)
         criteria.is_valid(raise_exception=True)
         return filter_records(_search(criteria.validated_data)).select_related("series").defer("content")
