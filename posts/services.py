@@ -89,9 +89,9 @@ class StaleEdit(InvalidInput):
 # Helpers -------------------------------------------------------------------------------------------------
 
 
-def _require(condition: bool, message: str):
+def _require(condition: bool, message: str, *, section: str | None = None):
     if not condition:
-        raise PermissionRefused(message)
+        raise PermissionRefused(message, section=section)
 
 
 def _clean_text(value: str | None) -> str:
@@ -208,7 +208,8 @@ def create_post(
 ) -> Post:
     _require(
         permissions.can_draft(actor),
-        "Only the social media team and authorized members draft posts (385.3); others send a post request.",
+        "Only the social media team and authorized members draft posts; others send a post request.",
+        section="385.3",
     )
     title, body, translation_language, translation_body = _validate_content(
         title=title,
