@@ -1149,6 +1149,289 @@ _LEXICON: dict[str, list[str]] = {
     ),
 }
 
+# Plain wording a lexicon word alone does not reach: a person's shade told in words, a pregnancy told by its
+# tests and its care, a gendered noun said of the candidate, a decade birthday, an illness a whole side of the
+# family shares, transition told through its treatment, part-time service and its clinics, slang for where a
+# family comes from.
+_SHADE_ES = (
+    r"(?:clarit[oa]|clar[oa]|moren[oa]|morenit[oa]|priet[oa]|prietit[oa]|oscur[oa]|oscurit[oa]|blanquit[oa]"
+    r"|guer[oa]|guerit[oa]|negrit[oa]|trigue[nñ][oa]|canelit[oa])"
+)
+_BODY_ES = (
+    r"(?:pierna|piernas|brazo|brazos|cadera|rodilla|rodillas|tobillo|columna|espalda|hombro|muneca|pie|mano"
+    r"|cabeza|craneo|clavicula|codo|costilla|costillas|cuello)"
+)
+_MEN_NORMS = (
+    r"(?:don't|do not|can't|cannot|aren't|are not|not being|never get to|shouldn't|should not|are expected to"
+    r"|are supposed to|aren't supposed to|aren't allowed to|are told not to|have to|need to|get told)"
+)
+_DECADE_EN = r"(?:[2-9]-?0|[2-9]-oh|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_DECADE_ES = r"(?:veinte|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa|[2-9]0)"
+_SIDE_EN = (
+    r"(?:(?:his|her|my|their|our|the) (?:mom's|mother's|dad's|father's|maternal|paternal) side(?: of the family)?"
+    r"|(?:one|either|both|each) sides? of (?:the|his|her|my|their|our) family"
+    r"|(?:his|her|my|their|our|the) (?:whole |entire )?family|everyone in (?:his|her|my|their|our|the) family"
+    r"|(?:all|both) (?:of )?(?:his|her|my|their|our) (?:relatives|parents|grandparents|siblings|brothers|sisters"
+    r"|uncles|aunts|cousins))"
+)
+_SIDE_ES = (
+    r"(?:en (?:la|su|mi|nuestra|toda (?:la|su|mi)) familia|toda (?:la|su|mi) familia|todos en (?:la|su|mi) familia"
+    r"|por (?:el )?lado de (?:su|mi) (?:mama|papa|madre|padre)|por parte de (?:su|mi) (?:mama|papa|madre|padre)"
+    r"|(?:la|su|mi) familia de (?:su|mi) (?:mama|papa|madre|padre)|(?:sus|mis) (?:parientes|familiares))"
+)
+_SHARED_ILLNESS = (
+    r"(?:diabet|cholesterol|colesterol|hipertens|hypertens|high blood pressure|presion alta|cancer|heart attack"
+    r"|heart disease|heart problems|heart trouble|infart|cardiac|del corazon|de corazon|stroke|derrame|alzheimer"
+    r"|dementia|demencia|obes|epilep|schizo|esquizo|bipolar|alcoholi|asthma|asma|arthritis|artritis|thyroid"
+    r"|tiroides|azucar|glaucoma|kidney|rinon|celiac|celiac|osteopor|migraine|migran|depress|depresi|lupus"
+    r"|parkinson|huntington|sickle|falciform|hemophil|hemofil)\w*"
+)
+_DEMONYM_STEMS = (
+    r"(?:mexican|cuban|colombian|dominican|puerto ?rican|puertorrique|brazilian|brasile|peruvian|peruan"
+    r"|venezuelan|venezolan|panamanian|panamen|honduran|hondure|ecuadorian|ecuatorian|caribbean|caribe"
+    r"|jamaican|jamaiquin|haitian|haitian|costa ?rican|costarricens|nicaraguan|nicaraguens|salvadoran"
+    r"|salvadore|guatemalan|guatemaltec|argentin|uruguay|chilen|chilean|bolivian|american|americano|latin"
+    r"|german|aleman|british|britanic|canadian|canadiens|arab|indian)\w*"
+)
+
+_BROADER: dict[str, list[str]] = {
+    "race": [
+        r"(?:es|soy|era|somos|son|eres|ser|siendo) (?:mitad|medio) (?:negr|blanc|asiatic|indigena|latin|afro|mestiz"
+        r"|morena|moreno|india|indio)\w*",
+        r"mitad (?:negr|blanc|asiatic|indigena|afro|mestiz|latin|india|indio)\w* (?:y|e) mitad",
+        r"(?:half|part|mixed with|quarter) (?:black|white|asian|latino|latina|hispanic|native american|indigenous"
+        r"|mexican and black|black and white)\b(?! (?:and blue|paint|truck|car|dog|cat|shirt|jacket))",
+    ],
+    "color": _words(
+        en="""skin tone, complexion, colorism, redbone, high yellow, yellow bone, melanin""",
+        es="""tez, tez morena, tez clara, tez blanca, tez oscura, de tez, tono de piel, color de piel""",
+        raw=(
+            r"(?:colou?r|tone|shade|hue|darkness|lightness) of (?:his|her|my|their|your|our|one's|the|someone's) skin",
+            r"(?:because of|on account of|for|over|about|judged (?:by|on)|treated \w+ (?:for|because of)) (?:his"
+            r"|her|my|their|your|our) skin\b",
+            r"(?:lighter|darker|paler|fairer|browner|whiter|blacker)(?:[\s\-]+skinned)? than (?:the rest(?: of (?:us"
+            r"|them|the family|the kids|(?:his|her|my|their|our) (?:family|siblings|brothers|sisters|cousins)))?"
+            r"(?! of)|the others|everyone (?:else )?in|everybody (?:else )?in|(?:his|her|my|their|our) (?:brothers?"
+            r"|sisters?|siblings|cousins|family|parents|mom|dad|mother|father|friends|classmates))",
+            r"(?:for|about|because of|of) being (?:too |so |the )?(?:light|lighter|dark|darker|pale|paler|fair|brown"
+            r"|light-skinned|dark-skinned)\b(?! (?:blue|green|red|gray|grey|outside|in here|out))",
+            r"(?:the )?(?:darkest|lightest|palest|fairest|whitest|brownest)(?: one| of (?:us|them|all))?"
+            r" (?:in|of) (?:the|his|her|my|our|their) (?:family|class|group|school|siblings|bunch)",
+            r"(?:deep|dark|light|rich|warm|golden|medium) (?:brown|caramel|chocolate|mocha|olive|bronze|tan|ebony"
+            r"|honey|beige)(?:[\s\-]+(?:skin|tone|toned|complexion|shade))",
+            r"(?:brown|caramel|chocolate|mocha|olive|bronze|ebony|honey)[\s\-]+(?:toned|tone) (?:skin|complexion"
+            r"|people|girls?|guys?|women|men|kids?)",
+            r"(?:brown|caramel|chocolate|mocha|olive|bronze|ebony)(?: skin)? tone\b",
+            r"(?:melanin|melanated)\w*",
+            r"(?:el|la|los|las) mas " + _SHADE_ES + r"\b(?= (?:de (?:la|su|mi|sus|mis|los|las|todos)|en (?:la|su|mi)"
+            r" familia)|[.,!]|$)",
+            r"(?:el|ella|yo|es|era|soy|salio|nacio|hijo|hija|herman[oa]|famili[a]) (?:\w+ )?(?:el|la) mas " + _SHADE_ES,
+            r"(?:clar|oscur|moren|prieto|prieta|blanc|negr|trigue|apinonad)\w* de piel",
+            r"(?:por|de|sobre) (?:el|su|mi|tu) (?:tono|tez|piel)\b(?! (?:de (?:voz|la voz)|grasosa|seca|sensible))",
+            r"(?:por|por ser|de ser|siendo|soy|es|era|eres) (?:tan |muy |bien |mas )?(?:morenit[oa]|prietit[oa]"
+            r"|guerit[oa]|clarit[oa]|oscurit[oa]|negrit[oa])\b",
+        ),
+    ),
+    "national_origin": _words(
+        en="""Salvi, Chapin, Catracho, Pinoy, Pinay, Desi, Nica, Tico, Tica, Quisqueyan, first-gen, first gen, 1st
+        gen, 2nd gen, second-gen""",
+        es="""quisqueyano, borinqueño, boricua, salvi, guanaco salvadoreño, hijo de inmigrantes, hija de
+        inmigrantes, hijos de inmigrantes""",
+        raw=(
+            r"afro[\s\-]?" + _DEMONYM_STEMS,
+            r"(?:half|mitad|medio|part|one[\s\-]quarter|a quarter|un cuarto)[\s\-]+" + _DEMONYM_STEMS,
+            r"(?:503|502|504|505|506|507|787|809|829|939)\s*(?:forever|for life|4 ?life|pride|orgullo|represent"
+            r"|hasta la muerte|de corazon|siempre|and proud|y orgullos[oa]|por siempre|!+)",
+            r"(?:de|como|cruzo de|cruzaron de|llego de|vino de|vinieron de|entro de|entraron de) mojad[oa]s?",
+            r"(?:cruz[oe]|cruzaron|cruzamos|cruzar|cruzando|paso|pasaron) (?:la frontera|el rio bravo|el desierto"
+            r"|para el otro lado|al otro lado)",
+            r"(?:crossed|crossing|cross|snuck across|sneaking across) (?:the border|over from)",
+            r"wetbacks?",
+        ),
+    ),
+    "sex": [
+        r"(?:as|being) an? (?:\w+ )?(?:guy|gal|man|woman|dude|lady|girl|chick|male|female)\b(?! (?:of|who)\b)",
+        r"(?:i'm|im|i am|he's|he is|she's|she is) (?:just )?(?:a|the only|one of the (?:only|few)) (?:\w+ )?(?:guy"
+        r"|gal|man|dude|lady|woman|girl)s?\b(?! (?:of|who|from|at|with)\b)",
+        r"(?:only|few|other|lone) (?:guy|gal|girl|woman|man|dude|lady|male|female)s? (?:in|on|at) (?:the|his|her"
+        r"|my|our|a|an) (?:\w+ )?(?:class|program|crew|team|shop|unit|department|squad|shift|office|field|academy"
+        r"|course|cohort|company|site|job|floor|station|garage|kitchen|lab)",
+        r"(?:men|guys|boys|women|girls|ladies|dudes) " + _MEN_NORMS + r" (?:cry|show|talk|feel|drive|lead|be|get"
+        r"|do|work|fix|lift|wear|act|like|allowed|supposed|expected)\b",
+        r"(?:like|for|to) (?:other )?(?:men|guys|women|girls) like (?:me|him|her|us)",
+        r"chavas?\b",
+        r"(?:soy|es|era|como|por ser|siendo) (?:un |una )?(?:chavo|chava|muchacho|muchacha|senor|senora)\b",
+        r"(?:unic[oa]|sol[oa]) (?:hombre|mujer|chavo|chava|muchacho|muchacha|chico|chica)",
+    ],
+    "pregnancy": _words(
+        en="""pregnancy test, positive pregnancy test, anatomy scan, gender scan, dating scan, 12-week scan,
+        20-week scan, first trimester, second trimester, third trimester, breast pump, pumping room, lactation room,
+        nursing cover, nursing pads, maternity clothes, maternity photos, maternity shoot, newborn photos,
+        pregnancy announcement, baby announcement, birth plan, hospital bag, nesting, bedrest for the baby""",
+        es="""prueba de embarazo, ultrasonido, eco del bebé, sacaleches, lactario, extractor de leche, dar pecho,
+        dando pecho, bebé en camino, ropa de maternidad, fotos de maternidad, sesión de maternidad, anuncio del
+        bebé, semanas de gestación""",
+        raw=(
+            r"(?:two|2|double|faint) pink lines|(?:two|2|double|faint|second) (?:pink |blue |faint )?lines? (?:on|in)"
+            r" (?:a|the|her|my|our|their) (?:test|stick)",
+            r"pee(?:d)? on (?:a|the) stick",
+            r"(?:the |her |our |my |their )?(?:baby'?s|the baby'?s) heartbeat",
+            r"(?:having|have|had|are having|is having|'re having|'s having|going to have|gonna have|will have"
+            r"|about to have) (?:a|another|their|our|her|his|my) (?:first |second |third |fourth |fifth |next |new"
+            r" |\w+ )?(?:baby|child|kid|little one)\b(?! (?:shower|party|sitter|pictures?|photos?|monitor))",
+            r"(?:going to be|gonna be|about to be|becoming|will be|'ll be) (?:a )?(?:first[\s\-]time )?(?:mom|mum"
+            r"|mother|dad|father|parents?|mama|momma)(?: again)?\b(?! (?:of|to|figure|for)\b)",
+            r"(?:to|had to|has to|have to|need to|needs to|while|for|went to|go) pump\b(?! (?:gas|iron|up|the brakes"
+            r"|water|fuel|air|the tires|the tyres|it up))",
+            r"pumping (?:at|in|during|breaks?|room|schedule|sessions?|every)",
+            r"(?:breast ?milk|breastmilk|nursing (?:her|my|the|our|their) (?:baby|newborn|son|daughter))",
+            r"(?:lost|losing) (?:the|her|their|our|a|my) (?:baby|pregnancy)(?! (?:teeth|tooth|weight|fat))",
+            r"(?:weeks|months) (?:along|pregnant|postpartum|post-partum)",
+            r"perdi(?:o|eron|mos)? (?:a )?(?:su|el|mi|nuestro|un) (?:bebe|embarazo)",
+            r"(?:va|van|vamos|voy) a (?:tener|ser) (?:un |una |otro |otra |su |sus |nuestro |mi )?(?:primer |segund[oa]"
+            r" |tercer |cuart[oa] )?(?:bebe|bebito|bebita|hij[oa]|nin[oa]|mama|papa|madre|padre|papas)\b"
+            r"(?! (?:de (?:su|sus|la|el|mi)|del)\b)",
+            r"(?:viene|ya viene|esta|va) en camino (?:el |un |otro |su |mi |nuestro )?(?:bebe|bebito|bebita"
+            r"|hermanit[oa]|primer nieto)",
+            r"(?:bebe|bebito|bebita|hermanit[oa]) (?:viene |ya viene |va )?en camino",
+            r"(?:sacarse|sacandose|se saca|me saco|extraerse|extraer) (?:la )?leche",
+            r"(?:pancita|panza|barriga|barriguita) de (?:embarazo|\d+ (?:semanas|meses))",
+            r"(?:a las|de|con) (?:\d+|doce|diez|ocho|seis|veinte|treinta) semanas (?:de (?:embarazo|gestacion)"
+            r"|embarazada)",
+        ),
+    ),
+    "sexual_orientation": [
+        r"(?:i'm|im|i am|he's|she's|he is|she is|they're|as|being|proud|openly|out as|came out as|identifies as"
+        r"|soy|es|como) (?:a )?bi\b(?![\s\-]?(?:weekly|monthly|annual|partisan|lingual|polar|cycle|ke))",
+        r"bi (?:and proud|pride|flag|visibility|woman|man|girl|guy|person|people|erasure|community|y orgullos[oa])",
+        r"(?:el|el) y su (?:esposo|marido|novio|prometido)\b",
+        r"ella y su (?:esposa|novia|prometida|mujer)\b",
+        r"casado con (?:otro hombre|un hombre)|casada con (?:otra mujer|una mujer)",
+        r"(?:tiene|tienen|con) dos (?:mamas|mamis|papis)",
+        r"same[\s\-](?:sex|gender) (?:couple|couples|partner|partners|marriage|relationship|parents|wedding)",
+        r"(?:bisexual|gay|lesbian|queer|pansexual|asexual|ace|lgbt\w*)[\s\-]+(?:and proud|y orgullos[oa])",
+    ],
+    "gender_identity": _words(
+        en="""hormone therapy, hormone treatment, hormone replacement, puberty blockers, chest binder, binder,
+        gender clinic, legal gender change, name and gender change, transition timeline""",
+        es="""terapia hormonal, tratamiento hormonal, terapia de reemplazo hormonal, bloqueadores de la pubertad,
+        cambio de nombre y género, cambio de género, nombre muerto""",
+        raw=(
+            r"(?:on|started|starting|start|taking|began|begin|years? on|months? on|weeks? on|dose of|shots? of|first"
+            r" shot of) (?:testosterone|estrogen|oestrogen|hormones|hrt|t\b|e\b|puberty blockers|blockers"
+            r"|spironolactone|spiro|estradiol)",
+            r"(?:toma|tomando|tomar|empezo|empece|empezar|inicio|inicie|inicia|con|en) (?:la |las |los |su |sus )?"
+            r"(?:testosterona|estrogenos?|hormonas|bloqueadores|estradiol)",
+            r"identif(?:y|ies|ied|ying) as (?:a |an )?(?:woman|man|female|male|nonbinary|non-binary|trans\w*|girl|boy"
+            r"|queer|genderfluid|gender fluid|agender|two-spirit|neither|both)\b",
+            r"(?:se|me) identifica?(?:ba)? como (?:una |un )?(?:mujer|hombre|no binari\w+|trans\w*|chica|chico"
+            r"|persona no binaria|genero fluido)",
+            r"(?:live|lives|living|lived|started living|vive|vivir|viviendo|empezo a vivir) (?:full[\s\-]time )?"
+            r"(?:as|como) (?:a |an |un |una )?(?:woman|man|female|male|girl|boy|mujer|hombre|chica|chico)\b",
+            r"(?:se sentia|me sentia|se siente|me siento|sentia que era|siempre supo que era|siempre supe que era"
+            r"|nacio en el cuerpo|naci en el cuerpo) (?:un |una )?(?:nina|nino|mujer|hombre|chica|chico|equivocado"
+            r"|equivocada)",
+            r"(?:born|trapped) in the wrong body",
+            r"came out as (?:a )?(?:trans\w*|nonbinary|non-binary|enby|genderfluid|a woman|a man|agender)",
+            r"(?:chosen|new|real) name (?:and|&) pronouns",
+        ),
+    ),
+    "age": _words(
+        en="""Gen Alpha, Gen Y, Gen-Z, GenZ, Gen Zer, Gen Zers, zillennial, millenial, boomers, OK boomer,
+        centennial generation, senior moment""",
+        es="""generación Z, generación Y, generación del milenio, centennial, chavorruco, ruca, ruco""",
+        raw=(
+            r"(?:the )?big " + _DECADE_EN + r"\b(?!\s*(?:mph|%|percent|degrees|miles|points|dollars|bucks|inch))",
+            r"(?:hit|hits|hitting|reached|reaches|reaching|hit the big|turned the big) "
+            + _DECADE_EN
+            + r"(?=\s*(?:[.,;!?)]|$|(?:and|this|last|today|yesterday|years?|yrs|on|next|soon|recently|already|but"
+            r"|so|with|without|like)\b))",
+            r"over (?:40|50|60|65|70|forty|fifty|sixty|seventy)\b(?= (?:and|club|crowd|league|now|years|yrs|"
+            r"already|so|but)|[.,!]|$)",
+            r"born in (?:'|')?\d\d\b",
+            r"(?:an? )?(?:'|')?(?:[5-9]0s|[5-9]0's|\d\d) (?:kid|baby|babies|child)\b",
+            r"(?:cumple|cumplio|cumpli|cumplira|cumplir|cumpliendo|llego a|llega a|llegar a|llegue a|paso de|pasa de"
+            r"|pasado de|pasada de|ya paso|ya pasa|rebasa|rebaso|entrado en|entrada en|entro a)"
+            r" (?:los |las |sus |mis )?"
+            + _DECADE_ES
+            + r"\b(?! (?:minutos|segundos|dias|semanas|meses|metros|kilometros|millas|dolares|pesos|puntos|por|mil"
+            r"|grados|km))",
+            r"(?:naci|nacio|nacida|nacido|nacimos|nacieron) en (?:el |los )?(?:'|')?\d\d\b",
+            r"(?:soy|somos|eres|el es|ella es) (?:del|de los) (?:'|')?(?:\d\d|ochenta|noventa|setenta|sesenta)s?\b"
+            r"(?! (?:por|de|del|minutos))",
+            r"(?:generacion|gen) (?:z|x|y|alfa|alpha)\b",
+            r"(?:for|at|a|of) (?:his|her|my|their|your) age\b",
+            r"(?:ya )?(?:esta|estoy|estas) (?:muy |bien |tan )?(?:ruc[oa]|viej[oa]|mayor)\b(?=\s*(?:[.,;!?]|$|para|y"
+            r"|pero|como|ya)\b)",
+        ),
+    ),
+    "disability": [
+        r"(?:crushed|shattered|busted|smashed|mangled|snapped|cracked|ruptured|herniated|pulled|strained|jammed"
+        r"|reinjured|re-injured) (?:his|her|my|their) (?:left |right |lower |upper )?" + _BODY,
+        r"(?:his|her|my|their) (?:crushed|shattered|broken|bad|injured|busted|bum|fused|reconstructed|replaced"
+        r"|weak|damaged|fractured|torn) " + _BODY,
+        r"(?:can't|cannot|can not|unable to|can no longer|no longer able to|hard (?:for (?:him|her|me) )?to) (?:stand"
+        r"|walk|see|hear|lift|sit|climb|bend|kneel|run) (?:for long|far|very far|well|anymore|without|more than"
+        r"|up stairs|stairs|straight|out of)",
+        r"(?:can barely|can hardly|barely able to) (?:see|hear|walk|stand|move)\b",
+        r"(?:clean|sober) (?:from|off|of) (?:pills|drugs|meth|heroin|opioids|opiates|alcohol|booze|fentanyl"
+        r"|painkillers|coke|cocaine|crack|the bottle)",
+        r"(?:got|getting|stayed|staying|been|stay|stays|keeping|kept) (?:clean|sober)\b(?! (?:driver|the|away|up"
+        r"|out|off|shave|sweep|break"
+        r"|getaway|copy|water|clothes|car|truck))",
+        r"(?:rods?|plates?|screws?|pins?|hardware) in (?:his|her|my|their) (?:left |right )?" + _BODY,
+        r"(?:care|treatment|therapy|surgery|appointments?|injections?|shots|a brace|physical therapy|pain) (?:\w+ )"
+        r"{0,3}for (?:his|her|my|their) (?:bad )?" + _BODY,
+        r"(?:at|from|through) the va\b(?! (?:dmv|department of motor))",
+        r"(?:dej[oe]|dejaron|dejamos) (?:de tomar|de beber|de drogarse|el alcohol|la bebida|las drogas|el vicio"
+        r"|el trago|la botella|el cristal|la piedra|el foco)(?! (?:cafe|refresco|soda|coca|agua|leche|te)\b)",
+        r"(?:clavo|clavos|placa|placas|tornillo|tornillos|varilla|varillas)(?: de (?:metal|titanio|platino))? en"
+        r" (?:la|el|su|mi|los|las|sus) " + _BODY_ES,
+        r"(?:casi no|ya no|apenas) (?:ve|oye|escucha|camina|puede (?:ver|oir|caminar|mover|hablar|pararse))\b",
+        r"(?:no ve|no oye|no escucha) (?:de|por|con) (?:un|el|su|ningun) (?:ojo|oido)",
+    ],
+    "genetic_information": [
+        _SIDE_EN + r" (?:\w+ ){0,3}(?:has|had|have|get|gets|got|suffer|suffers|suffered|struggles? with"
+        r"|struggled with|deals? with|dealt with|died (?:of|from)|all (?:have|had|got|get|died))\b[^.!?\n]{0,30}?"
+        + _SHARED_ILLNESS,
+        _SHARED_ILLNESS + r"[^.!?\n]{0,30}?(?:on|in|from) " + _SIDE_EN,
+        _SIDE_ES + r"[^.!?\n]{0,40}?" + _SHARED_ILLNESS,
+        _SHARED_ILLNESS + r"[^.!?\n]{0,30}?" + _SIDE_ES,
+        r"runs? in (?:the|his|her|my|their|our) (?:mom's|mother's|dad's|father's|maternal|paternal) side",
+        r"runs? in famil(?:y|ies)",
+        r"(?:(?:his|her|my|their|bad|good) genes|in (?:his|her|my|their|the) (?:genes|blood))\b"
+        r"(?! (?:for|of) (?:the|this|that) (?:team|job|sport|game))",
+        r"(?:le|me|les|nos) (?:viene|vienen) de familia|(?:lo|la) (?:trae|traen|traigo|llevo|lleva) en (?:los genes"
+        r"|la sangre)|(?:sus|mis) genes|se hereda|es genetico",
+    ],
+    "military_status": [
+        r"(?:in|joined|with|serves in|serving in|served in|drills with|drilling with) the (?:guard|reserves?"
+        r"|national guard|air guard|army guard)\b(?! (?:shack|house|booth|station|rail|tower|dog|desk|post))",
+        r"(?:drill|drills|drilling|drilled)(?: (?:one|two|once a|every|a))? (?:weekend|weekends)(?: a| every| per)?"
+        r" (?:month)?",
+        r"drill (?:weekend|weekends|pay|status)",
+        r"(?:army|navy|military|air force|coast guard|basic|marine|marines|usmc) boot ?camp",
+        r"(?:went to|after|graduated from|graduating from|shipped (?:out |off )?to|ships? (?:out |off )?to|leaves? for"
+        r"|left for) (?:army |navy |marine |military )?(?:boot ?camp|basic)\b(?! (?:workout|class|fitness|gym"
+        r"|math|cable|skills))",
+        r"(?:army|navy|marine|marines|air force|coast guard|combat|war|gulf war|vietnam|iraq|afghanistan|military"
+        r"|disabled|usmc|guard|korea) vets?\b",
+        r"stationed (?:overseas|abroad|in (?:germany|japan|korea|okinawa|italy|kuwait|iraq|afghanistan|guam|hawaii"
+        r"|qatar|bahrain|djibouti|spain|england)|at (?:fort|camp|naval|air force|ramstein|lackland|pendleton"
+        r"|lejeune|the base))",
+        r"(?:enlisted|enlisting|enlist) (?:at|when|right|after|in|out of|straight|young|as)\b",
+        r"(?:va|veterans affairs) (?:benefits|claim|claims|rating|disability|loan|hospital|clinic|doctor|doctors"
+        r"|appointment|appointments|care|healthcare|health care|medical center|pension)",
+        r"(?:dd[\s\-]?214|military id|cac card|veteran id)",
+        r"(?:en|de|la) reserva (?:del ejercito|militar|naval|de la marina|de la fuerza aerea)",
+        r"(?:cuando|mientras) (?:estaba|estuvo|estuve|servia) en (?:el ejercito|la marina|la armada|la guardia"
+        r"|los marines|la fuerza aerea|la reserva)",
+        r"(?:hizo|hice|cumplio|cumplir) (?:el |su |mi )?servicio(?: militar)?(?: obligatorio)?",
+    ],
+}
+for _code, _parts in _BROADER.items():
+    _LEXICON[_code] = _LEXICON[_code] + _parts
+
 # Words that count only as written: a capital letter tells the country from the pepper or the bird.
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
@@ -1194,7 +1477,12 @@ _CASED: dict[str, list[str]] = {
         r"|figures?|numbers?|fit|cut))",
         r"Liberal(?! (?:arts|use|amounts?|portions?|doses?|helping|application))",
     ],
-    "military_status": [r"Marines?(?! (?:layer|biology|biologist|life|World))", r"Army", r"Navy(?! blue)"],
+    "military_status": [
+        r"Marines?(?! (?:layer|biology|biologist|life|World))",
+        r"Army",
+        r"Navy(?! blue)",
+        r"(?i:the|del|al|el|at|from) VA\b",
+    ],
 }
 
 _PATTERNS: dict[str, re.Pattern[str] | None] = {
