@@ -2,8 +2,10 @@
 
 The "dev" examples were read while the lexicons were written. The "check" examples were written afterwards and
 measured once before the lexicons were broadened for plain wording; their misses were read then, so they no longer
-show how the filter does on text it has not seen. The "check2" examples were written after that change and never
-used to change the lexicons: they are the estimate for unseen text now.
+show how the filter does on text it has not seen. The "check2" examples were written after that change and measured
+once (0.78); their misses were read while the lexicons were broadened a second time, so they are seen text too. The
+"check3" examples were written after the second change and never used to change the lexicons: they are the estimate
+for unseen text now.
 """
 
 import json
@@ -67,9 +69,8 @@ def test_recall_on_check_examples_written_after_the_lexicons():
 
 
 def test_recall_on_check2_examples_written_after_the_lexicons_were_broadened():
-    """The unseen estimate. The aim is 0.85; the split measured 0.78 when it was written (bench/README.md), and
-    raising the lexicons to meet the aim with these examples in view would make them another dev set. This floor
-    catches a lexicon change that loses ground on them."""
+    """Measured 0.78 when written; its misses were read for the second broadening, so it is held near what it
+    measures now, as check is."""
     rows = _examples("check2")
     if not rows:
         pytest.skip("no check2 examples in the labelled set")
@@ -77,10 +78,24 @@ def test_recall_on_check2_examples_written_after_the_lexicons_were_broadened():
     total = sum(found.values()) + sum(len(texts) for texts in missed.values())
     recall = sum(found.values()) / total
     report = {key: texts for key, texts in sorted(missed.items())}
-    assert recall >= 0.75, f"check2 recall {recall:.2f}; missed: {report}"
+    assert recall >= 0.95, f"check2 recall {recall:.2f}; missed: {report}"
 
 
-@pytest.mark.parametrize("split", ("dev", "check", "check2"))
+def test_recall_on_check3_examples_written_after_the_second_broadening():
+    """The unseen estimate. The aim is 0.85; the split measured 0.75 when it was written (bench/README.md), and
+    raising the lexicons to meet the aim with these examples in view would make them another dev set. This floor,
+    just below what it measures, catches a lexicon change that loses ground on them."""
+    rows = _examples("check3")
+    if not rows:
+        pytest.skip("no check3 examples in the labelled set")
+    found, missed = _recall(rows)
+    total = sum(found.values()) + sum(len(texts) for texts in missed.values())
+    recall = sum(found.values()) / total
+    report = {key: texts for key, texts in sorted(missed.items())}
+    assert recall >= 0.74, f"check3 recall {recall:.2f}; missed: {report}"
+
+
+@pytest.mark.parametrize("split", ("dev", "check", "check2", "check3"))
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_few_flags_on_texts_that_reveal_nothing_protected(lang, split):
     negatives = [row for row in _examples(split) if not row["categories"] and row["lang"] == lang]
