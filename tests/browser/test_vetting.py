@@ -31,8 +31,12 @@ def _status(page, text):
 
 def _attest(page):
     attestation = page.get_by_role("region", name="Lawful-methods attestation")
-    for box in attestation.get_by_role("checkbox").all():
-        box.check()
+    boxes = attestation.get_by_role("checkbox")
+    # Wait for the whole form before listing its boxes: .all() does not wait.
+    expect(boxes).to_have_count(5)
+    for index in range(5):
+        boxes.nth(index).check()
+        expect(boxes.nth(index)).to_be_checked()
     attestation.get_by_role("button", name="Attest and start searching").click()
     _status(page, "Your search session is open")
 
