@@ -57,6 +57,14 @@ class Channel(models.Model):
     # Tokens and secrets, encrypted with CREDENTIALS_KEY; never shown again after entry, never logged.
     credentials_encrypted = models.TextField(blank=True, editable=False)
     credentials_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the access socialgov holds stops working unless renewed (from the platform; empty: no known expiry).
+    credentials_expire_at = models.DateTimeField(null=True, blank=True, editable=False)
+    credentials_renewal_error = models.TextField(blank=True, editable=False)
+    credentials_warned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the team was warned the credentials expire soon."
+    )
+    # When the account's own posts were last read (everything on the account is captured, 385.5(g), 385.7).
+    account_read_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["credentials_encrypted"])
 
@@ -676,3 +684,129 @@ class PublicationMetric(models.Model):
 
     def __str__(self):
         return f"{self.publication_id} {self.day}"
+
+
+class PlatformCommentAction(models.Model):
+    """A hide or removal decided in socialgov, carried out on the comment's platform where its API allows, and
+    otherwise left as a to-do on /removals/ for a person to do by hand and confirm (385.5, 385.5.1(a))."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be done on the platform"
+        DONE = "done", "Done on the platform"
+        TODO = "todo", "To do by hand"
+        CONFIRMED = "confirmed", "Done by hand"
+        FAILED = "failed", "Failed"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="platform_actions")
+    action = models.CharField(max_length=10)  # hide, remove, show
+    reason = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField(blank=True, help_text="What the platform did.")
+    todo = models.TextField(blank=True, help_text="What a person still has to do on the platform.")
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.action} comment #{self.comment_id} on its platform ({self.get_status_display()})"
+
+
+class AccountPost(models.Model):
+    """A post seen on one of the department's own accounts, wherever it was made. One that did not go through
+    socialgov is "posted outside socialgov": captured as a record and raised to the team (385.5(g))."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="account_posts")
+    external_id = models.CharField(max_length=200)
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="account_posts"
+    )
+    outside = models.BooleanField("Posted outside socialgov", default=False)
+    url = models.URLField(max_length=500, blank=True)
+    created_on_platform = models.DateTimeField()
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    deleted_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was first found missing from the account."
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement = models.TextField(blank=True, help_text="What the team found and did about it.")
+
+    class Meta:
+        ordering = ["-created_on_platform", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="one_row_per_account_post"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} post {self.external_id}"
+
+    @property
+    def link(self) -> str:
+        return web_address(self.url)
+
+
+class AccountPostVersion(models.Model):
+    """One wording of an account post as seen on the platform. Each becomes a record. `flagged`: a wording that
+    did not go through approval (posted outside socialgov, or edited on the platform after approval)."""
+
+    class Change(models.TextChoices):
+        CREATED = "created", "Posted"
+        EDITED = "edited", "Edited on the platform"
+        DELETED = "deleted", "Deleted on the platform"
+
+    account_post = models.ForeignKey(AccountPost, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=10, choices=Change.choices)
+    text = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64)
+    media = models.JSONField(default=list, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True, help_text="The platform's time for this wording.")
+    seen_at = models.DateTimeField(default=timezone.now)
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["account_post", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["account_post", "number"], name="one_account_post_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.account_post} v{self.number} ({self.change})"
+
+
+class CalendarFeed(models.Model):
+    """A member's private iCalendar address for the content calendar: the token is in the URL, shown once and
+    stored as its SHA-256; revoking it (or making a new one) stops the old address at once."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds")
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(revoked_at__isnull=True), name="one_live_calendar_feed_per_member"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Calendar feed {self.prefix}… of {self.member}"

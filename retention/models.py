@@ -25,6 +25,7 @@ class RecordKind(models.TextChoices):
     METRICS = "metrics", "Engagement figures"
     ANNUAL_REVIEW = "annual_review", "Annual review of social media use (385.6)"
     TIP = "tip", "Tip to investigators (385.5.3(c))"
+    ACCOUNT_POST = "account_post", "Post on a department account (posted outside socialgov or edited there)"
 
 
 class RecordSeries(models.Model):

@@ -13,6 +13,9 @@ class Capability:
     FETCH_METRICS = "fetch_metrics"
     IDEMPOTENT = "idempotent"  # the platform honours an idempotency key: a retried publish is not a second post
     LOOKUP = "lookup"  # can find an earlier publish by our idempotency key (reconciliation before re-posting)
+    MODERATE_COMMENTS = "moderate_comments"  # acts on a comment on the platform (hide, delete, report...)
+    FETCH_OWN_POSTS = "fetch_own_posts"  # lists the account's own posts, wherever they were made, with edits
+    RENEW_CREDENTIALS = "renew_credentials"  # exchanges what it holds for fresh credentials before they expire
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,83 @@ class Metrics:
     raw: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CommentRef:
+    """A public comment as the platform knows it, for acting on it there."""
+
+    external_id: str
+    author_handle: str = ""
+    in_reply_to: str = ""  # external id of the department's post it answers
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ModerationOutcome:
+    """What the platform did with a hide or a removal decided in socialgov. `todo` says what a person still has
+    to do by hand there (empty when nothing): it becomes a to-do on /removals/."""
+
+    done: bool
+    summary: str
+    todo: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteMedia:
+    url: str
+    kind: str = "image"  # image, video, gifv, audio, unknown
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteVersion:
+    """One earlier wording of a post, as the platform's edit history keeps it."""
+
+    text: str
+    edited_at: datetime | None = None
+    media: tuple[RemoteMedia, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post on the department's own account, whoever made it and with whatever tool."""
+
+    external_id: str
+    text: str
+    created_at: datetime
+    url: str = ""
+    edited_at: datetime | None = None  # the platform's time of the latest edit, None if never edited
+    media: tuple[RemoteMedia, ...] = ()
+    history: tuple[RemoteVersion, ...] = ()  # earlier wordings, oldest first, where the platform keeps them
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """Fresh credentials from a platform, to be stored encrypted in place of the old ones."""
+
+    credentials: dict
+    expires_at: datetime | None  # when the new access stops working unless renewed again; None: no expiry
+
+
+@dataclass(frozen=True)
+class PlatformLimits:
+    """What a platform accepts in one post. Checked before approval (a post that does not fit would be cut or
+    refused, so what appears would not be what was approved) and shown on the draft page."""
+
+    name: str
+    max_characters: int | None = None
+    counting: str = "plain"  # "plain": characters as written; "links": links count `url_length`; "x": weighted
+    url_length: int = 23
+    max_images: int = 0
+    max_videos: int = 0
+    images_with_video: bool = False
+    image_types: frozenset[str] = frozenset()
+    max_image_bytes: int | None = None
+    video_types: frozenset[str] = frozenset()
+    max_video_bytes: int | None = None
+    max_alt_text: int | None = None
+
+
 class AdapterError(Exception):
     """A platform refused or failed. `permanent` errors stop and show on the post with the platform's message;
     others are retried with exponential backoff (`retry_after` seconds when the platform says so)."""
@@ -98,6 +178,14 @@ class Adapter(Protocol):
     def fetch_comments(self, since: datetime | None) -> list[RemoteComment]: ...
 
     def fetch_metrics(self, external_id: str) -> Metrics: ...
+
+    # Optional, each behind its capability:
+    # MODERATE_COMMENTS: moderate_comment(comment: CommentRef, action: "hide" | "remove" | "show", reason: str)
+    #                    -> ModerationOutcome
+    # FETCH_OWN_POSTS:   fetch_own_posts(since: datetime) -> list[RemotePost], every post of the account created
+    #                    since then, newest first, paging as far as needed (a post missing from it was deleted)
+    # RENEW_CREDENTIALS: renew_credentials() -> Renewal, and `renew_ahead` (timedelta): how long before expiry
+    # `limits`:          PlatformLimits, or None when the platform sets none that socialgov checks
 
 
 _ADAPTERS: dict[str, type] = {}

@@ -19,7 +19,16 @@ from django.utils import timezone
 
 from posts.models import Publication
 
-from ..base import AdapterError, Capability, Metrics, PostVersion, PublishResult, RemoteComment, register
+from ..base import (
+    AdapterError,
+    Capability,
+    Metrics,
+    PlatformLimits,
+    PostVersion,
+    PublishResult,
+    RemoteComment,
+    register,
+)
 from ..credentials import CredentialField
 from .webhook import HttpAdapter, aware, comparable, parse_time
 
@@ -39,6 +48,17 @@ class FacebookAdapter(HttpAdapter):
     default_base_url = GRAPH_API
     capabilities = frozenset(
         {Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP, Capability.FETCH_COMMENTS, Capability.FETCH_METRICS}
+    )
+    # Page posts: 63,206 characters; photos (JPEG, PNG, GIF, BMP, TIFF) under 4 MB, several in one post; one video.
+    limits = PlatformLimits(
+        name="Facebook",
+        max_characters=63206,
+        max_images=10,
+        max_videos=1,
+        image_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp"}),
+        max_image_bytes=4 * 1024 * 1024,
+        video_types=frozenset({"video/mp4", "video/quicktime"}),
+        max_video_bytes=1024 * 1024 * 1024,
     )
     credential_fields = (
         CredentialField(

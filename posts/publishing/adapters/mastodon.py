@@ -8,7 +8,7 @@ description) and attached by id. Public comments are the mentions of the account
 import time
 from datetime import datetime
 
-from ..base import Capability, Metrics, PostVersion, PublishResult, RemoteComment, register
+from ..base import Capability, Metrics, PlatformLimits, PostVersion, PublishResult, RemoteComment, register
 from ..credentials import CredentialField
 from .webhook import HttpAdapter, aware, parse_time, plain_text
 
@@ -27,6 +27,20 @@ class MastodonAdapter(HttpAdapter):
             Capability.FETCH_COMMENTS,
             Capability.FETCH_METRICS,
         }
+    )
+    # Mastodon's defaults (an instance may allow more; socialgov keeps to the defaults every instance accepts).
+    limits = PlatformLimits(
+        name="Mastodon",
+        max_characters=500,
+        counting="links",
+        url_length=23,
+        max_images=4,
+        max_videos=1,
+        image_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+        max_image_bytes=16 * 1024 * 1024,
+        video_types=frozenset({"video/mp4", "video/webm", "video/quicktime"}),
+        max_video_bytes=99 * 1024 * 1024,
+        max_alt_text=1500,
     )
     credential_fields = (
         CredentialField(

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from posts.models import Publication
 
-from ..base import Capability, PostVersion, PublishResult, register
+from ..base import Capability, PlatformLimits, PostVersion, PublishResult, register
 from ..credentials import CredentialField
 from .webhook import HttpAdapter, comparable, retry_after_seconds
 
@@ -48,6 +48,19 @@ class XAdapter(HttpAdapter):
     platform = "X"
     default_base_url = X_API
     capabilities = frozenset({Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP})
+    # https://docs.x.com/x-api/media/quickstart/media-upload-chunked and the post-creation rules.
+    limits = PlatformLimits(
+        name="X",
+        max_characters=MAX_WEIGHTED_LENGTH,
+        counting="x",
+        max_images=4,
+        max_videos=1,
+        image_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+        max_image_bytes=5 * 1024 * 1024,
+        video_types=frozenset({"video/mp4", "video/quicktime"}),
+        max_video_bytes=512 * 1024 * 1024,
+        max_alt_text=1000,
+    )
     credential_fields = (
         CredentialField(
             "access_token",
