@@ -361,6 +361,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "socialgov@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CREDENTIALS_KEY = os.environ.get("CREDENTIALS_KEY", "")
 
+# Platform API versions: changed here (or in the environment) when a platform retires one, not in code.
+FACEBOOK_GRAPH_VERSION = os.environ.get("FACEBOOK_GRAPH_VERSION", "v21.0")
+X_API_VERSION = os.environ.get("X_API_VERSION", "2")
+# Credentials are renewed this long before they expire; the team is warned a week ahead if renewal cannot be done.
+CREDENTIAL_RENEW_AHEAD_HOURS = env_int("CREDENTIAL_RENEW_AHEAD_HOURS", 72)
+CREDENTIAL_WARN_AHEAD_DAYS = env_int("CREDENTIAL_WARN_AHEAD_DAYS", 7)
+# How far back each department account's own posts are read for capture (385.7) and posts made elsewhere (385.5(g)).
+ACCOUNT_READ_DAYS = env_int("ACCOUNT_READ_DAYS", 30)
+
 # Posts ------------------------------------------------------------------------
 # A worker that claimed a publication and went silent this long is presumed dead; the sweeper reconciles.
 PUBLISH_LEASE_SECONDS = env_int("PUBLISH_LEASE_SECONDS", 300)
@@ -435,6 +444,18 @@ CELERY_BEAT_SCHEDULE = {
     "fetch-platform-comments": {
         "task": "posts.tasks.fetch_comments_task",
         "schedule": timedelta(minutes=5),
+    },
+    "read-department-accounts": {
+        "task": "posts.tasks.read_accounts_task",
+        "schedule": timedelta(minutes=15),
+    },
+    "sweep-comment-actions": {
+        "task": "posts.tasks.sweep_comment_actions_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "renew-credentials": {
+        "task": "posts.tasks.renew_credentials_task",
+        "schedule": timedelta(minutes=10),
     },
     "collect-metrics": {
         "task": "posts.tasks.collect_metrics_task",
