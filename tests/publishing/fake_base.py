@@ -124,6 +124,9 @@ class FakePlatform:
         self.port = port
         self.lock = threading.RLock()
         self.requests: list[Recorded] = []
+        # Every request with the answer it got (control endpoints and dropped connections aside), so tests can
+        # check both against the platform's published API description.
+        self.exchanges: list[tuple[Recorded, Answer]] = []
         self._failures: deque = deque()
         self._server = None
         self._thread = None
@@ -170,6 +173,7 @@ class FakePlatform:
     def reset(self):
         with self.lock:
             self.requests.clear()
+            self.exchanges.clear()
             self._failures.clear()
             self.clear()
 
@@ -219,9 +223,13 @@ class FakePlatform:
             time.sleep(float(options.get("seconds", 2)))
         elif mode is not None and mode != "lose_answer":
             with self.lock:
-                return self.error_answer(mode, request)
+                answer = self.error_answer(mode, request)
+                self.exchanges.append((request, answer))
+                return answer
         with self.lock:
             answer = self.check_auth(request) or self.route(request)
+            if answer is not DROP:
+                self.exchanges.append((request, answer))
         return DROP if mode == "lose_answer" else answer
 
     # Per platform --------------------------------------------------------------------------------------------
