@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notices, views
+from . import notices, preview_views, views
 from .publishing import credential_views
 
 app_name = "posts"
@@ -25,4 +25,10 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("media-permissions/", views.media_permissions, name="media_permissions"),
     path("website/notices/", notices.edit_website_notices, name="website_notices"),
+    path("posts/preview/", preview_views.preview, name="preview"),
+    path(
+        "posts/<int:pk>/attachments/<int:attachment_pk>/preview.webp",
+        preview_views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
 ]

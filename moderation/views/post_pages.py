@@ -15,6 +15,7 @@ from posts import services as post_services
 from posts import workflow
 from posts.forms import AttachmentForm, PostForm
 from posts.models import Attachment, Category, GuidelineTemplate, Incident, Post, Publication
+from posts.previews import previews_for_form
 from posts.publishing.services import retry_publication
 from posts.selectors import posts_list
 
@@ -87,7 +88,11 @@ def post_create(request, incident_pk=None):
             add_domain_error(form, error)
         else:
             return redirect("moderation:post_detail", pk=post.pk)
-    return render(request, "moderation/post_form.html", {"form": form, "template": template, "incident": incident})
+    return render(
+        request,
+        "moderation/post_form.html",
+        {"form": form, "template": template, "incident": incident, "previews": previews_for_form(form)},
+    )
 
 
 @login_required
@@ -136,7 +141,13 @@ def post_edit(request, pk):
     return render(
         request,
         "moderation/post_form.html",
-        {"form": form, "post": post, "template": template, "incident": post.incident},
+        {
+            "form": form,
+            "post": post,
+            "template": template,
+            "incident": post.incident,
+            "previews": previews_for_form(form, post),
+        },
     )
 
 
