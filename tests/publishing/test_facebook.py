@@ -21,6 +21,9 @@ def test_capabilities(facebook):
         Capability.LOOKUP,
         Capability.FETCH_COMMENTS,
         Capability.FETCH_METRICS,
+        Capability.MODERATE_COMMENTS,
+        Capability.FETCH_OWN_POSTS,
+        Capability.RENEW_CREDENTIALS,
     }
 
 
@@ -42,15 +45,15 @@ def test_a_failed_permalink_lookup_does_not_fail_the_publish(facebook, facebook_
     assert len(facebook_fake.posts) == 1
 
 
-def test_posts_with_images_are_refused_not_posted_without_them(facebook, facebook_fake, tmp_path):
-    photo = tmp_path / "media" / "p.png"
-    photo.parent.mkdir(parents=True, exist_ok=True)
-    photo.write_bytes(b"png")
+def test_attachments_other_than_images_and_video_are_refused_not_posted_without_them(facebook, facebook_fake, tmp_path):
+    leaflet = tmp_path / "media" / "leaflet.pdf"
+    leaflet.parent.mkdir(parents=True, exist_ok=True)
+    leaflet.write_bytes(b"%PDF-1.4")
     with pytest.raises(AdapterError) as raised:
-        facebook.publish(version(media=(MediaItem("p.png", "image/png", photo.name, "alt"),)))
+        facebook.publish(version(media=(MediaItem("leaflet.pdf", "application/pdf", leaflet.name),)))
     assert (raised.value.code, raised.value.permanent) == ("invalid", True)
-    assert "images" in raised.value.message
-    assert facebook_fake.posts == {}
+    assert "leaflet.pdf" in raised.value.message
+    assert facebook_fake.posts == {} and facebook_fake.photos == {}
 
 
 @pytest.mark.parametrize(
@@ -86,9 +89,11 @@ def test_a_wrong_token_is_code_190(connect, facebook_fake):
     assert "EAAB-wrong-token-xyz" not in raised.value.message
 
 
-def test_the_default_graph_url_is_https(connect):
+def test_the_default_graph_url_is_https_and_carries_the_configured_version(connect, settings):
+    settings.FACEBOOK_GRAPH_VERSION = "v22.0"
     adapter = connect("facebook", external_account_id="1", access_token="t" * 20)
-    assert adapter.base_url() == "https://graph.facebook.com/v19.0"
+    assert adapter.base_url() == "https://graph.facebook.com/v22.0"
+    assert adapter.video_base_url() == "https://graph-video.facebook.com/v22.0"
 
 
 @pytest.fixture
