@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_capabilities(x):
-    assert x.capabilities == {Capability.PUBLISH, Capability.REMOVE, Capability.LOOKUP}
+    assert x.capabilities == {
+        Capability.PUBLISH,
+        Capability.REMOVE,
+        Capability.LOOKUP,
+        Capability.FETCH_COMMENTS,
+        Capability.MODERATE_COMMENTS,
+        Capability.RENEW_CREDENTIALS,
+        Capability.FETCH_OWN_POSTS,
+    }
 
 
 def test_publish_creates_a_post_with_the_user_token(x, x_fake):
@@ -60,13 +68,13 @@ def test_a_translation_counts_toward_the_limit(x):
         x.publish(version(body="a" * 200, translation_language="es", translation_body="b" * 100))
 
 
-def test_posts_with_images_are_refused(x, x_fake, tmp_path):
+def test_alt_text_over_xs_limit_is_refused_not_cut(x, x_fake, tmp_path):
     photo = tmp_path / "media" / "p.png"
     photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"png")
-    with pytest.raises(AdapterError, match="images"):
-        x.publish(version(media=(MediaItem("p.png", "image/png", photo.name, "alt"),)))
-    assert x_fake.tweets == {}
+    with pytest.raises(AdapterError, match="1000 characters of alt text"):
+        x.publish(version(media=(MediaItem("p.png", "image/png", photo.name, "a" * 1001),)))
+    assert x_fake.tweets == {} and x_fake.requests == []
 
 
 @pytest.mark.parametrize(

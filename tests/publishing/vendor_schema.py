@@ -83,6 +83,34 @@ def _with_placeholder_server(spec: dict) -> dict:
     return spec
 
 
+def _resolve(spec: dict, node: dict) -> dict:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target = spec
+        for part in node["$ref"][2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _with_multipart_casting(spec: dict) -> dict:
+    """A multipart part is text: OpenAPI reads an integer, number or boolean property from it, but openapi-core
+    0.23 compares the text itself with the schema unless the part has an encoding style. Give those parts the
+    form style, which casts them; nothing else changes."""
+    for item in (spec.get("paths") or {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            body = _resolve(spec, operation.get("requestBody") or {})
+            for media_type, content in (body.get("content") or {}).items():
+                if not media_type.startswith("multipart/"):
+                    continue
+                schema = _resolve(spec, content.get("schema") or {})
+                for name, prop in (schema.get("properties") or {}).items():
+                    if _resolve(spec, prop).get("type") in ("integer", "number", "boolean"):
+                        content.setdefault("encoding", {}).setdefault(name, {"style": "form"})
+    return spec
+
+
 class VendorSpec:
     """A platform's OpenAPI description, ready to judge recorded exchanges."""
 
@@ -92,7 +120,7 @@ class VendorSpec:
         if closed_objects:
             _close_objects(data.get("components") or {})
             _close_objects(data.get("paths") or {})
-        self.data = _with_placeholder_server(data)
+        self.data = _with_multipart_casting(_with_placeholder_server(data))
         self.openapi = OpenAPI.from_dict(self.data)
 
     def request_errors(self, recorded: Recorded) -> list[str]:

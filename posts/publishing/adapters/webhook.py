@@ -166,7 +166,9 @@ class HttpAdapter:
                 credentials = channel_credentials(self.channel)
             except (CredentialsUnreadable, ImproperlyConfigured) as exc:
                 raise AdapterError(str(exc), permanent=True, code="auth") from None
-            missing = [f.label for f in self.credential_fields if not credentials.get(f.key)]
+            missing = [
+                f.label for f in self.credential_fields if getattr(f, "required", True) and not credentials.get(f.key)
+            ]
             if missing:
                 raise AdapterError(
                     f"{self.platform}: no {', '.join(missing)} is set for the channel {self.channel.name}; "
