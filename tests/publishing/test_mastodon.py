@@ -18,6 +18,8 @@ def test_capabilities(mastodon):
         Capability.REMOVE,
         Capability.FETCH_COMMENTS,
         Capability.FETCH_METRICS,
+        Capability.MODERATE_COMMENTS,
+        Capability.FETCH_OWN_POSTS,
     }
 
 
