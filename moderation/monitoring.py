@@ -10,6 +10,7 @@ from core.notifications import notify
 from members.models import Role
 from members.permissions import has_role
 from posts.models import Comment
+from posts.publishing import comment_actions
 from posts.selectors import users_with_roles
 
 from .models import CommentScreening, ThreatAlert
@@ -119,6 +120,9 @@ def moderate_comment(*, actor, comment: Comment, action: str, reason: str = "", 
         comment,
         details={"from": previous, "reason": reason, "note": (note or "").strip()[:500]},
     )
+    if action != "show" or previous == Comment.Status.HIDDEN:
+        # Done where the comment is, too: on its platform where the API allows, else a to-do on /removals/.
+        comment_actions.request_on_platform(actor=actor, comment=comment, action=action, reason=reason)
     if action == "remove":
         # Acting on a threat answers its alert.
         ThreatAlert.objects.filter(comment=comment, acknowledged_at__isnull=True).update(

@@ -19,6 +19,7 @@ from posts import services as post_services
 from posts import workflow
 from posts.models import Post, PostingSettings
 from posts.permissions import can_edit_post
+from posts.publishing import limits
 from posts.selectors import users_with_roles
 
 from . import permissions
@@ -423,6 +424,20 @@ def clear_finding(*, actor, post: Post, finding_id: int, reason: str) -> Finding
 
 
 @transaction.atomic
+def _refuse_what_does_not_fit(post: Post) -> None:
+    """A post a platform would cut or refuse is not approved: what appeared would not be what was approved."""
+    reasons = limits.limit_refusals(post)
+    if reasons:
+        raise PolicyViolation(
+            limits.SECTION,
+            "It does not fit its platforms: "
+            + " ".join(r.message for r in reasons)
+            + " Shorten it, change its media or leave those channels out.",
+            code="platform_limit",
+            field="channels",
+        )
+
+
 def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
     """Approve a post awaiting the actor's decision. Nobody approves their own post or one they edited."""
     if acknowledge:
@@ -453,6 +468,7 @@ def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
             "need a record of express written permission: " + ", ".join(unpermitted) + ".",
             code="media_permission_missing",
         )
+    _refuse_what_does_not_fit(post)
     now = timezone.now()
     scheduled = bool(post.scheduled_for and post.scheduled_for > now)
     path = Post.ApprovalPath.INCIDENT_COMMANDER if post.incident_id else Post.ApprovalPath.SUPERVISOR
@@ -580,6 +596,7 @@ def publish_conforming_post(*, actor, post: Post, ip: str | None = None) -> Post
     refusals = post_services.posting_refusals(actor, post, ip=ip)
     if refusals:
         raise post_services.refusal_for(refusals)
+    _refuse_what_does_not_fit(post)
     post_services.transition(
         post,
         "approve_by_guideline",

@@ -11,3 +11,6 @@ post_removed = Signal()
 post_held = Signal()
 # Sent after commit: kwargs comment (the website channel's comments arrive with the publishing work).
 comment_received = Signal()
+# Sent inside the transaction that stored a new wording (or the deletion) of a post seen on a department account:
+# kwargs version (an AccountPostVersion). Receivers capture it in that transaction, so no wording goes unrecorded.
+account_post_version_seen = Signal()

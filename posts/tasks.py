@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from .publishing import account_watch, comment_actions, renewal
 from .publishing import services as publishing
 from .publishing.intake import collect_metrics, fetch_platform_comments, flush_view_counts
 
@@ -51,3 +52,26 @@ def collect_metrics_task() -> int:
 def flush_view_counts_task() -> int:
     """Every minute: the website's view counts, counted in Redis, into the database."""
     return flush_view_counts()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def carry_out_comment_action_task(action_id: int) -> str:
+    """A hide or removal decided in socialgov, done on the comment's platform (or left as a to-do)."""
+    return comment_actions.carry_out(action_id)
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def sweep_comment_actions_task() -> int:
+    return comment_actions.sweep()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def read_accounts_task() -> dict:
+    """Every department account's own posts, wherever they were made, captured (385.7) and checked (385.5(g))."""
+    return account_watch.read_accounts()
+
+
+@shared_task(acks_late=True, task_reject_on_worker_lost=True)
+def renew_credentials_task() -> dict:
+    """Platform credentials renewed before they expire; the team warned a week ahead when they cannot be."""
+    return {"renewed": renewal.renew_due(), "warned": renewal.warn_expiring()}

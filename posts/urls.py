@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notices, preview_views, views
+from . import desk_views, notices, preview_views, views
 from .publishing import credential_views
 
 app_name = "posts"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("channels/<slug:slug>/edit/", views.channel_edit, name="channel_edit"),
     path("channels/<slug:slug>/credentials/", credential_views.channel_credentials, name="channel_credentials"),
     path("removals/", views.removal_todos, name="removal_todos"),
+    path("account-posts/", desk_views.account_posts, name="account_posts"),
+    path("account-posts/<int:pk>/", desk_views.account_post_detail, name="account_post_detail"),
     path("guidelines/", views.guideline_list, name="guideline_list"),
     path("guidelines/new/", views.guideline_edit, name="guideline_create"),
     path("guidelines/settings/", views.posting_settings, name="posting_settings"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import DomainError
 from members.forms import add_domain_error
 
-from . import permissions, selectors, services
+from . import desk_views, permissions, selectors, services
 from .forms import (
     BackupApproverForm,
     ChannelForm,
@@ -36,6 +36,7 @@ from .models import (
     Publication,
     RemovalTodo,
 )
+from .publishing import renewal
 from .publishing.base import capabilities_of
 from .publishing.services import confirm_manual_posting, confirm_manual_removal
 
@@ -75,6 +76,8 @@ def channel_detail(request, slug):
             "missing": channel.missing_disclaimers(),
             "capabilities": sorted(c.replace("_", " ") for c in capabilities_of(channel.kind)),
             "can_manage": permissions.can_manage_channels(request.user),
+            "credentials_warning": renewal.warning_for(channel),
+            "account_flags": desk_views.channel_flags(channel),
         },
     )
 
@@ -110,6 +113,8 @@ def removal_todos(request):
         else:
             messages.success(request, f"Posted by hand on {posting.publication.channel.name}: confirmed.")
         return redirect("posts:removal_todos")
+    if request.method == "POST" and request.POST.get("comment_action"):
+        return desk_views.comment_todo_post(request)
     if request.method == "POST":
         todo = get_object_or_404(RemovalTodo, pk=request.POST.get("todo"))
         try:
@@ -125,7 +130,11 @@ def removal_todos(request):
     postings = ManualPostingTodo.objects.filter(
         confirmed_at__isnull=True, publication__status=Publication.Status.AWAITING_HAND
     ).select_related("publication__post", "publication__channel")
-    return render(request, "posts/removal_todos.html", {"todos": todos, "postings": postings})
+    return render(
+        request,
+        "posts/removal_todos.html",
+        {"todos": todos, "postings": postings, "comment_todos": desk_views.comment_todos()},
+    )
 
 
 # Guidelines ------------------------------------------------------------------------------------------------

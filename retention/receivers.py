@@ -25,6 +25,11 @@ def comment_received(sender, comment, **kwargs):
     enqueue_on_commit(capture_comment_task, comment.pk)
 
 
+def account_post_version_seen(sender, version, **kwargs):
+    # In the transaction that stored the wording: the wording and its record are kept together or not at all.
+    services.capture_account_post_version(version.pk)
+
+
 # Connected here rather than in RetentionConfig.ready, which imports this module.
 @receiver(tip_received, dispatch_uid="retention.tip_received")
 def capture_received_tip(sender, tip, **kwargs):

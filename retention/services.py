@@ -13,7 +13,7 @@ from core.audit import record_event
 from core.errors import InvalidInput
 from core.policy import enforces
 from moderation.models import ContentReport, Review, Tip
-from posts.models import Comment, Post, PublicationMetric
+from posts.models import AccountPostVersion, Comment, Post, PublicationMetric
 
 from . import content as content_format
 from . import media
@@ -282,6 +282,66 @@ def capture_comment(comment_id: int, *, stage: str = "received") -> tuple[Record
         author=comment.author_name,
         title=f"Comment by {comment.author_name}",
         text=comment.text,
+        content=content,
+        parent=parent,
+    )
+
+
+def capture_account_post_version(version_id: int) -> tuple[Record | None, bool]:
+    """A wording (or the deletion) of a post seen on a department account: a record of its own, marked when it was
+    posted outside socialgov, and linked to the approved post's record when it went through socialgov."""
+    version = (
+        AccountPostVersion.objects.select_related("account_post__channel", "account_post__publication__post")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return None, False
+    account_post = version.account_post
+    publication = account_post.publication
+    post = publication.post if publication else None
+    parent = (
+        Record.objects.filter(
+            source_type="posts.post", source_id=post.pk, source_version=f"v{publication.post_version}"
+        ).first()
+        if post
+        else None
+    )
+    if account_post.outside:
+        title = f"Posted outside socialgov on {account_post.channel}"
+    elif version.change == AccountPostVersion.Change.DELETED:
+        title = f"Deleted on {account_post.channel} outside socialgov: {post.title}"
+    elif version.flagged:
+        title = f"Edited on {account_post.channel} after approval: {post.title}"
+    else:
+        title = f"As published on {account_post.channel}: {post.title}"
+    content = {
+        "channel": account_post.channel.slug,
+        "external_id": account_post.external_id,
+        "url": account_post.url,
+        "posted_outside_socialgov": account_post.outside,
+        "post_id": post.pk if post else None,
+        "post_version": publication.post_version if publication else None,
+        "version": version.number,
+        "change": version.change,
+        "flagged": version.flagged,
+        "text": version.text,
+        "sha256": version.sha256,
+        "media": version.media,
+        "created_on_platform": _when(account_post.created_on_platform),
+        "edited_at": _when(version.edited_at) if version.edited_at else None,
+        "seen_at": _when(version.seen_at),
+    }
+    return _capture(
+        kind=RecordKind.ACCOUNT_POST,
+        source_type="posts.accountpost",
+        source_id=account_post.pk,
+        source_version=f"v{version.number}",
+        published_at=version.edited_at or account_post.created_on_platform,
+        channel_slugs=[account_post.channel.slug],
+        author="",
+        title=title,
+        text=version.text,
         content=content,
         parent=parent,
     )

@@ -32,6 +32,8 @@ def set_channel_credentials(*, actor, channel: Channel, credentials: dict) -> Ch
         value = credentials.get(field.key)
         value = value.strip() if isinstance(value, str) else ""
         if not value:
+            if not field.required:
+                continue
             raise InvalidInput(f"Enter the {field.label[0].lower()}{field.label[1:]}.", field=field.key)
         if len(value) < field.min_length:
             raise InvalidInput(
@@ -42,6 +44,16 @@ def set_channel_credentials(*, actor, channel: Channel, credentials: dict) -> Ch
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
     channel.credentials_encrypted = encrypt_credentials(cleaned)
     channel.credentials_updated_at = timezone.now()
-    stamp(channel, actor, "Credentials set").save(update_fields=["credentials_encrypted", "credentials_updated_at"])
+    # New credentials: their expiry is learnt again at the next renewal, and any warning starts over.
+    channel.credentials_expire_at, channel.credentials_renewal_error, channel.credentials_warned_at = None, "", None
+    stamp(channel, actor, "Credentials set").save(
+        update_fields=[
+            "credentials_encrypted",
+            "credentials_updated_at",
+            "credentials_expire_at",
+            "credentials_renewal_error",
+            "credentials_warned_at",
+        ]
+    )
     record_event(actor, "channel.credentials_set", channel, details={"keys": sorted(cleaned)})
     return channel

@@ -25,6 +25,7 @@ class ChannelCredentialsForm(forms.Form):
             self.fields[field.key] = forms.CharField(
                 label=field.label,
                 help_text=field.help_text,
+                required=field.required,
                 strip=True,
                 widget=forms.PasswordInput(
                     render_value=False, attrs={"autocomplete": "new-password", "spellcheck": "false"}

@@ -87,8 +87,9 @@ def redact(text: str, secrets) -> str:
 class CredentialField:
     """One secret a channel kind needs, as the credentials page asks for it."""
 
-    def __init__(self, key: str, label: str, help_text: str = "", *, min_length: int = 1):
+    def __init__(self, key: str, label: str, help_text: str = "", *, min_length: int = 1, required: bool = True):
         self.key, self.label, self.help_text, self.min_length = key, label, help_text, min_length
+        self.required = required  # optional ones (e.g. what renewal needs) may be left empty
 
     def __repr__(self):
         return f"CredentialField({self.key!r})"

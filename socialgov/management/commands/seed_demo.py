@@ -345,6 +345,15 @@ def _seed_records(users):
             note="Tips to investigators are confidential: a series of their own, before any broader rule (385.5.3(c)).",
         )
 
+    if not ClassificationRule.objects.filter(kind="account_post").exists():
+        ClassificationRule.objects.create(
+            position=25,
+            kind="account_post",
+            series=RecordSeries.objects.get(code="CW-026"),
+            created_by=custodian,
+            note="What appears on a department account is kept like the posts made through socialgov (385.7).",
+        )
+
     if not RecordsRequest.objects.exists():
         # One open public-records request, so the custodian's dashboard shows one counting down.
         log_request(
