@@ -160,6 +160,18 @@ def can_view_post_request(user, request: PostRequest) -> bool:
     return _active(user) and (user.pk == request.requester_id or can_handle_post_requests(user))
 
 
+def can_view_calendar(user) -> bool:
+    """The content calendar (and its private feed): the social media team, supervisors, the Chief and designee."""
+    return _active(user) and has_role(user, Role.SMO, Role.TEAM, Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
+
+
+def require_calendar_viewer(user) -> None:
+    if not can_view_calendar(user):
+        raise PermissionRefused(
+            "Only the social media team, a supervisor, the Chief or the designee sees the content calendar."
+        )
+
+
 def can_record_media_permission(user) -> bool:
     return _active(user) and has_role(user, Role.SMO, Role.TEAM, Role.SUPERVISOR, Role.CHIEF, Role.DESIGNEE)
 

@@ -33,4 +33,7 @@ urlpatterns = [
         preview_views.attachment_thumbnail,
         name="attachment_thumbnail",
     ),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar_views.feed_page, name="calendar_feed"),
+    path("calendar/feed/<str:token>.ics", calendar_views.feed_ics, name="calendar_feed_ics"),
 ]

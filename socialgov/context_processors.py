@@ -8,7 +8,7 @@ from moderation.screening.access import can_manage_confidential_terms, can_manag
 from moderation.tips import tips_navigation
 from oversight.permissions import can_open_oversight
 from posts.models import Incident
-from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts
+from posts.permissions import can_draft, can_remove_from_public_view, can_view_all_posts, can_view_calendar
 from retention.permissions import can_view_records
 from vetting.permissions import can_open_vetting
 
@@ -34,6 +34,7 @@ def navigation(request):
         "threat_alerts": list(open_alerts()[:3]) if can_monitor(user) else [],
         "nav_can_remove": can_remove_from_public_view(user),
         "nav_can_post": can_draft(user) or can_view_all_posts(user),
+        "nav_can_calendar": can_view_calendar(user),
         "nav_can_screen": can_manage_screening(user) or can_manage_confidential_terms(user),
         "nav_can_audit": can_view_audit_integrity(user),
         "nav_can_oversee": can_open_oversight(user),
