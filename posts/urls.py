@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import desk_views, notices, preview_views, views
+from . import calendar_views, desk_views, notices, preview_views, views
 from .publishing import credential_views
 
 app_name = "posts"
