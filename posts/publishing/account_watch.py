@@ -188,7 +188,7 @@ def _version(account_post, number, change, wording, *, flagged) -> AccountPostVe
 def _gone(channel: Channel, listed: set, *, since, before, counts: dict) -> None:
     """Posts of the read window no longer on the account: deleted there, unless socialgov removed them."""
     missing = (
-        AccountPost.objects.select_for_update()
+        AccountPost.objects.select_for_update(of=("self",))
         .select_related("publication")
         .filter(channel=channel, deleted_seen_at__isnull=True, created_on_platform__gte=since)
         .exclude(external_id__in=listed)
