@@ -305,3 +305,28 @@ def test_a_comment_alone_also_moves_updated_time_but_not_the_text(facebook, face
     # Graph gives no edit time of its own: edited_at says "changed or commented on since", the text tells.
     assert seen.edited_at is not None
     assert seen.text == "Road closed until 5 pm."
+
+
+def test_the_credentials_page_takes_the_page_token_alone_or_with_what_renewal_needs(signed_in, chief):
+    from posts.models import Channel
+    from posts.publishing.credentials import channel_credentials
+
+    channel = Channel.objects.create(name="Facebook", slug="fb-page", kind="facebook", external_account_id="1")
+    client = signed_in(chief)
+    page = client.get("/channels/fb-page/credentials/")
+    assert page.status_code == 200 and b"App secret" in page.content
+    assert client.post("/channels/fb-page/credentials/", {"access_token": "page-token-0123"}).status_code == 302
+    channel.refresh_from_db()
+    assert channel_credentials(channel) == {"access_token": "page-token-0123"}
+    everything = {
+        "access_token": "page-token-4567",
+        "app_id": "438271650912345",
+        "app_secret": "app-secret-0123",
+        "user_token": "user-token-0123",
+    }
+    assert client.post("/channels/fb-page/credentials/", everything).status_code == 302
+    channel.refresh_from_db()
+    assert channel_credentials(channel) == everything
+    assert client.post("/channels/fb-page/credentials/", {"app_id": "4382716"}).status_code == 200  # no Page token
+    channel.refresh_from_db()
+    assert channel_credentials(channel) == everything
