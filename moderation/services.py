@@ -423,7 +423,6 @@ def clear_finding(*, actor, post: Post, finding_id: int, reason: str) -> Finding
     return exception
 
 
-@transaction.atomic
 def _refuse_what_does_not_fit(post: Post) -> None:
     """A post a platform would cut or refuse is not approved: what appeared would not be what was approved."""
     reasons = limits.limit_refusals(post)
@@ -438,6 +437,7 @@ def _refuse_what_does_not_fit(post: Post) -> None:
         )
 
 
+@transaction.atomic
 def approve_post(*, actor, post: Post, note: str = "", acknowledge=()) -> Post:
     """Approve a post awaiting the actor's decision. Nobody approves their own post or one they edited."""
     if acknowledge:
