@@ -759,6 +759,11 @@ class AccountPost(models.Model):
     def link(self) -> str:
         return web_address(self.url)
 
+    def latest_version(self):
+        """The last wording seen (from prefetched versions when they are)."""
+        versions = list(self.versions.all())
+        return versions[-1] if versions else None
+
 
 class AccountPostVersion(models.Model):
     """One wording of an account post as seen on the platform. Each becomes a record. `flagged`: a wording that
