@@ -3,13 +3,17 @@ from django.contrib import admin
 from core.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import (
+    AccountPost,
+    AccountPostVersion,
     Attachment,
+    CalendarFeed,
     Channel,
     Comment,
     GuidelineTemplate,
     Incident,
     ManualPostingTodo,
     MediaPermission,
+    PlatformCommentAction,
     Post,
     PostEditor,
     PostingSettings,
@@ -71,3 +75,14 @@ admin.site.register(PostRequestAttachment, ReadOnlyAdmin)
 
 for model in (Publication, RemovalTodo, ManualPostingTodo, Comment, PostView, PublicationMetric, WebsiteNotices):
     admin.site.register(model, ReadOnlyHistoryAdmin if hasattr(model, "history") else ReadOnlyAdmin)
+
+for model in (PlatformCommentAction, AccountPost, AccountPostVersion):
+    admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Who has a calendar feed address and whether it still works; the token's digest is not shown."""
+
+    list_display = ("member", "prefix", "created_at", "revoked_at", "last_used_at")
+    exclude = ("digest",)
