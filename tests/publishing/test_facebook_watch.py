@@ -9,39 +9,15 @@ from django.utils import timezone
 
 from core.models import Notification
 from moderation.monitoring import moderate_comment
-from posts.models import AccountPost, AccountPostVersion, Channel, Comment, Post, Publication
+from posts.models import AccountPost, AccountPostVersion, Channel, Comment
 from posts.publishing import account_watch, comment_actions, intake, renewal
 from posts.publishing.base import adapter_for
 from posts.publishing.credentials import channel_credentials
 from retention.models import Record, RecordKind
 
-from .helpers import version
+from .helpers import published_on, version
 
 pytestmark = pytest.mark.django_db
-
-
-def published_on_facebook(facebook, author, body: str) -> tuple[Post, Publication]:
-    post = Post.objects.create(
-        title="Road closure",
-        body=body,
-        category="crime_prevention",
-        author=author,
-        status=Post.Status.PUBLISHED,
-        approved_at=timezone.now(),
-        published_at=timezone.now(),
-    )
-    result = facebook.publish(version(post_id=post.pk, body=body, idempotency_key=f"fb-{post.pk}"))
-    publication = Publication.objects.create(
-        post=post,
-        channel=facebook.channel,
-        post_version=post.version,
-        idempotency_key=f"fb-{post.pk}",
-        status=Publication.Status.PUBLISHED,
-        external_id=result.external_id,
-        url=result.url,
-        published_at=timezone.now(),
-    )
-    return post, publication
 
 
 # Comments ------------------------------------------------------------------------------------------------------
@@ -51,7 +27,7 @@ def published_on_facebook(facebook, author, body: str) -> tuple[Post, Publicatio
 def test_a_comment_moderated_in_socialgov_is_carried_to_the_page(
     facebook, facebook_fake, author, action, hidden, deleted
 ):
-    _, publication = published_on_facebook(facebook, author, "Road closed on Miles Ave until 5 pm.")
+    _, publication = published_on(facebook, author, "Road closed on Miles Ave until 5 pm.")
     said = facebook_fake.add_comment(publication.external_id, "You are all idiots", name="Pat")
     assert intake.fetch_platform_comments() == 1
     comment = Comment.objects.get(external_id=said["id"])
@@ -146,7 +122,7 @@ def test_a_post_made_directly_on_the_page_is_captured_and_told(facebook, faceboo
 def test_an_edit_made_on_the_page_to_a_published_post_is_a_new_flagged_version(
     facebook, facebook_fake, author, supervisor
 ):
-    _, publication = published_on_facebook(facebook, author, "Road closed on Miles Ave until 5 pm.")
+    _, publication = published_on(facebook, author, "Road closed on Miles Ave until 5 pm.")
     account_watch.read_account(facebook.channel)
     seen = AccountPost.objects.get(external_id=publication.external_id)
     assert not seen.outside and [v.flagged for v in seen.versions.all()] == [False]

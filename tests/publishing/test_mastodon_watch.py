@@ -4,48 +4,23 @@ blocked from the to-do, and what happens on the account outside socialgov (a sta
 approved status edited there) is captured and told."""
 
 import pytest
-from django.utils import timezone
 
 from core.models import Notification
 from moderation.monitoring import moderate_comment
-from posts.models import AccountPost, AccountPostVersion, Comment, PlatformCommentAction, Post, Publication
+from posts.models import AccountPost, AccountPostVersion, Comment, PlatformCommentAction
 from posts.publishing import account_watch, comment_actions, intake
 from retention.models import Record, RecordKind
 
-from .helpers import version
+from .helpers import published_on
 
 pytestmark = pytest.mark.django_db
-
-
-def published_on_mastodon(mastodon, author, body: str) -> tuple[Post, Publication]:
-    post = Post.objects.create(
-        title="Road closure",
-        body=body,
-        category="crime_prevention",
-        author=author,
-        status=Post.Status.PUBLISHED,
-        approved_at=timezone.now(),
-        published_at=timezone.now(),
-    )
-    result = mastodon.publish(version(post_id=post.pk, body=body, idempotency_key=f"md-{post.pk}"))
-    publication = Publication.objects.create(
-        post=post,
-        channel=mastodon.channel,
-        post_version=post.version,
-        idempotency_key=f"md-{post.pk}",
-        status=Publication.Status.PUBLISHED,
-        external_id=result.external_id,
-        url=result.url,
-        published_at=timezone.now(),
-    )
-    return post, publication
 
 
 # Comments ------------------------------------------------------------------------------------------------------
 
 
 def taken_in_reply(mastodon, mastodon_fake, author, text: str):
-    _, publication = published_on_mastodon(mastodon, author, "Road closed on Miles Ave until 5 pm.")
+    _, publication = published_on(mastodon, author, "Road closed on Miles Ave until 5 pm.")
     said = mastodon_fake.add_mention(text, acct="troll@other.example", in_reply_to_id=publication.external_id)
     assert intake.fetch_platform_comments() == 1
     return said, Comment.objects.get(external_id=said["status"]["id"])
@@ -137,7 +112,7 @@ def test_a_boost_by_the_account_is_not_taken_for_a_post_of_its_own(mastodon, mas
 def test_an_edit_made_on_mastodon_to_a_published_status_is_a_new_flagged_version(
     mastodon, mastodon_fake, author, supervisor
 ):
-    _, publication = published_on_mastodon(mastodon, author, "Road closed on Miles Ave until 5 pm.")
+    _, publication = published_on(mastodon, author, "Road closed on Miles Ave until 5 pm.")
     account_watch.read_account(mastodon.channel)
     seen = AccountPost.objects.get(external_id=publication.external_id)
     assert not seen.outside and [v.flagged for v in seen.versions.all()] == [False]

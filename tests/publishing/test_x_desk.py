@@ -6,15 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.utils import timezone
 
 from moderation.models import ThreatAlert
-from posts.models import Comment, Post, Publication
+from posts.models import Comment
 from posts.publishing import intake
 from posts.publishing.adapters import x as x_module
 from posts.publishing.base import AdapterError, CommentRef, MediaItem, adapter_for
 
-from .helpers import version
+from .helpers import published_on, version
 
 pytestmark = pytest.mark.django_db
 
@@ -38,30 +37,6 @@ def renewable(connect, x_fake):
         )
 
     return make
-
-
-def published_on_x(x, author, body: str) -> tuple[Post, Publication]:
-    post = Post.objects.create(
-        title="Update",
-        body=body,
-        category="crime_prevention",
-        author=author,
-        status=Post.Status.PUBLISHED,
-        approved_at=timezone.now(),
-        published_at=timezone.now(),
-    )
-    result = x.publish(version(post_id=post.pk, body=body, idempotency_key=f"x-{post.pk}"))
-    publication = Publication.objects.create(
-        post=post,
-        channel=x.channel,
-        post_version=1,
-        idempotency_key=f"x-{post.pk}",
-        status=Publication.Status.PUBLISHED,
-        external_id=result.external_id,
-        url=result.url,
-        published_at=timezone.now(),
-    )
-    return post, publication
 
 
 # Media ---------------------------------------------------------------------------------------------------------
@@ -115,7 +90,7 @@ def test_a_missing_attachment_is_a_clear_refusal(x, x_fake):
 
 
 def test_a_reply_on_x_is_taken_in_and_screened(x, x_fake, author, django_capture_on_commit_callbacks):
-    post, publication = published_on_x(x, author, "Road closed on Main Street until 6 pm.")
+    post, publication = published_on(x, author, "Road closed on Main Street until 6 pm.")
     x_fake.add_reply(publication.external_id, "@ExamplePD I will shoot the officers at the station tonight")
     thanks = x_fake.add_reply(publication.external_id, "@ExamplePD thanks for the update", username="neighbor")
     x_fake.add_reply(thanks["id"], "@neighbor @ExamplePD agreed, thank you", username="another")

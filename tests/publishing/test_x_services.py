@@ -10,7 +10,7 @@ from posts.publishing import comment_actions, intake, renewal
 from posts.publishing.base import adapter_for
 from posts.publishing.credentials import channel_credentials
 
-from .test_x_desk import published_on_x
+from .helpers import published_on
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_a_token_far_from_expiry_is_left_alone(x_renewable, x_fake):
 
 
 def test_hiding_a_reply_in_socialgov_hides_it_on_x(x, x_fake, author):
-    post, publication = published_on_x(x, author, "Road closed on Main Street until 6 pm.")
+    post, publication = published_on(x, author, "Road closed on Main Street until 6 pm.")
     reply = x_fake.add_reply(publication.external_id, "@ExamplePD you are all idiots")
     assert intake.fetch_platform_comments() == 1
     comment = Comment.objects.get(external_id=reply["id"])
