@@ -104,6 +104,11 @@ def celery_worker(*, ready_timeout: float = 60, env_extra: dict | None = None, q
         _route_all(app, {"*": {"queue": queue}})
         try:
             yield WorkerQueue(queue, process)
+        except BaseException:
+            # What the worker did is the first thing one needs when a test waiting on it fails.
+            log.seek(0)
+            sys.stderr.write(f"--- worker {queue} log ---\n{log.read()[-20000:]}\n--- end of worker log ---\n")
+            raise
         finally:
             _route_all(app, previous_routes)
     finally:

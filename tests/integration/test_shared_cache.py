@@ -23,6 +23,16 @@ def on_the_website(post) -> bool:
     return Publication.objects.filter(post=post, channel__kind="website", status=Publication.Status.PUBLISHED).exists()
 
 
+def swept_until_published(post) -> bool:
+    """Beat's sweep, sent more often than its minute: the worker publishes what is due. As in production, a sweep
+    that cannot publish the post (the embedded default's database busy with the worker's other writes) leaves it for
+    the next one."""
+    if on_the_website(post):
+        return True
+    sweep_publications_task.apply_async(ignore_result=True)
+    return wait_for(lambda: on_the_website(post), timeout=8)
+
+
 def test_a_post_the_worker_publishes_on_schedule_is_on_the_web_process_pages_at_once(
     author, channel, supervisor, settings
 ):
@@ -44,8 +54,7 @@ def test_a_post_the_worker_publishes_on_schedule_is_on_the_web_process_pages_at_
         assert "Water main repair" in before.content.decode() and "Parade route" not in before.content.decode()
 
         assert wait_for(lambda: timezone.now() > due, timeout=10)
-        sweep_publications_task.apply_async(ignore_result=True)  # beat's minute: the worker publishes it
-        assert wait_for(lambda: on_the_website(later), timeout=60)
+        assert wait_for(lambda: swept_until_published(later), timeout=90, interval=10), "not published"
 
     # The browser revalidates the page it has; the stamp the worker cleared must not answer "not modified".
     after = Client().get("/news/", HTTP_IF_NONE_MATCH=before["ETag"])
