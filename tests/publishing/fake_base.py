@@ -60,11 +60,31 @@ class Recorded:
         return parts
 
 
+JSON = "application/json; charset=utf-8"
+
+
 @dataclass
 class Answer:
+    """What a fake answers: a body sent as JSON, under `Content-Type` from `headers` when it names one (X sends its
+    problems as application/problem+json) and application/json otherwise."""
+
     status: int
     body: object = None
     headers: dict = field(default_factory=dict)
+
+    def data(self) -> bytes:
+        return b"" if self.body is None else json.dumps(self.body).encode()
+
+    def sent_headers(self) -> dict:
+        """The headers as the client receives them (Content-Length aside)."""
+        headers = dict(self.headers)
+        if self.body is not None and not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = JSON
+        return headers
+
+    @property
+    def content_type(self) -> str:
+        return next((v for k, v in self.sent_headers().items() if k.lower() == "content-type"), "")
 
 
 DROP = Answer(0)  # close the connection without answering
@@ -95,12 +115,10 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is DROP:
             self.close_connection = True
             return
-        data = b"" if answer.body is None else json.dumps(answer.body).encode()
+        data = answer.data()
         self.send_response(answer.status)
-        for name, value in answer.headers.items():
+        for name, value in answer.sent_headers().items():
             self.send_header(name, value)
-        if data:
-            self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -6,7 +6,8 @@ upload with alt text, and the OAuth 2.0 token endpoint (not in the description; 
 https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token: form-encoded, HTTP Basic
 for confidential clients, rotating refresh tokens, access tokens that expire after two hours).
 
-Field names follow the description: `edit_history_post_ids`, `post.fields`, `referenced_posts`.
+Field names follow the description: `edit_history_post_ids`, `post.fields`, `referenced_posts`. Refusals are
+RFC 7807 problems sent as application/problem+json, as X sends them; the token endpoint's are OAuth 2.0 errors.
 Test controls: add_tweet (a post made on X directly), edit_tweet (X's edit: a new id in the same edit chain),
 add_reply (someone answers a post), expire_access_token.
 """
@@ -22,10 +23,16 @@ from .fake_base import Answer, FakePlatform, now_utc
 
 ACCESS_TOKEN_SECONDS = 7200
 CHUNK_LIMIT = 5 * 1024 * 1024  # what one append may carry
+PROBLEM = "application/problem+json"
+PROBLEMS = "https://api.x.com/2/problems/"
+DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 
 
-def _problem(status: int, title: str, detail: str, kind: str = "about:blank", **extra) -> dict:
-    return {"title": title, "detail": detail, "type": kind, "status": status, **extra}
+def _problem(status: int, title: str, detail: str, kind: str = "about:blank", *, headers=None, **extra) -> Answer:
+    """A refusal as X sends it: an RFC 7807 problem, application/problem+json. `about:blank` is X's problem for a
+    refusal the HTTP status says all of (401, a duplicate's 403, 429, 5xx); X's own types carry more fields."""
+    body = {"title": title, "detail": detail, "type": kind, "status": status, **extra}
+    return Answer(status, body, {"Content-Type": PROBLEM, **(headers or {})})
 
 
 def _stamp(moment: datetime) -> str:
@@ -206,13 +213,13 @@ class XFake(FakePlatform):
             return None  # the client authenticates with its id (and secret), not a bearer token
         expires = self.access_tokens.get(self.bearer(request), 0)
         if expires == 0 or (expires is not None and expires < time.time()):
-            return Answer(401, _problem(401, "Unauthorized", "Unauthorized"))
+            return _problem(401, "Unauthorized", "Unauthorized")
         return None
 
     def route(self, request):
         prefix = f"/{self.version}/"
         if not request.path.startswith(prefix):
-            return Answer(404, _problem(404, "Not Found", "Not Found"))
+            return _problem(404, "Not Found", "Not Found")
         rest, method = request.path[len(prefix) :], request.method
         if rest == "oauth2/token" and method == "POST":
             return self._token(request)
@@ -251,28 +258,28 @@ class XFake(FakePlatform):
             return self._status(request)
         if rest == "media/metadata" and method == "POST":
             return self._metadata(request)
-        return Answer(404, _problem(404, "Not Found", "Not Found"))
+        return _problem(404, "Not Found", "Not Found")
 
     def _invalid(self, message: str) -> Answer:
-        return Answer(
-            400,
-            {
-                "errors": [{"message": message}],
-                "title": "Invalid Request",
-                "detail": "One or more parameters to your request was invalid.",
-                "type": "https://api.x.com/2/problems/invalid-request",
-            },
-        )
+        # As X sends it: the particular complaints in `errors`, and no `status`.
+        body = {
+            "errors": [{"message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": PROBLEMS + "invalid-request",
+        }
+        return Answer(400, body, {"Content-Type": PROBLEM})
 
-    def _not_found(self, kind: str, value: str) -> Answer:
-        return Answer(
+    def _not_found(self, kind: str, value: str, parameter: str = "id") -> Answer:
+        return _problem(
             404,
-            _problem(
-                404,
-                "Not Found Error",
-                f"Could not find {kind} with id: [{value}].",
-                "https://api.x.com/2/problems/resource-not-found",
-            ),
+            "Not Found Error",
+            f"Could not find {kind} with id: [{value}].",
+            PROBLEMS + "resource-not-found",
+            resource_type=kind,
+            parameter=parameter,
+            value=value,
+            resource_id=value,
         )
 
     def _post(self, request):
@@ -286,9 +293,7 @@ class XFake(FakePlatform):
             if item is None or item["state"] != "succeeded":
                 return self._invalid(f"Your media IDs are invalid: {media_id} is unknown or not ready.")
         if text and any(t["text"] == text for t in self.tweets.values()):
-            return Answer(
-                403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
-            )
+            return _problem(403, "Forbidden", DUPLICATE)
         tweet = self._create(text, now_utc(), media_ids=media_ids)
         return Answer(
             201,
@@ -338,17 +343,16 @@ class XFake(FakePlatform):
     def _hide(self, tweet_id: str, request):
         tweet = self.tweets.get(tweet_id)
         if tweet is None:
-            return self._not_found("tweet", tweet_id)
+            return self._not_found("tweet", tweet_id, "tweet_id")
         root = self.tweets.get(tweet["conversation_id"])
         if tweet["author_id"] == self.user_id or root is None or root["author_id"] != self.user_id:
-            return Answer(
+            return _problem(
                 403,
-                _problem(
-                    403,
-                    "Forbidden",
-                    "You can only hide or unhide replies to conversations you authored.",
-                    "https://api.x.com/2/problems/not-authorized-for-resource",
-                ),
+                "Forbidden",
+                "You can only hide or unhide replies to conversations you authored.",
+                PROBLEMS + "not-authorized-for-resource",
+                resource_type="tweet",
+                resource_id=tweet_id,
             )
         body = request.json() or {}
         if not isinstance(body.get("hidden"), bool):
@@ -511,25 +515,22 @@ class XFake(FakePlatform):
         )
 
     def error_answer(self, mode, request):
-        reset = str(int(time.time()) + 60)
-        return {
-            "expired_token": Answer(401, _problem(401, "Unauthorized", "Unauthorized")),
-            "rate_limited": Answer(
-                429,
-                _problem(429, "Too Many Requests", "Too Many Requests"),
-                {"x-rate-limit-limit": "200", "x-rate-limit-remaining": "0", "x-rate-limit-reset": reset},
-            ),
-            "duplicate": Answer(
-                403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")
-            ),
-            "server_error": Answer(503, _problem(503, "Service Unavailable", "Service Unavailable")),
-            "invalid": Answer(
-                400,
-                {
-                    "errors": [{"message": "Your Tweet text is too long."}],
-                    "title": "Invalid Request",
-                    "detail": "One or more parameters to your request was invalid.",
-                    "type": "https://api.x.com/2/problems/invalid-request",
-                },
-            ),
-        }[mode]
+        if request.path == f"/{self.version}/oauth2/token" and mode in ("expired_token", "invalid"):
+            # The token endpoint answers as OAuth 2.0 does (RFC 6749 section 5.2), not with a problem: a refresh
+            # token that was spent, revoked or has expired is an invalid request.
+            said = (
+                "Value passed for the token was invalid." if mode == "expired_token" else "Missing required parameter."
+            )
+            return Answer(400, {"error": "invalid_request", "error_description": said})
+        if mode == "expired_token":
+            return _problem(401, "Unauthorized", "Unauthorized")
+        if mode == "rate_limited":
+            # X's rate-limit headers: the window's size, what is left of it, and when it starts again (unix seconds).
+            limits = {"x-rate-limit-limit": "200", "x-rate-limit-remaining": "0"}
+            limits["x-rate-limit-reset"] = str(int(time.time()) + 60)
+            return _problem(429, "Too Many Requests", "Too Many Requests", headers=limits)
+        if mode == "duplicate":
+            return _problem(403, "Forbidden", DUPLICATE)
+        if mode == "server_error":
+            return _problem(503, "Service Unavailable", "Service Unavailable")
+        return self._invalid("Your Tweet text is too long.")

@@ -7,6 +7,13 @@ comments fetched, metrics, a deletion, a report, a block, the account's own post
 through the documented PUT) and every request the adapter (or the test, acting as a person in Mastodon) sent and
 every answer the fake gave is checked against that description; the fake's /__fake__/ control endpoints aside.
 
+Refusals are held to it as well: every failure the fake can be told to give, on the calls where the adapter meets it
+(posting, media upload and processing, mentions, metrics, a report, a block, the account's own posts and their
+history, a deletion), and the instance's own 404s and 401, each with what the adapter makes of it. Mastodon has no
+duplicate answer (the Idempotency-Key brings back the first status instead), so its fake has no such mode. The
+description gives each of these operations its refusals (401, 404, 410, 422, 429, 503; media upload 500 as well),
+each a Mastodon Error entity, `{"error": "..."}`; a refusal with a status its operation does not list is drift.
+
 Objects are read closed: a field the description does not name is drift, not an extension.
 
 Where the community description is wrong or looser than Mastodon's documentation (docs.joinmastodon.org), the test
@@ -27,18 +34,23 @@ says so here instead of bending the fake or the adapter:
   the names itself, taking `name[]` as `name`.
 - GET /api/v1/media/{id} answers 206 while the file is processing; the description gives 206 no body, while Mastodon
   sends the attachment (with a null url). The fake sends it as Mastodon does; that body goes unchecked.
+- The rate-limit headers (X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset) are named on successful
+  answers only, while Mastodon sends them on its 429 too (docs.joinmastodon.org/api/rate-limits), where they matter
+  most; the test checks them there by hand.
 - Security: openapi-core does not check OAuth 2.0 requirements; the fake checks the bearer token itself.
 """
 
 import copy
+import itertools
 import json
 import warnings
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 import requests
 
-from posts.publishing.base import CommentRef, MediaItem
+from posts.publishing.base import AdapterError, CommentRef, MediaItem
 
 from .fake_base import Answer, Recorded
 from .helpers import version
@@ -275,3 +287,110 @@ def test_the_description_as_published_refuses_text_with_media(mastodon, mastodon
     recorded, _ = _first(mastodon_fake, "POST", "/api/v1/statuses")
     as_published = VendorSpec(DESCRIPTION)
     assert any("is valid under each of" in e for e in as_published.request_errors(recorded))
+
+
+# Refusals ----------------------------------------------------------------------------------------------------
+
+
+def refused(call) -> AdapterError:
+    with pytest.raises(AdapterError) as raised:
+        call()
+    return raised.value
+
+
+def test_every_refusal_is_as_mastodon_describes_and_the_adapter_takes_it_as_meant(
+    spec, mastodon, mastodon_fake, tmp_path
+):
+    fake = mastodon_fake
+    photo = MediaItem("gate.png", "image/png", stored(tmp_path, "gate.png", b"\x89PNG gate"), "The park gate")
+    clip = MediaItem("clip.mp4", "video/mp4", stored(tmp_path, "clip.mp4", b"\x00 ftypmp42"), "Officer waves")
+    keys = (f"key-{n:04}" for n in itertools.count(100))
+    since = datetime.now(UTC) - timedelta(hours=1)
+    published = mastodon.publish(version())
+    mention = fake.add_mention("Is the park open tonight?", in_reply_to_id=published.external_id)
+    troll = fake.add_mention("You are all idiots", acct="troll@other.example", in_reply_to_id=published.external_id)
+    edited = fake.post_directly("Road closed on Main St.")
+    fake.edit_status(edited["id"], "Main St. is open again.")
+
+    def post(*media, key=None):
+        return partial(mastodon.publish, version(idempotency_key=key or next(keys), media=media))
+
+    comments, own_posts = partial(mastodon.fetch_comments, since), partial(mastodon.fetch_own_posts, since)
+    report = partial(mastodon.moderate_comment, CommentRef(troll["status"]["id"]), "remove", "personal_attack")
+    block = partial(mastodon.block_account, CommentRef(troll["status"]["id"]))
+    metrics = partial(mastodon.fetch_metrics, published.external_id)
+    remove = partial(mastodon.remove, published.external_id)
+    timeline = f"/api/v1/accounts/{fake.account['id']}/statuses"
+    # The mode the fake answers with, on which call, and what the adapter makes of it: (code, permanent).
+    refusals = [
+        ("expired_token", "/api/v1/statuses", post(), ("auth", True)),
+        ("rate_limited", "/api/v1/statuses", post(), ("rate_limited", False)),
+        ("server_error", "/api/v1/statuses", post(), ("server", False)),
+        ("invalid", "/api/v1/statuses", post(), ("invalid", True)),
+        ("invalid", "/api/v2/media", post(photo), ("invalid", True)),
+        ("rate_limited", "/api/v2/media", post(photo), ("rate_limited", False)),
+        ("server_error", "/api/v1/media/", post(clip), ("server", False)),  # while the video is processed
+        ("expired_token", "/api/v1/notifications", comments, ("auth", True)),
+        ("rate_limited", "/api/v1/notifications", comments, ("rate_limited", False)),
+        ("server_error", "/api/v1/notifications", comments, ("server", False)),
+        ("server_error", "/api/v1/statuses/", metrics, ("server", False)),
+        ("rate_limited", "/api/v1/reports", report, ("rate_limited", False)),
+        ("invalid", "/api/v1/reports", report, ("invalid", True)),
+        ("server_error", "/block", block, ("server", False)),
+        ("expired_token", "/verify_credentials", own_posts, ("auth", True)),
+        ("rate_limited", timeline, own_posts, ("rate_limited", False)),
+        ("server_error", "/history", own_posts, ("server", False)),
+        ("server_error", "/api/v1/statuses/", remove, ("server", False)),
+        ("disconnect", "/api/v1/statuses", post(), ("network", False)),
+        ("lose_answer", "/api/v1/statuses", post(key="key-lost"), ("network", False)),
+    ]
+    for mode, path, call, expected in refusals:
+        fake.fail_next(mode, path=path)
+        error = refused(call)
+        assert (mode, path, error.code, error.permanent) == (mode, path, *expected)
+        if error.code == "rate_limited":
+            assert 20 <= error.retry_after <= 31  # X-RateLimit-Reset, not a guess
+        assert fake.token not in error.message
+    # The post whose answer was lost is not posted twice: the Idempotency-Key brings back the first status.
+    assert post(key="key-lost")().external_id == fake.idempotency["key-lost"]
+    assert fake.idempotent_repeats == {"key-lost": 1}
+    fake.fail_next("slow", path="/api/v1/statuses", seconds=0.05)
+    assert post()().external_id  # late, but within the adapter's timeout
+    assert {mode for mode, *_ in refusals} | {"slow"} == fake.modes
+
+    # The instance's own refusals, met without a failure being injected.
+    assert mastodon.remove("109999999999999999") is None  # 404: already gone, which is what removal wants
+    del fake.others[mention["status"]["id"]]  # its author deleted it
+    gone = mastodon.moderate_comment(CommentRef(mention["status"]["id"]), "remove", "spam")
+    assert gone.done and "no longer on" in gone.summary  # 404: nothing left to report
+    fake.token = "mastodon-token-issued-since-0123"  # the channel's token was revoked on the instance
+    assert refused(comments).code == "auth"  # 401
+
+    exchanges = list(fake.exchanges)
+    answers = [(r, a) for r, a in exchanges if a.status >= 400]
+    assert {a.status for _, a in answers} == {401, 404, 422, 429, 503}
+    assert all(set(a.body) == {"error"} and a.content_type.startswith("application/json") for _, a in answers)
+    assert spec.exchange_errors(exchanges) == []
+    assert undeclared_query_parameters(spec, exchanges) == []
+
+    # The rate-limit headers, by hand (the description names them on successful answers only): how many requests
+    # the period allows, how many are left, and when it starts again, an ISO 8601 time.
+    for _, answer in answers:
+        if answer.status == 429:
+            assert int(answer.headers["X-RateLimit-Limit"]) > 0 and answer.headers["X-RateLimit-Remaining"] == "0"
+            assert datetime.fromisoformat(answer.headers["X-RateLimit-Reset"].replace("Z", "+00:00")).tzinfo
+
+
+def test_a_drifted_error_answer_is_caught(spec, mastodon, mastodon_fake):
+    mastodon_fake.fail_next("invalid")
+    refused(partial(mastodon.publish, version()))
+    [(recorded, answer)] = mastodon_fake.exchanges
+    assert spec.response_errors(recorded, answer) == []
+
+    as_message = Answer(422, {"message": answer.body["error"]})  # not Mastodon's Error entity
+    why = reasons(spec, recorded, as_message)
+    assert "(body): 'error' is a required property" in why
+    assert "(body): Additional properties are not allowed ('message' was unexpected)" in why
+
+    refused_as_forbidden = Answer(403, answer.body)  # a status the description does not give this operation
+    assert spec.response_errors(recorded, refused_as_forbidden) == ["Unknown response http status: 403"]
