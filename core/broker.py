@@ -7,14 +7,15 @@ as celery/kombu#1551); the task is lost until a sweeper sends it again. Here a m
 worker reads, flushed to disk, and renamed into place: a rename within one folder is atomic, so a worker finds
 either nothing or the whole message.
 
-Settings name it with `CELERY_BROKER_TRANSPORT` when no REDIS_URL is set."""
+Its broker URL is "socialgov-filesystem://" (settings, when no REDIS_URL is set); `register()`, called where the
+Celery app is made, tells Kombu which transport that is."""
 
 import os
 import uuid
 from time import monotonic
 
 from kombu.exceptions import ChannelError
-from kombu.transport import filesystem
+from kombu.transport import TRANSPORT_ALIASES, filesystem
 from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
@@ -44,3 +45,10 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+SCHEME = "socialgov-filesystem"
+
+
+def register() -> None:
+    TRANSPORT_ALIASES[SCHEME] = f"{__name__}:Transport"

@@ -408,9 +408,8 @@ if REDIS_URL:
 else:
     for sub in ("out", "processed", "results", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
     # Kombu's filesystem transport, writing each message whole before a worker can see it (core/broker.py).
-    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
+    CELERY_BROKER_URL = "socialgov-filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
