@@ -460,7 +460,9 @@ class MastodonFake(FakePlatform):
         if request.method == "GET":
             return Answer(200, self._public(status))
         if own is None:
-            return Answer(403, {"error": "This action is not allowed"})
+            # Mastodon looks the status up among the account's own (Status.where(account: current_account)), so
+            # another account's status is not found rather than forbidden.
+            return NOT_FOUND
         if request.method == "DELETE":
             del self.statuses[status_id]
             self.deleted.append(status_id)
