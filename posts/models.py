@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.net import web_address
 from core.policy import enforces
 
-from . import workflow
+from . import video, workflow
 
 
 class Channel(models.Model):
@@ -448,6 +448,12 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100, help_text="Detected from the content, not the name.")
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    duration_seconds = models.FloatField(
+        "Running time (seconds)",
+        null=True,
+        blank=True,
+        help_text="A video's running time, read from the file at upload; empty when the file does not say.",
+    )
     alt_text = models.CharField("Alt text", max_length=500, blank=True)
     shows_department_activity = models.BooleanField(
         "Shows department training, activities or work assignments (385.5.2(b))", default=False
@@ -468,6 +474,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def running_time(self) -> str:
+        return video.running_time(self.duration_seconds) if self.duration_seconds else ""
 
     @property
     def needs_media_permission(self) -> bool:

@@ -45,6 +45,7 @@ from .publishing.base import publishable_kinds
 from .publishing.services import release, remove_everywhere
 from .selectors import post_request_handlers, users_with_roles
 from .signals import post_content_changed, post_held, post_published, post_removed
+from .video import video_seconds
 
 S = Post.Status
 SYSTEM = "system"  # the actor the audit trail names for what the scheduler does
@@ -527,6 +528,7 @@ def add_attachment(
         content_type=content_type,
         size=uploaded.size,
         sha256=_sha256(uploaded),
+        duration_seconds=video_seconds(uploaded) if kind == Attachment.Kind.VIDEO else None,
         alt_text=alt_text,
         shows_department_activity=shows_department_activity,
         media_permission=media_permission,
@@ -939,6 +941,7 @@ def _carry_request_attachments(request: PostRequest, post: Post, actor, alt_text
                 content_type=content_type,
                 size=original.size,
                 sha256=_sha256(uploaded),
+                duration_seconds=video_seconds(uploaded) if kind == Attachment.Kind.VIDEO else None,
                 alt_text=alt_text,
                 uploaded_by=request.requester,
             )

@@ -148,6 +148,7 @@ class PlatformLimits:
     max_image_bytes: int | None = None
     video_types: frozenset[str] = frozenset()
     max_video_bytes: int | None = None
+    max_video_seconds: int | None = None
     max_alt_text: int | None = None
 
 

@@ -13,6 +13,7 @@ from twitter_text import parse_tweet
 
 from members.permissions import Reason
 
+from ..video import running_time
 from .base import PlatformLimits, adapter_class
 
 SECTION = "385.5(g)"
@@ -70,8 +71,9 @@ def _media_kind(attachment) -> str:
 
 
 def media_problems(limits: PlatformLimits, attachments) -> list[str]:
-    """What in `attachments` (Attachment rows, or anything with kind, content_type, size, original_name, alt_text)
-    the platform would not take."""
+    """What in `attachments` (Attachment rows, or anything with kind, content_type, size, original_name, alt_text
+    and, for a video, duration_seconds) the platform would not take. A video whose running time is not known is
+    not refused for it: the platform decides at sending."""
     problems = []
     images = [a for a in attachments if _media_kind(a) == "image"]
     videos = [a for a in attachments if _media_kind(a) == "video"]
@@ -116,6 +118,12 @@ def media_problems(limits: PlatformLimits, attachments) -> list[str]:
             problems.append(
                 f"{item.original_name} is {_size(item.size)}; {platform} takes videos up to "
                 f"{_size(limits.max_video_bytes)}."
+            )
+        seconds = getattr(item, "duration_seconds", None)
+        if limits.max_video_seconds and seconds and seconds > limits.max_video_seconds:
+            problems.append(
+                f"{item.original_name} runs {running_time(seconds)}; {platform} takes videos up to "
+                f"{running_time(limits.max_video_seconds)}."
             )
     return problems
 

@@ -127,6 +127,7 @@ class FacebookAdapter(HttpAdapter):
         max_image_bytes=10 * 1000 * 1000,
         video_types=frozenset({"video/mp4", "video/quicktime"}),
         max_video_bytes=1000 * 1000 * 1000,
+        max_video_seconds=20 * 60,  # a video sent in one request (not resumable upload): 1 GB, 20 minutes
     )
     renew_ahead = timedelta(days=10)
     credential_fields = (

@@ -129,6 +129,7 @@ class XAdapter(HttpAdapter):
         max_image_bytes=5 * 1024 * 1024,
         video_types=frozenset({"video/mp4", "video/quicktime"}),
         max_video_bytes=512 * 1024 * 1024,
+        max_video_seconds=140,  # X's media best practices: 0.5 to 140 seconds
         max_alt_text=MAX_ALT_TEXT,
     )
     credential_fields = (
