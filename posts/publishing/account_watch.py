@@ -87,7 +87,7 @@ def read_account(channel: Channel) -> dict:
     counts = {"seen": len(remote), "outside": 0, "edited": 0, "deleted": 0}
     listed = set()
     for item in remote:
-        listed.add(item.external_id)
+        listed.update((item.external_id, *item.also_known_as))
         with transaction.atomic():
             _take(channel, item, counts)
     with transaction.atomic():
@@ -112,7 +112,7 @@ def _take(channel: Channel, item: RemotePost, counts: dict) -> None:
     if account_post is None:
         publication = (
             Publication.objects.select_related("post")
-            .filter(channel=channel, external_id=item.external_id)
+            .filter(channel=channel, external_id__in=(item.external_id, *item.also_known_as))
             .order_by("-post_version")
             .first()
         )

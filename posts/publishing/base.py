@@ -121,6 +121,9 @@ class RemotePost:
     edited_at: datetime | None = None  # the platform's time of the latest edit, None if never edited
     media: tuple[RemoteMedia, ...] = ()
     history: tuple[RemoteVersion, ...] = ()  # earlier wordings, oldest first, where the platform keeps them
+    # Other ids the platform knows the same post by, which socialgov may have kept for it (a Facebook video post:
+    # the video's own id, kept when the post's id could not be read at publishing).
+    also_known_as: tuple[str, ...] = ()
     raw: dict = field(default_factory=dict)
 
 

@@ -408,6 +408,7 @@ class FacebookFake(FakePlatform):
                             "image": {"src": f"https://scontent.example.fbcdn.net/{media_id}.jpg", "height": 720}
                         },
                         "url": f"https://www.facebook.com/photo.php?fbid={media_id}",
+                        "target": {"id": media_id, "url": f"https://www.facebook.com/photo.php?fbid={media_id}"},
                     }
                 )
             else:
@@ -419,6 +420,10 @@ class FacebookFake(FakePlatform):
                             "source": f"https://video.example.fbcdn.net/{media_id}.mp4",
                         },
                         "url": f"https://www.facebook.com/{self.page_id}/videos/{media_id}/",
+                        "target": {
+                            "id": media_id,
+                            "url": f"https://www.facebook.com/{self.page_id}/videos/{media_id}/",
+                        },
                     }
                 )
         if len(parts) > 1:  # several photos: one "album" attachment holding them, as Graph shows it

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from core.models import Notification
 from moderation.monitoring import moderate_comment
-from posts.models import AccountPost, AccountPostVersion, Channel, Comment
+from posts.models import AccountPost, AccountPostVersion, Channel, Comment, Post, Publication
 from posts.publishing import account_watch, comment_actions, intake, renewal
-from posts.publishing.base import adapter_for
+from posts.publishing.base import MediaItem, adapter_for
 from posts.publishing.credentials import channel_credentials
 from retention.models import Record, RecordKind
 
@@ -141,3 +141,52 @@ def test_an_edit_made_on_the_page_to_a_published_post_is_a_new_flagged_version(
     record = Record.objects.get(kind=RecordKind.ACCOUNT_POST, source_id=seen.pk, source_version="v2")
     assert record.content["flagged"] is True
     assert Notification.objects.filter(event="account_post.flagged", recipient=supervisor).exists()
+
+
+def test_a_video_post_kept_under_its_videos_id_is_known_as_socialgovs_own(
+    facebook, facebook_fake, author, supervisor, tmp_path, settings
+):
+    """When the video's Page post id cannot be read at publishing, the publication keeps the video's own id; the
+    Page feed names the video as the post's attachment target, so reading the Page back still finds the post
+    socialgov made, neither as one made outside it nor as its own post deleted."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "safety.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    post = Post.objects.create(
+        title="Bike safety",
+        body="Bike safety in 30 seconds.",
+        category="crime_prevention",
+        author=author,
+        status=Post.Status.PUBLISHED,
+        approved_at=timezone.now(),
+        published_at=timezone.now(),
+    )
+    facebook_fake.fail_next("server_error", path="/7", times=5)  # GET /{video-id}?fields=post_id
+    result = facebook.publish(
+        version(
+            post_id=post.pk,
+            body=post.body,
+            idempotency_key="facebook-video",
+            media=(MediaItem("safety.mp4", "video/mp4", "safety.mp4"),),
+        )
+    )
+    [video] = facebook_fake.videos.values()
+    assert result.external_id == video["id"] != video["post_id"]
+    Publication.objects.create(
+        post=post,
+        channel=facebook.channel,
+        post_version=post.version,
+        idempotency_key="facebook-video",
+        status=Publication.Status.PUBLISHED,
+        external_id=result.external_id,
+        url=result.url,
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+
+    counts = account_watch.read_account(facebook.channel)
+
+    assert (counts["outside"], counts["deleted"]) == (0, 0)
+    seen = AccountPost.objects.get(channel=facebook.channel, external_id=video["post_id"])
+    assert not seen.outside and seen.publication.post == post
+    assert [v.flagged for v in seen.versions.all()] == [False]
+    assert not Notification.objects.filter(event="account_post.flagged").exists()

@@ -87,7 +87,8 @@ CLOCK_SKEW = timedelta(minutes=10)
 LOOKUP_PAGES = 3
 OWN_POSTS_PAGES = 50  # 100 a page: 5,000 posts, far more than a department's Page makes in ACCOUNT_READ_DAYS
 OWN_POST_FIELDS = (
-    "id,message,created_time,updated_time,permalink_url,attachments{media_type,description,media,url,subattachments}"
+    "id,message,created_time,updated_time,permalink_url,"
+    "attachments{media_type,description,media,url,target,subattachments}"
 )
 MEDIA_KINDS = {"photo": "image", "video": "video", "video_inline": "video", "animated_image_video": "gifv"}
 
@@ -497,8 +498,21 @@ class FacebookAdapter(HttpAdapter):
             url=str(item.get("permalink_url") or self._fallback_url(post_id)),
             edited_at=updated if updated and updated != created else None,
             media=tuple(self._media_of(item)),
+            also_known_as=tuple(self._videos_of(item)),
             raw=item,
         )
+
+    @staticmethod
+    def _videos_of(item: dict) -> list[str]:
+        """The ids of the videos a post shows (an attachment's `target`): a video post socialgov published may be
+        kept under its video's id (see _publish_video)."""
+        ids = []
+        for attachment in (item.get("attachments") or {}).get("data") or []:
+            for part in (attachment.get("subattachments") or {}).get("data") or [attachment]:
+                target = str((part.get("target") or {}).get("id") or "")
+                if MEDIA_KINDS.get(str(part.get("media_type") or "")) == "video" and target:
+                    ids.append(target)
+        return ids
 
     @staticmethod
     def _media_of(item: dict) -> list[RemoteMedia]:
