@@ -5,9 +5,15 @@ Reads vetting/data/protected_labelled.jsonl. The "dev" examples were read while 
 misses were read for that change, so check is no longer unseen text. The "check2" examples were written after that
 change and measured once; their misses were then read while the lexicons were broadened a second time, so check2 is
 no longer unseen text either. The "check3" examples were written after the second change and never used to change
-the lexicons: they are the estimate for text the filter has not seen. Prints recall per category and language for
-each split, precision of the categories flagged, the share of neutral texts flagged, and how many findings a second
-the filter reads (the whole set, repeated for at least a second).
+the lexicons until they had been measured once (recall 0.750); their misses were then read for a third
+broadening (plain wording by families of phrasing: a knee that gives out, "pushing fifty", a wife who delivers in
+March, an illness that took a father and an uncle). The "check4" examples were written by someone who had not read
+the lexicons or the other examples, and measured once before and once after that third broadening, without their
+texts or misses being read: recall 0.866 before, 0.874 after, the last estimate for text the filter had not seen.
+Their misses and wrong flags were then read for a fourth broadening, so no split is unseen text now
+(bench/README.md). Prints recall per category and language for each split, precision of the categories flagged, the
+share of neutral texts flagged, and how many findings a second the filter reads (the whole set, repeated for at
+least a second).
 
 Run: .venv/bin/python bench/protected_filter.py [--misses]
 Needs no database and no settings.
@@ -28,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from vetting.protected_classes import CATEGORIES, categories_in, flag_protected  # noqa: E402
 
 DATA = ROOT / "vetting" / "data" / "protected_labelled.jsonl"
-SPLITS = ("dev", "check", "check2", "check3")
+SPLITS = ("dev", "check", "check2", "check3", "check4")
 LANGUAGES = ("en", "es")
 
 

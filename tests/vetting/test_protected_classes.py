@@ -4,8 +4,11 @@ The "dev" examples were read while the lexicons were written. The "check" exampl
 measured once before the lexicons were broadened for plain wording; their misses were read then, so they no longer
 show how the filter does on text it has not seen. The "check2" examples were written after that change and measured
 once (0.78); their misses were read while the lexicons were broadened a second time, so they are seen text too. The
-"check3" examples were written after the second change and never used to change the lexicons: they are the estimate
-for unseen text now.
+"check3" examples were written after the second change and measured once (0.75) before their misses were read for a
+third. The "check4" examples were written by someone who had read neither the lexicons nor the other examples, and
+measured before and after the third change without being read (0.866, then 0.874; neutral texts flagged 10/60);
+their misses and wrong flags were then read for a fourth. Every split is now seen text: bench/README.md keeps the
+figures each had while it was not.
 """
 
 import json
@@ -43,7 +46,7 @@ def _recall(rows):
 def test_labelled_set_is_well_formed():
     for row in _examples():
         assert row["lang"] in LANGUAGES
-        assert row["split"] in ("dev", "check", "check2", "check3")
+        assert row["split"] in ("dev", "check", "check2", "check3", "check4")
         assert set(row["categories"]) <= set(CATEGORIES), row
 
 
@@ -82,9 +85,8 @@ def test_recall_on_check2_examples_written_after_the_lexicons_were_broadened():
 
 
 def test_recall_on_check3_examples_written_after_the_second_broadening():
-    """The unseen estimate. The aim is 0.85; the split measured 0.75 when it was written (bench/README.md), and
-    raising the lexicons to meet the aim with these examples in view would make them another dev set. This floor,
-    just below what it measures, catches a lexicon change that loses ground on them."""
+    """Measured 0.75 when written; its misses were read for the third broadening, so it is held near what it
+    measures now, as check2 is."""
     rows = _examples("check3")
     if not rows:
         pytest.skip("no check3 examples in the labelled set")
@@ -92,10 +94,21 @@ def test_recall_on_check3_examples_written_after_the_second_broadening():
     total = sum(found.values()) + sum(len(texts) for texts in missed.values())
     recall = sum(found.values()) / total
     report = {key: texts for key, texts in sorted(missed.items())}
-    assert recall >= 0.74, f"check3 recall {recall:.2f}; missed: {report}"
+    assert recall >= 0.95, f"check3 recall {recall:.2f}; missed: {report}"
 
 
-@pytest.mark.parametrize("split", ("dev", "check", "check2", "check3"))
+def test_recall_on_check4_examples_written_without_sight_of_the_lexicons():
+    """Measured 0.866 and 0.874 without being read (the estimate for unseen text at the time); its misses were read
+    for the fourth broadening, so it is held near what it measures now."""
+    found, missed = _recall(_examples("check4"))
+    total = sum(found.values()) + sum(len(texts) for texts in missed.values())
+    assert total >= 200
+    recall = sum(found.values()) / total
+    report = {key: texts for key, texts in sorted(missed.items())}
+    assert recall >= 0.95, f"check4 recall {recall:.2f}; missed: {report}"
+
+
+@pytest.mark.parametrize("split", ("dev", "check", "check2", "check3", "check4"))
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_few_flags_on_texts_that_reveal_nothing_protected(lang, split):
     negatives = [row for row in _examples(split) if not row["categories"] and row["lang"] == lang]
@@ -240,6 +253,27 @@ def test_flags_are_in_text_order():
         "Dijo que la cerveza clarita es la mejor.",
         "Publicó que dejó de tomar café por la mañana.",
         "Dijo que su carro tiene 40 mil millas.",
+        # Words the fourth broadening uses, in their everyday sense.
+        "Said the academy is 26 weeks and field training is 12 weeks.",
+        "Wrote that the sky got darker as the storm came in.",
+        "Said he is due in court in March over the ticket.",
+        "Posted that the rent is due next week.",
+        "Graduated from the police academy in 2015.",
+        "Posted a photo from a mixed martial arts fight.",
+        "Said he wears a brace of pistols in the old photo.",
+        "Canvassed the neighborhood for his lost dog.",
+        "Called a neighbor a racial slur in a comment thread.",
+        "Used a homophobic slur toward another player during a stream.",
+        "Parked at the church lot to watch the game at the bar next door.",
+        "Said the refs were blind during the Warriors game.",
+        "Lleva 6 semanas en el nuevo trabajo.",
+        "Se alivió de la gripa en marzo.",
+        "Le dio un ataque de risa en la junta.",
+        "Perdió el control del carro en la curva.",
+        "Receta de tacos al pastor para la carne asada del domingo.",
+        "Le gritó insultos racistas a un vecino.",
+        "Subió un video de una pelea afuera de un bar en Santa Ana.",
+        "Dijo que el árbitro estaba ciego en el clásico.",
     ],
 )
 def test_everyday_words_alone_are_not_flagged(text):
