@@ -98,21 +98,27 @@ def spec(tmp_path_factory):
     return VendorSpec(read_here, closed_objects=True)
 
 
+def renewable_x(connect, x_fake):
+    """The X adapter on the fake with a refresh token, polling media without waiting."""
+    adapter = connect(
+        "x",
+        api_base_url=x_fake.url,
+        external_account_id=x_fake.user_id,
+        handle="@ExamplePD",
+        access_token=x_fake.token,
+        refresh_token=x_fake.first_refresh_token,
+        client_id=x_fake.client_id,
+    )
+    adapter.media_poll_max_wait = 0.01
+    return adapter
+
+
 @pytest.fixture
 def day_on_x(connect, x_fake, author, channel):
     """A working day's calls on the X desk."""
 
     def run():
-        adapter = connect(
-            "x",
-            api_base_url=x_fake.url,
-            external_account_id=x_fake.user_id,
-            handle="@ExamplePD",
-            access_token=x_fake.token,
-            refresh_token=x_fake.first_refresh_token,
-            client_id=x_fake.client_id,
-        )
-        adapter.media_poll_max_wait = 0.01
+        adapter = renewable_x(connect, x_fake)
         save = storages["default"].save
         media = (
             MediaItem("a.png", "image/png", save("v/a.png", ContentFile(b"png-a")), "A crosswalk"),
@@ -204,16 +210,7 @@ def refused(call) -> AdapterError:
 
 
 def test_every_refusal_is_as_xs_description_says_and_the_adapter_takes_it_as_meant(connect, x_fake, spec):
-    adapter = connect(
-        "x",
-        api_base_url=x_fake.url,
-        external_account_id=x_fake.user_id,
-        handle="@ExamplePD",
-        access_token=x_fake.token,
-        refresh_token=x_fake.first_refresh_token,
-        client_id=x_fake.client_id,
-    )
-    adapter.media_poll_max_wait = 0.01
+    adapter = renewable_x(connect, x_fake)
     photo = MediaItem("a.png", "image/png", storages["default"].save("v/a.png", ContentFile(b"png-a")), "A crosswalk")
     texts = (f"Miles Avenue is closed between 3rd and 5th, update {n}." for n in itertools.count(1))
     since = datetime.now(UTC) - timedelta(hours=1)
